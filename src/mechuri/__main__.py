@@ -1,0 +1,5 @@
+"""Allow ``python -m mechuri`` as well as the ``mechuri`` script."""
+
+from mechuri.cli import main
+
+main()

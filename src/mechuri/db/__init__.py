@@ -1,0 +1,16 @@
+"""The database layer: models, migrations and sessions (SQLite by default, PostgreSQL at scale)."""
+
+from mechuri.db.models import Base, MealLog, Message, RecommendationLog, User, UserPreference
+from mechuri.db.session import Database, create_db_engine, migrate
+
+__all__ = [
+    "Base",
+    "Database",
+    "MealLog",
+    "Message",
+    "RecommendationLog",
+    "User",
+    "UserPreference",
+    "create_db_engine",
+    "migrate",
+]
