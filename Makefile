@@ -27,7 +27,10 @@ run: install
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks
 
+# The browser tests drive Debian's Chromium; install it when missing (CI runs as root), else they skip.
 test: install-test lint
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium) \
+		|| echo "chromium could not be installed: the browser tests will be skipped"
 	$(BIN)/python -m pytest
 
 clean:

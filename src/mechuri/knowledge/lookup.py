@@ -90,19 +90,25 @@ class FoodLookup:
         return LookupResult(text, None, None, ranked[0][1] if ranked else 0.0, close)
 
     def search(self, text: str, *, limit: int = 20) -> list[Dish]:
-        """Dishes related to ``text``: its name or alias contains it, or category/cuisine/tag/ingredient
-        equals it, then the closest fuzzy matches — for ``mechuri food search``."""
+        """Dishes related to ``text``, best first: named exactly so, of that category or cuisine, a name
+        containing it, an alias containing it, a tag or ingredient equal to it, then the closest fuzzy
+        matches — for ``mechuri food search``."""
         key = normalize_key(text)
         if not key:
             return []
         scored: dict[str, float] = {}
         for dish in self.table:
-            names = [normalize_key(word) for word in (dish.name, *dish.aliases)]
-            if any(key == name for name in names):
+            aliases = [normalize_key(alias) for alias in dish.aliases]
+            name = normalize_key(dish.name)
+            if key == name or key in aliases:
                 scored[dish.name] = 300
-            elif any(key in name for name in names):
-                scored[dish.name] = 200 - len(normalize_key(dish.name)) / 100
-            elif key in (dish.category, dish.cuisine) or text.strip() in dish.tags or key in dish.ingredients:
+            elif key in (dish.category, dish.cuisine):
+                scored[dish.name] = 220
+            elif key in name:
+                scored[dish.name] = 200 - len(name) / 100  # shorter names are closer to what was asked
+            elif any(key in alias for alias in aliases):
+                scored[dish.name] = 150
+            elif text.strip() in dish.tags or key in dish.ingredients:
                 scored[dish.name] = 100
         if len(scored) < limit:
             for name, score in self._ranked(key, limit):

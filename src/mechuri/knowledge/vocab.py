@@ -39,7 +39,10 @@ ANIMAL_PRODUCT_ALLERGENS: frozenset[str] = ANIMAL_FLESH_ALLERGENS | {"난류", "
 """Allergens that are animal products: a vegan dish cannot contain any of them."""
 
 INGREDIENT_ALLERGENS: dict[str, tuple[str, ...]] = {}
-"""Ingredient word → the allergens it implies (filled from ``_ALLERGEN_INGREDIENTS`` below)."""
+"""Ingredient word → the allergens it implies (filled from ``_ALLERGEN_INGREDIENTS`` below).
+
+Kimchi implies 새우 because standard 배추김치 is seasoned with 새우젓 and its packages declare 새우; for an
+allergy the cautious reading is the right one."""
 
 _ALLERGEN_INGREDIENTS: dict[str, tuple[str, ...]] = {
     "난류": ("달걀", "계란", "메추리알", "마요네즈"),
@@ -51,7 +54,7 @@ _ALLERGEN_INGREDIENTS: dict[str, tuple[str, ...]] = {
           "빵가루", "튀김옷", "만두피", "또띠아", "간장", "고추장", "춘장", "부침가루", "튀김가루"),
     "고등어": ("고등어",),
     "게": ("게", "꽃게", "대게", "킹크랩", "게살"),
-    "새우": ("새우", "새우젓", "대하"),
+    "새우": ("새우", "새우젓", "대하", "김치", "배추김치", "깍두기", "열무김치", "묵은지", "총각김치"),
     "돼지고기": ("돼지고기", "삼겹살", "목살", "항정살", "돼지갈비", "족발", "순대", "햄", "베이컨", "소시지",
                 "스팸", "돈가스"),
     "복숭아": ("복숭아",),
@@ -81,3 +84,12 @@ NUTRIENT_UNITS: dict[str, str] = {
     "kcal": "kcal", "carbohydrate_g": "g", "sugar_g": "g", "protein_g": "g", "fat_g": "g",
     "saturated_fat_g": "g", "sodium_mg": "mg", "fiber_g": "g",
 }
+
+DIETS: tuple[str, ...] = ("채식", "비건", "저염", "저탄수", "당뇨관리")
+"""Diets a user can state; each is a hard constraint on dishes (see ``recommend``)."""
+
+GOALS: tuple[str, ...] = ("다이어트", "벌크업", "유지")
+"""Body-weight goals; they shift the energy target and the soft scoring, never exclude a dish alone."""
+
+GOAL_TO_PROFILE: dict[str, str] = {"다이어트": "diet", "벌크업": "bulk", "유지": "maintain"}
+"""How a goal said in chat maps onto the profile's ``goal`` field used by the nutrition targets."""

@@ -1,0 +1,138 @@
+"""``mechuri food …`` and ``mechuri targets``: look dishes up and show nutrition targets."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from mechuri.cli.output import console, print_json
+from mechuri.knowledge import default_lookup
+from mechuri.knowledge.checks import check_dishes
+from mechuri.knowledge.foods import FOODS_DIR, Dish, FoodTable, FoodTableError
+from mechuri.knowledge.targets import age_from_birth_year, compute_targets
+from mechuri.knowledge.vocab import NUTRIENT_FIELDS, NUTRIENT_LABELS, NUTRIENT_UNITS
+
+food_app = typer.Typer(help="음식 표 조회: 검색, 영양 정보, 데이터 점검.", no_args_is_help=True)
+
+
+def _format_amount(field: str, value: float) -> str:
+    number = f"{value:,.0f}" if field in ("kcal", "sodium_mg") else f"{value:,.1f}"
+    return f"{number} {NUTRIENT_UNITS[field]}"
+
+
+@food_app.command("search")
+def search(query: Annotated[str, typer.Argument(help="음식 이름, 카테고리, 태그 (예: 치킨, 국물, 중식)")],
+           limit: Annotated[int, typer.Option(min=1, max=200, help="최대 개수")] = 20,
+           as_json: Annotated[bool, typer.Option("--json", help="JSON 한 줄로 출력")] = False) -> None:
+    """음식 검색 (이름·별칭·카테고리·태그, 오타 허용)."""
+    dishes = default_lookup().search(query, limit=limit)
+    if as_json:
+        print_json([dish.to_dict() for dish in dishes])
+        return
+    if not dishes:
+        console.print(f"'{query}'에 해당하는 음식을 찾지 못했어요.")
+        raise typer.Exit(1)
+    table = Table(title=f"'{query}' 검색 결과 {len(dishes)}개")
+    for column in ("이름", "분류", "1회 제공량", "열량", "탄수화물", "단백질", "지방", "나트륨"):
+        table.add_column(column, justify="left" if column in ("이름", "분류") else "right")
+    for dish in dishes:
+        table.add_row(dish.name, f"{dish.cuisine}·{dish.category}", f"{dish.serving_g:.0f} g",
+                      *(_format_amount(f, getattr(dish, f)) for f in
+                        ("kcal", "carbohydrate_g", "protein_g", "fat_g", "sodium_mg")))
+    console.print(table)
+
+
+def _print_dish(dish: Dish) -> None:
+    table = Table(title=f"{dish.name} — 1인분 {dish.serving_g:.0f} g 기준", show_header=False)
+    table.add_column("항목")
+    table.add_column("값")
+    for field in NUTRIENT_FIELDS:
+        table.add_row(NUTRIENT_LABELS[field], _format_amount(field, getattr(dish, field)))
+    table.add_row("분류", f"{dish.cuisine} · {dish.category}")
+    table.add_row("어울리는 끼니", ", ".join(dish.meals))
+    table.add_row("특징", ", ".join(dish.tags) or "-")
+    table.add_row("주재료", ", ".join(dish.ingredients))
+    table.add_row("알레르기 유발", ", ".join(dish.allergens) or "표시 대상 없음")
+    if dish.aliases:
+        table.add_row("다른 이름", ", ".join(dish.aliases))
+    table.add_row("출처", dish.source + (" (추정치)" if dish.estimated else ""))
+    console.print(table)
+
+
+@food_app.command("show")
+def show(name: Annotated[str, typer.Argument(help="음식 이름 (오타·띄어쓰기 허용)")],
+         as_json: Annotated[bool, typer.Option("--json", help="JSON 한 줄로 출력")] = False) -> None:
+    """한 음식의 1인분 영양 정보."""
+    result = default_lookup().resolve(name)
+    if as_json:
+        print_json({"query": name, "found": result.found, "match": result.match,
+                    "dish": result.dish.to_dict() if result.dish else None,
+                    "suggestions": list(result.suggestions)})
+        if not result.found:
+            raise typer.Exit(1)
+        return
+    if result.dish is None:
+        hint = f" 혹시 {', '.join(result.suggestions)} 중에 있을까요?" if result.suggestions else ""
+        console.print(f"'{name}'은(는) 음식 표에 없어요.{hint}")
+        raise typer.Exit(1)
+    if result.match == "fuzzy":
+        console.print(f"'{name}' → '{result.dish.name}'(으)로 찾았어요.")
+    _print_dish(result.dish)
+
+
+@food_app.command("check")
+def check(folder: Annotated[Path, typer.Option(help="CSV 조각이 든 폴더")] = FOODS_DIR) -> None:
+    """음식 표 데이터 점검 (열량 계산, 범위, 어휘, 알레르기, 중복)."""
+    try:
+        table = FoodTable.from_dir(folder)
+    except FoodTableError as exc:
+        console.print(f"읽을 수 없어요: {exc}")
+        raise typer.Exit(2) from exc
+    problems = check_dishes(table)
+    for problem in problems:
+        typer.echo(str(problem))
+    console.print(f"{len(table)}개 음식, 문제 {len(problems)}건")
+    if problems:
+        raise typer.Exit(1)
+
+
+def targets_command(
+    sex: Annotated[str, typer.Option("--sex", help="M 또는 F")],
+    age: Annotated[int | None, typer.Option(help="만 나이")] = None,
+    birth_year: Annotated[int | None, typer.Option(help="출생 연도 (나이 대신)")] = None,
+    height: Annotated[float | None, typer.Option(help="키 (cm)")] = None,
+    weight: Annotated[float | None, typer.Option(help="몸무게 (kg)")] = None,
+    activity: Annotated[str | None, typer.Option(help="sedentary | low | active | very_active")] = None,
+    goal: Annotated[str, typer.Option(help="maintain | diet | bulk")] = "maintain",
+    as_json: Annotated[bool, typer.Option("--json", help="JSON 한 줄로 출력")] = False,
+) -> None:
+    """2020 한국인 영양소 섭취기준에 따른 하루 영양 목표."""
+    if age is None and birth_year is None:
+        raise typer.BadParameter("--age 또는 --birth-year 중 하나가 필요해요.")
+    if age is None and birth_year is not None:
+        age = age_from_birth_year(birth_year, date.today())
+    try:
+        targets = compute_targets(sex.upper(), age, height_cm=height, weight_kg=weight,  # type: ignore[arg-type]
+                                  activity=activity, goal=goal)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    if as_json:
+        print_json(asdict(targets))
+        return
+    table = Table(title=f"하루 영양 목표 — {targets.basis}", show_header=False)
+    table.add_column("항목")
+    table.add_column("목표")
+    table.add_row("열량", f"{targets.kcal:,.0f} kcal")
+    table.add_row("탄수화물", f"{targets.carbohydrate_g.min:.0f}–{targets.carbohydrate_g.max:.0f} g")
+    table.add_row("단백질", f"{targets.protein_g.min:.0f}–{targets.protein_g.max:.0f} g")
+    table.add_row("지방", f"{targets.fat_g.min:.0f}–{targets.fat_g.max:.0f} g")
+    table.add_row("나트륨", f"{targets.sodium_mg_max:,.0f} mg 이하")
+    table.add_row("첨가당", f"{targets.added_sugar_max_g:.0f} g 미만")
+    table.add_row("포화지방", f"{targets.saturated_fat_max_g:.0f} g 미만")
+    table.add_row("식이섬유", f"{targets.fiber_g:.0f} g")
+    console.print(table)

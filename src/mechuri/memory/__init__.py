@@ -1,0 +1,29 @@
+"""What mechuri remembers about a user: preferences, meals eaten, recent menus, and their targets.
+
+The functions here give the database rows a meaning (a later "이제 매운 것도 잘 먹어" reverses an earlier
+dislike; an allergy is only dropped when the user says so); the chat, the CLI and the web API all call them.
+"""
+
+from mechuri.memory.meals import log_eaten_meal, recent_foods
+from mechuri.memory.preferences import (
+    PreferenceUpdate,
+    apply_preference,
+    delete_user_preference,
+    edit_user_preference,
+    preference_sets,
+)
+from mechuri.memory.today import DaySummary, day_bounds, day_summary, user_targets
+
+__all__ = [
+    "DaySummary",
+    "PreferenceUpdate",
+    "apply_preference",
+    "day_bounds",
+    "day_summary",
+    "delete_user_preference",
+    "edit_user_preference",
+    "log_eaten_meal",
+    "preference_sets",
+    "recent_foods",
+    "user_targets",
+]
