@@ -1,0 +1,128 @@
+"""Menu recommendation: hard constraints → soft scores → diverse top-k with grounded Korean reasons.
+
+``recommend(table, request)`` is the one entry point. It takes plain data (dishes and a
+``RecommendationRequest``) and returns plain data, reading no database and no clock, so the dialogue
+manager, the CLI, benchmarks and tests all call it the same way. It never breaks a hard constraint:
+when too few dishes fit, it returns the ones that do and lists the relaxations the user could choose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property, partial
+
+from mechuri.knowledge.foods import Dish
+from mechuri.recommend.constraints import (
+    Relaxation,
+    check_constraints,
+    dish_matches_term,
+    explain_exclusions,
+    find_relaxations,
+)
+from mechuri.recommend.diversify import mmr
+from mechuri.recommend.index import DishIndex
+from mechuri.recommend.reasons import dish_reasons, relaxation_text, shortfall_notice
+from mechuri.recommend.request import RecommendationRequest
+from mechuri.recommend.scoring import WEIGHTS, Scorer
+
+__all__ = [
+    "WEIGHTS", "DishIndex", "RecommendationRequest", "RecommendationResult", "Relaxation", "ScoredDish",
+    "dish_matches_term", "explain_exclusions", "recommend",
+]
+
+SCORE_DIGITS = 4
+"""Scores and components are rounded for display and comparison; ties then fall to the dish name."""
+
+
+@dataclass(frozen=True)
+class ScoredDish:
+    """One recommended dish: its total score, the components behind it and the reasons to say."""
+
+    dish: Dish
+    score: float
+    components: dict[str, float]
+    reasons: list[str]
+
+    @property
+    def reason(self) -> str:
+        """The most telling reason: the one sentence the Turn's ``Recommendation.reason`` carries."""
+        return self.reasons[0]
+
+
+@dataclass
+class RecommendationResult:
+    """The answer: up to ``k`` dishes, and when fewer fit, why and what could be relaxed."""
+
+    items: list[ScoredDish]
+    relaxations: list[Relaxation]
+    candidates_count: int
+    """Dishes that satisfied every hard constraint (before scoring picked the top ``k``)."""
+    excluded_counts: dict[str, int]
+    """Constraint name → dishes it excluded (a dish breaking two constraints counts under both)."""
+    notice_ko: str | None = None
+    """「조건에 모두 맞는 메뉴가 1개뿐이에요」 when fewer than ``k`` dishes fit, else None."""
+    _explain: Callable[[], dict[str, tuple[str, ...]]] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def why_excluded(self) -> dict[str, tuple[str, ...]]:
+        """Dish name → the constraints it breaks, for every excluded dish (worked out on first use:
+        most turns never ask, and naming every excluded dish costs more than recommending)."""
+        return self._explain() if self._explain is not None else {}
+
+    @property
+    def names(self) -> list[str]:
+        return [item.dish.name for item in self.items]
+
+    @property
+    def short(self) -> bool:
+        """Whether fewer dishes fit than were asked for."""
+        return self.notice_ko is not None
+
+
+def _matches(index: DishIndex, position: int, term: str) -> bool:
+    return position in index.matching(term, "prefer")
+
+
+def recommend(table: Iterable[Dish], request: RecommendationRequest) -> RecommendationResult:
+    """The best ``request.k`` dishes of ``table`` that break no hard constraint, diversified, with reasons.
+
+    Steps: constraints (``constraints``) → score every remaining dish (``scoring``) → order by
+    score then name → MMR over the top of that list (``diversify``) → reasons (``reasons``). When
+    fewer than ``k`` dishes remain, ``relaxations`` lists what loosening each relaxable constraint
+    alone would make available; nothing is loosened here.
+    """
+    index = DishIndex.of(table)
+    check = check_constraints(index, request)
+    scorer = Scorer(index, request)
+    totals, table = scorer.totals(check.passing)
+    scored = sorted(
+        ((round(total, SCORE_DIGITS), index.dishes[position].name, row, position)
+         for row, (position, total) in enumerate(zip(check.passing, totals, strict=True))),
+        key=lambda item: (-item[0], item[1]),
+    )
+    picks = mmr([(index.dishes[item[3]], item[0]) for item in scored], request.k)
+    items = []
+    for pick in picks:
+        total, _name, row, position = scored[pick]
+        dish = index.dishes[position]
+        components = {name: values[row] for name, values in table.items()}
+        items.append(ScoredDish(
+            dish=dish,
+            score=total,
+            components={name: round(value, SCORE_DIGITS) for name, value in components.items()},
+            reasons=dish_reasons(dish, request, scorer.context, components,
+                                 matches=partial(_matches, index, position)),
+        ))
+    relaxations = [
+        Relaxation("+".join(names), relaxation_text(names, request, available, value), available, value)
+        for names, available, value in find_relaxations(index, request, check)
+    ]
+    return RecommendationResult(
+        items=items,
+        relaxations=relaxations,
+        candidates_count=len(check.passing),
+        excluded_counts=check.counts(),
+        notice_ko=shortfall_notice(len(check.passing), request.k),
+        _explain=partial(check.by_dish, index),
+    )

@@ -1,0 +1,179 @@
+"""Hard constraints: which dishes may be recommended at all, why the others may not, and what to relax.
+
+A constraint here is never traded against a score: a dish that breaks one is out. When too few dishes
+are left, the recommender does not quietly drop a constraint; it returns what does fit and lists the
+nearest relaxations (how many dishes each would bring back), so the user can choose. Allergies,
+dislikes and the ethical/medical diets (채식, 비건, 당뇨관리) are never offered for relaxation.
+
+Constraint names (``excluded_counts`` keys, ``Relaxation.constraint``):
+``allergy``, ``excluded``, ``diet:<diet>``, ``kcal_max``, ``kcal_min``, ``meal``, ``wanted_tag``
+(every requested tag), ``wanted_category`` (any requested category), ``wanted_cuisine`` (any requested
+cuisine), ``avoid`` (dishes shown in the previous answer).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import combinations
+
+from mechuri.knowledge.foods import Dish
+from mechuri.recommend.index import DishIndex
+from mechuri.recommend.request import RecommendationRequest
+from mechuri.recommend.terms import dish_matches_term
+
+__all__ = [
+    "NEVER_RELAXED", "RELAXABLE", "ConstraintCheck", "Relaxation", "check_constraints",
+    "dish_matches_term", "explain_exclusions", "find_relaxations", "meal_waived",
+]
+
+RELAXABLE: tuple[str, ...] = (
+    "meal", "kcal_max", "kcal_min", "wanted_tag", "wanted_category", "wanted_cuisine", "avoid",
+    "diet:저염", "diet:저탄수",
+)
+"""Constraints the user may be offered to loosen, in the order ties are listed."""
+NEVER_RELAXED: frozenset[str] = frozenset({"allergy", "excluded", "diet:채식", "diet:비건", "diet:당뇨관리"})
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """One constraint the user could loosen, and how many dishes would then fit everything else.
+
+    ``constraint`` is a constraint name, or two joined by ``+`` when only loosening both helps.
+    ``available`` counts every dish that would satisfy all constraints with this one relaxed (those
+    that already fit included). ``value`` is the loosened threshold for a numeric constraint
+    (the new calorie cap or floor, the new sodium line), ``None`` when the constraint is dropped.
+    """
+
+    constraint: str
+    description_ko: str
+    available: int
+    value: float | None = None
+
+
+@dataclass(frozen=True)
+class ConstraintCheck:
+    """The verdict of every hard constraint on every dish of an index."""
+
+    failing: dict[str, frozenset[int]]
+    """Constraint → positions of the dishes that break it (only constraints that are active)."""
+    passing: tuple[int, ...]
+    """Positions of the dishes that break nothing, in table order."""
+
+    def failures(self, position: int) -> tuple[str, ...]:
+        """The constraints the dish at ``position`` breaks, in a stable order."""
+        return tuple(name for name, positions in self.failing.items() if position in positions)
+
+    def by_dish(self, index: DishIndex) -> dict[str, tuple[str, ...]]:
+        """Dish name → the constraints it breaks, for every dish that breaks at least one."""
+        broken = sorted(frozenset().union(*self.failing.values())) if self.failing else []
+        return {index.dishes[position].name: self.failures(position) for position in broken}
+
+    def counts(self) -> dict[str, int]:
+        """How many dishes each active constraint excludes (a dish may count under several)."""
+        return {name: len(positions) for name, positions in self.failing.items()}
+
+
+def meal_waived(index: DishIndex, request: RecommendationRequest) -> frozenset[int]:
+    """Dishes exempt from meal suitability: the user named them or their category (삼겹살 for 아침).
+
+    Only the dish named (by name or alias) is exempt, not every dish sharing its word: asking for
+    삼겹살 at breakfast does not make 오삼불고기 a breakfast.
+    """
+    if request.meal_explicit:
+        return index.everything
+    return index.named(request.wanted_dishes) | index.matching_any(request.wanted_categories, "prefer")
+
+
+def check_constraints(index: DishIndex, request: RecommendationRequest) -> ConstraintCheck:
+    """Evaluate every active hard constraint of ``request`` on every dish of ``index``."""
+    everything = index.everything
+    failing: dict[str, frozenset[int]] = {}
+    if request.allergies:
+        failing["allergy"] = index.matching_any(request.allergies, "allergy")
+    if request.excluded:
+        failing["excluded"] = index.matching_any(request.excluded, "avoid")
+    for diet in sorted(request.diets):
+        failing[f"diet:{diet}"] = index.diet_failing[diet]
+    if request.kcal_max is not None:
+        cap = request.kcal_max
+        failing["kcal_max"] = frozenset(i for i, dish in enumerate(index.dishes) if dish.kcal > cap)
+    if request.kcal_min is not None:
+        floor = request.kcal_min
+        failing["kcal_min"] = frozenset(i for i, dish in enumerate(index.dishes) if dish.kcal < floor)
+    if request.meal is not None:
+        failing["meal"] = everything - index.meal_fit[request.meal] - meal_waived(index, request)
+    if request.wanted_tags:
+        missing: frozenset[int] = frozenset()
+        for tag in request.wanted_tags:
+            missing |= everything - index.matching(tag, "prefer")
+        failing["wanted_tag"] = missing
+    if request.wanted_categories:
+        failing["wanted_category"] = everything - index.matching_any(request.wanted_categories, "prefer")
+    if request.wanted_cuisines:
+        failing["wanted_cuisine"] = everything - index.matching_any(request.wanted_cuisines, "prefer")
+    if request.avoid_names:
+        failing["avoid"] = index.named(request.avoid_names)
+    broken: frozenset[int] = frozenset().union(*failing.values()) if failing else frozenset()
+    return ConstraintCheck(failing=failing, passing=tuple(sorted(everything - broken)))
+
+
+def explain_exclusions(table: Iterable[Dish], request: RecommendationRequest) -> dict[str, tuple[str, ...]]:
+    """For each dish that may not be recommended, the names of the constraints it breaks."""
+    index = DishIndex.of(table)
+    return check_constraints(index, request).by_dish(index)
+
+
+def find_relaxations(index: DishIndex, request: RecommendationRequest, check: ConstraintCheck,
+                     ) -> list[tuple[tuple[str, ...], int, float | None]]:
+    """What could be relaxed when fewer than ``k`` dishes fit: ``(constraints, available, value)`` each.
+
+    Each relaxable constraint alone first: only dishes whose *sole* broken constraint is that one come
+    back, so each count is exact for relaxing that constraint alone. Numeric constraints are loosened
+    just far enough to reach ``k`` dishes where that is possible (``value`` = the new threshold),
+    else dropped. Only when no single relaxation brings back anything are pairs tried (both dropped),
+    so the user still hears a way forward. Sorted by ``available``, largest first; the Korean wording
+    is added by ``reasons``.
+    """
+    have = len(check.passing)
+    if have >= request.k:
+        return []
+    broken_by: dict[int, set[str]] = {}
+    for name, positions in check.failing.items():
+        for position in positions:
+            broken_by.setdefault(position, set()).add(name)
+    relaxable = [name for name in RELAXABLE if name in check.failing]
+    needed = request.k - have
+    found: list[tuple[tuple[str, ...], int, float | None]] = []
+    for name in relaxable:
+        back = sorted(p for p, names in broken_by.items() if names == {name})
+        if not back:
+            continue
+        value: float | None = None
+        measure = _THRESHOLDS.get(name)
+        if measure is not None and len(back) >= needed:
+            ordered = sorted((measure(index.dishes[p]) for p in back), reverse=(name == "kcal_min"))
+            value = float(math.floor(ordered[needed - 1]) if name == "kcal_min" else math.ceil(ordered[needed - 1]))
+            back = [p for p in back if _within(name, measure(index.dishes[p]), value)]
+        found.append(((name,), have + len(back), value))
+    if not found:
+        for pair in combinations(relaxable, 2):
+            count = sum(1 for names in broken_by.values() if names <= set(pair))
+            if count:
+                found.append((pair, have + count, None))
+    order = {name: rank for rank, name in enumerate(RELAXABLE)}
+    return sorted(found, key=lambda item: (-item[1], [order[name] for name in item[0]]))
+
+
+_THRESHOLDS = {
+    "kcal_max": lambda dish: float(dish.kcal),
+    "kcal_min": lambda dish: float(dish.kcal),
+    "diet:저염": lambda dish: float(dish.sodium_mg),
+}
+"""Numeric constraints that can be loosened step by step rather than dropped."""
+
+
+def _within(name: str, amount: float, value: float) -> bool:
+    return amount >= value if name == "kcal_min" else amount <= value
+

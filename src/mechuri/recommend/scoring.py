@@ -1,0 +1,332 @@
+"""Soft scoring: how well a dish that passed every hard constraint fits this meal, this person, today.
+
+The score is a weighted sum of named components, each in [0, 1], so that every recommendation can
+be explained by the components that lifted it (``reasons`` turns them into Korean) and a test can
+check one component at a time. Components that do not apply to a request (no goal, no likes …) are
+left out of the dish's ``components`` rather than set to a constant, so they explain nothing.
+
+Weights (``WEIGHTS``) and why:
+
+* ``requested`` 2.00 — a dish or ingredient named in this message must beat everything else, so it
+  weighs more than all other components together (1.55); a dish merely related to the named one
+  gets ``RELATED_DISH`` of it.
+* ``balance`` 0.30 — nutrition fit of the dish to this meal's share of the day, *after* what was
+  eaten today: energy closeness to the meal target, and the remaining-day budgets of sodium,
+  carbohydrate and fat and needs of protein and fiber (``MealContext``). A nutrient the day is
+  already off track on weighs up to ``OFF_TRACK_BOOST``× more, so a salty lunch makes dinner's
+  sodium matter more than its exact calories.
+* ``novelty`` 0.30 — penalises dishes recommended or eaten recently: 0 days ago scores 0, fading
+  linearly to 1 at ``NOVELTY_DAYS``. As heavy as balance so that yesterday's dish rarely repeats.
+* ``goal`` 0.25 — 다이어트: lighter than the meal target and protein-dense; 벌크업: more protein and
+  energy. Almost as heavy as balance: the user chose the goal to steer exactly this.
+* ``preference`` 0.15 — remembered likes; 1 − ½ⁿ for n matching likes (diminishing returns).
+* ``situation`` 0.30 — situations said in this message (비오는날, 해장 …) and party size, as the share
+  of them the dish suits; as heavy as balance because the user just asked for it.
+* ``cheap`` 0.25 — asked for something cheap: 가성비 tag 1, convenience-store or 분식 0.5.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mechuri.knowledge.foods import Dish
+from mechuri.knowledge.targets import MEAL_SHARES, NutritionTargets, meal_targets
+from mechuri.knowledge.vocab import TAGS
+from mechuri.recommend.index import DishIndex
+from mechuri.recommend.request import RecommendationRequest
+
+WEIGHTS: dict[str, float] = {
+    "requested": 2.00, "balance": 0.30, "novelty": 0.30, "goal": 0.25, "preference": 0.15,
+    "situation": 0.30, "cheap": 0.25,
+}
+BALANCE_PARTS: dict[str, float] = {
+    "energy": 0.35, "sodium": 0.25, "protein": 0.20, "carbohydrate": 0.10, "fat": 0.05, "fiber": 0.05,
+}
+"""Inside ``balance``: energy first (the main lever of a meal), sodium next (Koreans' most common
+excess), protein third (the most common shortfall), then the rest. These are base weights: see
+``OFF_TRACK_BOOST``."""
+OFF_TRACK_BOOST = 3.0
+"""How much more a nutrient weighs when today's meals already went past its pace (sodium, carbohydrate
+or fat over their share of the daily cap; protein or fiber under their share of the need): the base
+weight is multiplied by 1 + (boost − 1)·min(1, how far off track), then all weights are renormalised."""
+ENERGY_TOLERANCE = 0.35
+"""A dish 35 % off the meal's energy target keeps e⁻¹ ≈ 0.37 of the energy score."""
+RELATED_DISH = 0.6
+"""``requested`` for a dish that is not the one named but shares its word (대패삼겹살 when 삼겹살 was asked
+for, any 치킨 when 치킨 is also a category): well above the rest, below the dish itself."""
+NOVELTY_DAYS = 7
+"""After a week a dish counts as new again."""
+
+SITUATION_TAGS: dict[str, frozenset[str]] = {
+    "비오는날": frozenset({"비오는날"}), "비": frozenset({"비오는날"}),
+    "해장": frozenset({"해장"}), "술": frozenset({"술안주"}), "술안주": frozenset({"술안주"}),
+    "여름": frozenset({"여름", "시원한", "차가운"}), "더운날": frozenset({"여름", "시원한", "차가운"}),
+    "겨울": frozenset({"겨울", "따뜻한"}), "추운날": frozenset({"겨울", "따뜻한"}),
+    "혼밥": frozenset({"혼밥"}), "회식": frozenset({"회식"}), "스트레스": frozenset({"매운", "달콤한"}),
+    "피곤": frozenset({"든든한", "고단백"}), "야근": frozenset({"든든한"}), "아플때": frozenset({"담백한", "따뜻한"}),
+    "바쁠때": frozenset({"간편"}), "간단": frozenset({"간편"}),
+}
+"""Situation word → tags that suit it; any tag of the vocabulary also works as a situation word."""
+GROUP_CATEGORIES = frozenset({"전골", "찜", "고기", "치킨", "피자", "회", "탕"})
+"""Categories that are shared at a table: suit a party of ``GROUP_SIZE`` or more."""
+GROUP_SIZE = 3
+
+
+@dataclass(frozen=True)
+class MealContext:
+    """Per-request numbers every dish is scored against, computed once (see ``build_context``)."""
+
+    meal: str
+    """The meal scored for: the request's, else the first main meal not eaten yet, else 간식."""
+    meal_named: bool
+    day: NutritionTargets
+    per_meal: NutritionTargets
+    """The meal's plain share of the day's targets (``knowledge.targets.meal_targets``)."""
+    energy_target: float
+    sodium_budget: float
+    carbohydrate_budget: float
+    fat_budget: float
+    protein_need: float
+    fiber_need: float
+    salty_so_far: bool
+    carb_heavy_so_far: bool
+    protein_short_so_far: bool
+    balance_weights: dict[str, float]
+    """``BALANCE_PARTS`` after the off-track boost, summing to 1."""
+    last_meal: str | None
+    situations: tuple[frozenset[str], ...]
+
+
+def situation_tags(word: str) -> frozenset[str] | None:
+    """The tags a situation word stands for, or None for a word we cannot use."""
+    if word in SITUATION_TAGS:
+        return SITUATION_TAGS[word]
+    return frozenset({word}) if word in TAGS else None
+
+
+def _resolve_meal(request: RecommendationRequest) -> str:
+    if request.meal is not None:
+        return request.meal
+    for meal in ("아침", "점심", "저녁"):
+        if meal not in request.eaten_meals:
+            return meal
+    return "간식"
+
+
+def build_context(request: RecommendationRequest) -> MealContext:
+    """Turn the day's targets and today's meals into this meal's targets, budgets and needs.
+
+    This meal gets ``share / remaining share`` of what is left of each daily cap (sodium, maximum
+    carbohydrate and fat) and of each daily need (protein at the middle of its range, fiber), so a
+    salty lunch shrinks dinner's sodium budget and a protein-poor day raises dinner's protein need.
+    Energy is aimed at the meal's plain share, lowered (never raised) when today already ran over.
+    """
+    meal = _resolve_meal(request)
+    day = request.targets
+    this_meal = meal_targets(day, meal)
+    share = MEAL_SHARES[meal]
+    eaten_share = sum(MEAL_SHARES[m] for m in sorted(set(request.eaten_meals)) if m != meal)
+    if not request.eaten_meals and request.eaten("kcal") > 0:
+        eaten_share = min(0.9, request.eaten("kcal") / day.kcal)
+    fraction = share / max(share, 1.0 - eaten_share)
+
+    def left(cap: float, nutrient: str) -> float:
+        return max(0.0, cap - request.eaten(nutrient)) * fraction
+
+    energy_target = this_meal.kcal
+    if request.eaten("kcal") > day.kcal * eaten_share:
+        energy_target = min(this_meal.kcal, max(0.5 * this_meal.kcal, left(day.kcal, "kcal")))
+    situations = [tags for word in sorted(request.situations) if (tags := situation_tags(word))]
+    off_track = _off_track(request, day, eaten_share)
+    boosted = {name: base * (1 + (OFF_TRACK_BOOST - 1) * min(1.0, off_track.get(name, 0.0)))
+               for name, base in BALANCE_PARTS.items()}
+    total_weight = sum(boosted.values())
+    return MealContext(
+        meal=meal,
+        meal_named=request.meal is not None,
+        day=day,
+        per_meal=this_meal,
+        energy_target=energy_target,
+        sodium_budget=left(day.sodium_mg_max, "sodium_mg"),
+        carbohydrate_budget=left(day.carbohydrate_g.max, "carbohydrate_g"),
+        fat_budget=left(day.fat_g.max, "fat_g"),
+        protein_need=left(day.protein_g.mid, "protein_g"),
+        fiber_need=left(day.fiber_g, "fiber_g"),
+        salty_so_far=off_track.get("sodium", 0.0) > 0,
+        carb_heavy_so_far=off_track.get("carbohydrate", 0.0) > 0,
+        protein_short_so_far=off_track.get("protein", 0.0) > 0,
+        balance_weights={name: weight / total_weight for name, weight in boosted.items()},
+        last_meal=request.eaten_meals[-1] if request.eaten_meals else None,
+        situations=tuple(situations),
+    )
+
+
+def _off_track(request: RecommendationRequest, day: NutritionTargets, eaten_share: float) -> dict[str, float]:
+    """How far today's meals are off pace per nutrient, 0 (on pace) to 1+ (twice the pace or none at all).
+
+    Pace is the eaten meals' share of the day: after 아침 and 점심 (60 %), 1,380 mg of a 2,300 mg
+    sodium cap is on pace and 4,000 mg is 1.9 off track.
+    """
+    if eaten_share <= 0 or not any(request.eaten_totals.values()):
+        return {}  # nothing eaten, or meals named without their nutrition: no claim about today
+    caps = {"sodium": ("sodium_mg", day.sodium_mg_max), "carbohydrate": ("carbohydrate_g", day.carbohydrate_g.max),
+            "fat": ("fat_g", day.fat_g.max)}
+    needs = {"protein": ("protein_g", day.protein_g.min), "fiber": ("fiber_g", day.fiber_g)}
+    off: dict[str, float] = {}
+    for name, (nutrient, cap) in caps.items():
+        pace = cap * eaten_share
+        off[name] = max(0.0, request.eaten(nutrient) / pace - 1) if pace > 0 else 0.0
+    for name, (nutrient, need) in needs.items():
+        pace = need * eaten_share
+        off[name] = max(0.0, 1 - request.eaten(nutrient) / pace) if pace > 0 else 0.0
+    return off
+
+
+def _reach(amount: float, need: float) -> float:
+    """Share of a need met, capped at 1; a need already met scores every dish 1."""
+    return 1.0 if need <= 0 else min(1.0, amount / need)
+
+
+def _over(amount: float, budget: float, scale: float) -> float:
+    """1 within budget, decaying by e⁻¹ per ``scale`` over it: smooth, so a budget of 0 still ranks."""
+    return 1.0 if amount <= budget else math.exp((budget - amount) / max(scale, 1e-9))
+
+
+def balance_parts(dish: Dish, ctx: MealContext) -> dict[str, float]:
+    """Each nutrient's fit in [0, 1], by name (see ``BALANCE_PARTS`` and ``build_context``)."""
+    target = max(ctx.energy_target, 1.0)
+    gap = (dish.kcal - target) / (ENERGY_TOLERANCE * target)
+    per_meal = ctx.per_meal
+    return {
+        "energy": math.exp(-gap * gap),
+        "sodium": _over(dish.sodium_mg, ctx.sodium_budget, per_meal.sodium_mg_max),
+        "protein": _reach(dish.protein_g, ctx.protein_need),
+        "carbohydrate": _over(dish.carbohydrate_g, ctx.carbohydrate_budget, per_meal.carbohydrate_g.max),
+        "fat": _over(dish.fat_g, ctx.fat_budget, per_meal.fat_g.max),
+        "fiber": _reach(dish.fiber_g, ctx.fiber_need),
+    }
+
+
+def goal_fit(dish: Dish, goal: str, ctx: MealContext) -> float:
+    """다이어트: half lightness (full at ≤ 80 % of the meal's energy, none at ≥ 120 %), half protein
+    density (full at 30 % of energy from protein). 벌크업: half protein toward the top of the meal's
+    protein range (20 % of its energy, where the balance score is already content at the middle),
+    half energy toward 110 % of the meal's. 유지: neutral."""
+    target = max(ctx.per_meal.kcal, 1.0)
+    if goal == "다이어트":
+        lightness = min(1.0, max(0.0, (1.2 * target - dish.kcal) / (0.4 * target)))
+        density = min(1.0, 4 * dish.protein_g / max(dish.kcal, 1.0) / 0.30)
+        return 0.5 * lightness + 0.5 * density
+    if goal == "벌크업":
+        return 0.5 * _reach(dish.protein_g, ctx.per_meal.protein_g.max) + 0.5 * min(1.0, dish.kcal / (1.1 * target))
+    return 0.5
+
+
+class Scorer:
+    """Scores the dishes of one index for one request.
+
+    Everything that depends only on the request — which dishes match the likes, the situations,
+    the party size, the recent list — is turned into sets of positions once, so scoring a dish is
+    a few set lookups and the balance arithmetic.
+    """
+
+    def __init__(self, index: DishIndex, request: RecommendationRequest) -> None:
+        self.index = index
+        self.request = request
+        self.context = build_context(request)
+        self._liked = [index.matching(term, "prefer") for term in sorted(request.liked)]
+        self._wanted_dishes = (index.named(request.wanted_dishes), index.matching_any(request.wanted_dishes, "prefer")) \
+            if request.wanted_dishes else None
+        self._wanted_ingredients = [index.matching(term, "prefer") for term in sorted(request.wanted_ingredients)]
+        self._recent: dict[int, int] | None = None
+        if request.recent:
+            self._recent = {}
+            for name, days in request.recent.items():
+                for position in index.named([name]):
+                    self._recent[position] = min(days, self._recent.get(position, days))
+        suits = [index.tagged(tags) for tags in self.context.situations]
+        if request.people is not None and request.people >= GROUP_SIZE:
+            suits.append(index.tagged({"회식"}) | index.in_categories(GROUP_CATEGORIES))
+        elif request.people == 1:
+            suits.append(index.tagged({"혼밥"}))
+        self._situations = suits
+        self._cheap = (index.tagged({"가성비"}), index.tagged({"편의점"}) | index.in_categories({"분식"})) \
+            if request.cheap else None
+        self._goal = request.goal if request.goal in ("다이어트", "벌크업") else None
+
+    def component_table(self, positions: Sequence[int]) -> dict[str, list[float]]:
+        """Component name → its value (in [0, 1]) for each dish at ``positions``, in that order.
+
+        Only the components this request uses are present. Computed column by column over all the
+        dishes at once: this is the recommender's hot loop (every dish that passed the constraints).
+        """
+        dishes = [self.index.dishes[p] for p in positions]
+        ctx = self.context
+        table: dict[str, list[float]] = {}
+        requested: list[list[float]] = []
+        if self._wanted_dishes is not None:
+            named, related = self._wanted_dishes
+            requested.append([1.0 if p in named else RELATED_DISH if p in related else 0.0 for p in positions])
+        if self._wanted_ingredients:
+            count = len(self._wanted_ingredients)
+            requested.append([sum(p in found for found in self._wanted_ingredients) / count for p in positions])
+        if requested:
+            table["requested"] = [sum(values) / len(requested) for values in zip(*requested, strict=True)]
+        table["balance"] = self._balance(dishes)
+        if self._recent is not None:
+            recent = self._recent
+            table["novelty"] = [1.0 if p not in recent else min(1.0, max(0.0, recent[p]) / NOVELTY_DAYS)
+                                for p in positions]
+        if self._goal is not None:
+            table["goal"] = [goal_fit(dish, self._goal, ctx) for dish in dishes]
+        if self._liked:
+            table["preference"] = [1.0 - 0.5 ** sum(p in found for found in self._liked) for p in positions]
+        if self._situations:
+            count = len(self._situations)
+            table["situation"] = [sum(p in found for found in self._situations) / count for p in positions]
+        if self._cheap is not None:
+            full, half = self._cheap
+            table["cheap"] = [1.0 if p in full else 0.5 if p in half else 0.0 for p in positions]
+        return table
+
+    def _balance(self, dishes: Sequence[Dish]) -> list[float]:
+        """``balance_parts`` weighted by ``MealContext.balance_weights``, for many dishes at once."""
+        ctx = self.context
+        weights = ctx.balance_weights
+        per_meal = ctx.per_meal
+        target = max(ctx.energy_target, 1.0)
+        spread = ENERGY_TOLERANCE * target
+        w_energy, w_sodium, w_protein = weights["energy"], weights["sodium"], weights["protein"]
+        w_carb, w_fat, w_fiber = weights["carbohydrate"], weights["fat"], weights["fiber"]
+        sodium_budget, sodium_scale = ctx.sodium_budget, per_meal.sodium_mg_max
+        carb_budget, carb_scale = ctx.carbohydrate_budget, per_meal.carbohydrate_g.max
+        fat_budget, fat_scale = ctx.fat_budget, per_meal.fat_g.max
+        protein_need, fiber_need = ctx.protein_need, ctx.fiber_need
+        sodium_scale, carb_scale, fat_scale = (max(x, 1e-9) for x in (sodium_scale, carb_scale, fat_scale))
+        exp = math.exp
+        # The same arithmetic as ``balance_parts``, inlined: this runs for every candidate dish.
+        return [
+            w_energy * exp(-(((d.kcal - target) / spread) ** 2))
+            + w_sodium * (1.0 if d.sodium_mg <= sodium_budget else exp((sodium_budget - d.sodium_mg) / sodium_scale))
+            + w_protein * (1.0 if protein_need <= 0 else min(1.0, d.protein_g / protein_need))
+            + w_carb * (1.0 if d.carbohydrate_g <= carb_budget else exp((carb_budget - d.carbohydrate_g) / carb_scale))
+            + w_fat * (1.0 if d.fat_g <= fat_budget else exp((fat_budget - d.fat_g) / fat_scale))
+            + w_fiber * (1.0 if fiber_need <= 0 else min(1.0, d.fiber_g / fiber_need))
+            for d in dishes
+        ]
+
+    def totals(self, positions: Sequence[int]) -> tuple[list[float], dict[str, list[float]]]:
+        """The weighted totals (see ``WEIGHTS``) of the dishes at ``positions``, and their components."""
+        table = self.component_table(positions)
+        totals = [0.0] * len(positions)
+        for name, values in table.items():
+            weight = WEIGHTS[name]
+            totals = [total + weight * value for total, value in zip(totals, values, strict=True)]
+        return totals, table
+
+    def score(self, position: int) -> tuple[float, dict[str, float]]:
+        """The total and the components of one dish (the same arithmetic as ``totals``)."""
+        totals, table = self.totals([position])
+        return totals[0], {name: values[0] for name, values in table.items()}
