@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import typer
 
+from mechuri.cli.chat import ask_command, chat_command
 from mechuri.cli.db import db_app
 from mechuri.cli.food import food_app, targets_command
 
 app = typer.Typer(
     name="mechuri",
+    help="메추리 — 영양과 입맛을 함께 챙기는 메뉴 추천 챗봇 (a Korean menu-recommendation chatbot).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -16,6 +18,8 @@ app = typer.Typer(
 app.add_typer(food_app, name="food")
 app.command("targets")(targets_command)
 app.add_typer(db_app, name="db")
+app.command("ask")(ask_command)
+app.command("chat")(chat_command)
 
 
 def main() -> None:

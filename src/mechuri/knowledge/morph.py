@@ -13,6 +13,9 @@ from functools import lru_cache
 from kiwipiepy import Kiwi
 
 _lock = threading.Lock()
+KIWI_LOCK = threading.RLock()
+"""Held around every analysis: the web app calls from several threads and Kiwi's thread safety is
+not documented for every version, so callers serialise (an analysis takes well under a millisecond)."""
 
 CONTENT_TAGS = frozenset({"NNG", "NNP", "VV", "VA", "XR", "SL", "MAG"})
 """Nouns, verb and adjective stems, roots, foreign words, adverbs: what a question is about."""
@@ -45,7 +48,10 @@ def content_words(text: str) -> list[str]:
     (닭 + 가슴살 → 닭가슴살), because dish and ingredient names are compounds people split or join."""
     words: list[str] = []
     run: list[str] = []
-    for token in get_kiwi().tokenize(text):
+    kiwi = get_kiwi()
+    with KIWI_LOCK:
+        tokens = kiwi.tokenize(text)
+    for token in tokens:
         if token.tag in CONTENT_TAGS:
             words.append(token.form.lower())
         if token.tag in _NOUN_TAGS:

@@ -1,0 +1,222 @@
+"""What a turn does, one intent at a time: remember preferences, log meals, answer nutrition and cooking
+questions, and recommend menus. Each action reads the ``Understanding`` and fills part of the ``Turn``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from mechuri.conversation.context import DialogueContext
+from mechuri.conversation.turn import (
+    DishFacts,
+    LoggedMeal,
+    NutritionAnswer,
+    PreferenceChange,
+    QAAnswer,
+    Recommendation,
+    Turn,
+)
+from mechuri.db.models import Message, User
+from mechuri.knowledge.foods import Dish, FoodTable
+from mechuri.knowledge.lookup import FoodLookup
+from mechuri.knowledge.qa import QAIndex
+from mechuri.memory import apply_preference, day_summary, log_eaten_meal, preference_sets, recent_foods
+from mechuri.nlu import Understanding
+from mechuri.nlu.understand import meal_at
+from mechuri.recommend import RecommendationRequest, recommend
+
+TYPICAL_MEAL_TIME = {"아침": time(8), "점심": time(12, 30), "저녁": time(19), "간식": time(16), "야식": time(22)}
+RECOMMEND_INTENTS = frozenset({"recommend", "another", "plan"})
+NOVELTY_DAYS = 7
+
+
+@dataclass
+class TurnServices:
+    """Everything an action may consult, gathered once per turn."""
+
+    session: Session
+    user: User
+    message: Message
+    now: datetime
+    timezone: str
+    table: FoodTable
+    lookup: FoodLookup
+    qa_index: Callable[[], QAIndex]
+    """Built on first use: most turns ask no cooking question."""
+    context: DialogueContext
+
+
+def remember_preferences(u: Understanding, turn: Turn, sv: TurnServices) -> None:
+    """Store likes, dislikes, allergies, diets and goals said in this message (with the message as source)."""
+    for statement in u.preferences:
+        try:
+            updates = apply_preference(sv.session, sv.user, statement.kind, statement.value,
+                                       statement.polarity, source_message=sv.message)
+        except ValueError:
+            continue  # a value outside the vocabulary is not remembered rather than failing the turn
+        if not updates and statement.polarity == "add":
+            turn.meta.setdefault("preferences_known", []).append(statement.value)
+        turn.preferences_changed += [PreferenceChange(action=x.action, kind=x.kind, value=x.value) for x in updates]
+
+
+def _eaten_at(sv: TurnServices, meal: str, day_offset: int) -> datetime:
+    zone = ZoneInfo(sv.timezone)
+    local_now = sv.now.astimezone(zone)
+    if day_offset == 0:
+        planned = datetime.combine(local_now.date(), TYPICAL_MEAL_TIME[meal], tzinfo=zone)
+        return min(planned, local_now)
+    day = local_now.date() + timedelta(days=day_offset)
+    return datetime.combine(day, TYPICAL_MEAL_TIME[meal], tzinfo=zone)
+
+
+def log_meals(u: Understanding, turn: Turn, sv: TurnServices) -> None:
+    """Write each meal the user said they ate, with the table's nutrition for the servings eaten."""
+    for statement in u.meals:
+        dish = sv.table.get(statement.dish) if statement.dish else None
+        if dish is None:
+            turn.meta.setdefault("meals_unknown", []).append(statement.dish or "")
+            continue
+        meal = statement.meal or u.slots.meal or meal_at(sv.now.astimezone(ZoneInfo(sv.timezone)))
+        servings = min(max(statement.servings, 0.1), 20)
+        row = log_eaten_meal(sv.session, sv.user, dish, meal=meal, servings=servings,
+                             eaten_at=_eaten_at(sv, meal, statement.day_offset), source_message=sv.message)
+        facts = DishFacts.from_dish(dish, servings)
+        turn.meal_logged.append(LoggedMeal(**facts.model_dump(), id=row.id, meal=meal,
+                                           eaten_at=row.eaten_at.isoformat()))
+    if not u.meals:
+        for mention in u.foods:
+            if mention.dish is None:
+                turn.meta.setdefault("meals_ambiguous", []).append(
+                    {"query": mention.text, "suggestions": list(mention.suggestions)})
+    if turn.meal_logged:
+        summary = day_summary(sv.session, sv.user, sv.now, sv.timezone)
+        turn.meta["today"] = {"kcal": summary.totals["kcal"], "target_kcal": summary.targets.kcal}
+
+
+def _referenced_dish(u: Understanding, sv: TurnServices) -> Dish | None:
+    """The dish a follow-up points at: 「두 번째 거」 in the last recommendations, or the last dish talked about."""
+    shown = sv.context.recommended
+    if u.reference is not None and shown:
+        index = u.reference
+        if -len(shown) <= index < len(shown):
+            return sv.table.get(shown[index])
+        return None
+    if sv.context.last_dish:
+        return sv.table.get(sv.context.last_dish)
+    return sv.table.get(shown[0]) if shown else None
+
+
+def answer_nutrition(u: Understanding, turn: Turn, sv: TurnServices) -> None:
+    """Nutrition of the mentioned (or referenced) dish, straight from the table; unknown dishes say so."""
+    nutrients = list(u.nutrients)
+    mention = next((m for m in u.foods if m.dish), None) or (u.foods[0] if u.foods else None)
+    if mention is not None and (mention.dish or not ("followup" in u.intents and sv.context.recommended)):
+        dish = sv.table.get(mention.dish) if mention.dish else None
+        if dish is None:
+            turn.nutrition = NutritionAnswer(query=mention.text, found=False, nutrients=nutrients,
+                                             suggestions=list(mention.suggestions))
+            return
+    else:
+        dish = _referenced_dish(u, sv)
+        if dish is None:
+            turn.nutrition = NutritionAnswer(query="", found=False, nutrients=nutrients)
+            return
+    turn.nutrition = NutritionAnswer(query=mention.text if mention else dish.name, found=True,
+                                     dish=DishFacts.from_dish(dish), nutrients=nutrients)
+
+
+def answer_cooking_question(u: Understanding, turn: Turn, sv: TurnServices) -> None:
+    """The best entry of the bundled Q&A collection, or nothing (the writer then says so)."""
+    hits = sv.qa_index().search(u.text)
+    if hits:
+        best = hits[0]
+        turn.qa = QAAnswer(id=best.entry.id, question=best.entry.question, answer=best.entry.answer,
+                           score=round(best.score, 3))
+
+
+def _request_slots(u: Understanding, sv: TurnServices, another: bool) -> dict[str, Any]:
+    """This message's recommendation slots; 「다른 거」 starts from the previous request's slots."""
+    s = u.slots
+    fresh: dict[str, Any] = {
+        "meal": s.meal, "meal_inferred": s.meal_inferred, "kcal_max": s.kcal_max, "kcal_min": s.kcal_min,
+        "cuisines": list(s.cuisines), "categories": list(s.categories), "tags_wanted": list(s.tags_wanted),
+        "tags_excluded": list(s.tags_excluded), "ingredients_wanted": list(s.ingredients_wanted),
+        "ingredients_excluded": list(s.ingredients_excluded), "dishes_wanted": list(s.dishes_wanted),
+        "dishes_excluded": list(s.dishes_excluded), "categories_excluded": list(s.categories_excluded),
+        "cuisines_excluded": list(s.cuisines_excluded), "people": s.people, "situations": list(s.situations),
+        "cheap": s.cheap,
+    }
+    if not another or not sv.context.request:
+        return fresh
+    merged = dict(sv.context.request)
+    for key, value in fresh.items():
+        if key == "meal_inferred":
+            continue
+        if isinstance(value, list):
+            merged[key] = sorted(set(merged.get(key, [])) | set(value))
+        elif value not in (None, False):
+            merged[key] = value
+    return merged
+
+
+def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
+    """Pick menus under every hard constraint, scored for balance, taste and novelty."""
+    another = u.intent == "another" or ("another" in u.intents and "recommend" not in u.intents)
+    slots = _request_slots(u, sv, another)
+    prefs = preference_sets(sv.session, sv.user)
+    summary = day_summary(sv.session, sv.user, sv.now, sv.timezone)
+    meal = slots.get("meal") or u.slots.meal or meal_at(sv.now.astimezone(ZoneInfo(sv.timezone)))
+    avoid = set(sv.context.shown_chain if another else ())
+    avoid |= set(slots.get("dishes_excluded", []))
+    request = RecommendationRequest(
+        meal=meal,
+        meal_explicit=bool(slots.get("dishes_wanted") or slots.get("categories")),
+        k=3,
+        kcal_max=slots.get("kcal_max"),
+        kcal_min=slots.get("kcal_min"),
+        allergies=prefs["allergy"],
+        excluded=frozenset(prefs["dislike"] | set(slots["tags_excluded"]) | set(slots["ingredients_excluded"])
+                           | set(slots["dishes_excluded"]) | set(slots.get("categories_excluded", []))
+                           | set(slots.get("cuisines_excluded", []))),
+        diets=prefs["diet"],
+        goal=next(iter(sorted(prefs["goal"])), None),
+        wanted_tags=frozenset(slots["tags_wanted"]),
+        wanted_categories=frozenset(slots["categories"]),
+        wanted_cuisines=frozenset(slots["cuisines"]),
+        wanted_ingredients=frozenset(slots["ingredients_wanted"]),
+        wanted_dishes=frozenset(slots["dishes_wanted"]),
+        liked=prefs["like"],
+        targets=summary.targets,
+        eaten_totals=dict(summary.totals),
+        eaten_meals=summary.meal_types,
+        recent=recent_foods(sv.session, sv.user, sv.now, NOVELTY_DAYS),
+        avoid_names=frozenset(avoid),
+        people=slots.get("people"),
+        cheap=bool(slots.get("cheap")),
+        situations=frozenset(slots["situations"]),
+    )
+    result = recommend(sv.table, request)
+    for item in result.items:
+        facts = DishFacts.from_dish(item.dish)
+        turn.recommendations.append(Recommendation(**facts.model_dump(), reason=item.reasons[0] if item.reasons
+                                                   else "", reasons=list(item.reasons), score=round(item.score, 4)))
+    turn.meta.update({
+        "recommendation_asked": True,
+        "meal": meal,
+        "k": request.k,
+        "relaxations": [{"constraint": r.constraint, "description": r.description_ko, "available": r.available}
+                        for r in result.relaxations],
+        "hard_constraints": bool(prefs["allergy"] or prefs["dislike"]),
+        "request": slots,
+    })
+    names = [r.name for r in turn.recommendations]
+    sv.context.recommended = names
+    sv.context.shown_chain = (sv.context.shown_chain if another else []) + names
+    sv.context.request = slots
+    sv.context.last_dish = None

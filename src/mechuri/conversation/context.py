@@ -1,0 +1,50 @@
+"""Short-term dialogue context, read back from the last stored assistant turn.
+
+Keeping it in the database (inside the assistant message's ``meta``) rather than in process memory means
+「두 번째 거 칼로리는?」 and 「다른 거」 work across restarts, CLI invocations and several web workers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mechuri.db.models import Message, User
+
+
+@dataclass
+class DialogueContext:
+    """What the previous answer was about."""
+
+    recommended: list[str] = field(default_factory=list)
+    """Dishes of the last recommendation, in the order shown (what 「두 번째 거」 points at)."""
+    shown_chain: list[str] = field(default_factory=list)
+    """Every dish shown since the last fresh request, so repeated 「다른 거」 keeps finding new ones."""
+    request: dict[str, Any] = field(default_factory=dict)
+    """The slots of the last recommendation request, reused by 「다른 거」."""
+    last_dish: str | None = None
+    """The dish the last answer talked about (a nutrition answer or a single recommendation)."""
+
+    def to_meta(self) -> dict[str, Any]:
+        return {"recommended": self.recommended, "shown_chain": self.shown_chain, "request": self.request,
+                "last_dish": self.last_dish}
+
+    @classmethod
+    def from_meta(cls, meta: dict[str, Any] | None) -> DialogueContext:
+        """Read the context back from a stored assistant message's meta (the Turn JSON, whose own
+        ``meta`` holds the context)."""
+        data = ((meta or {}).get("meta") or {}).get("context") or {}
+        return cls(recommended=list(data.get("recommended", [])), shown_chain=list(data.get("shown_chain", [])),
+                   request=dict(data.get("request", {})), last_dish=data.get("last_dish"))
+
+
+def load_context(session: Session, user: User) -> DialogueContext:
+    """The context saved with the user's most recent assistant message (empty for a new chat)."""
+    meta = session.scalars(
+        select(Message.meta).where(Message.user_id == user.id, Message.role == "assistant")
+        .order_by(Message.id.desc()).limit(1)
+    ).first()
+    return DialogueContext.from_meta(meta)

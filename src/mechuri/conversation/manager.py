@@ -1,0 +1,150 @@
+"""The dialogue manager: one user message in, one stored, structured, written ``Turn`` out.
+
+Order matters and is the product's promise: the user's message is committed to the database before any
+understanding or model runs (a crash never loses what someone typed); the facts of the answer are
+decided from the knowledge base and memory; only then does a writer phrase them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+from mechuri.config import Settings, get_settings
+from mechuri.conversation.actions import (
+    RECOMMEND_INTENTS,
+    TurnServices,
+    answer_cooking_question,
+    answer_nutrition,
+    log_meals,
+    recommend_menus,
+    remember_preferences,
+)
+from mechuri.conversation.context import load_context
+from mechuri.conversation.turn import Turn
+from mechuri.conversation.writer import GroundedWriter, ReplyWriter
+from mechuri.db import Database, crud
+from mechuri.db.models import User
+from mechuri.knowledge.foods import FoodTable, load_food_table
+from mechuri.knowledge.lookup import FoodLookup, default_lookup
+from mechuri.knowledge.qa import QAIndex, default_qa_index
+from mechuri.nlu import Understanding, understand
+
+MAX_MESSAGE_CHARS = 2000
+"""Longest message accepted; longer ones are refused with a clear error before anything is stored."""
+
+Clock = Callable[[], datetime]
+
+
+def validate_message(text: str) -> str:
+    """The message as it will be stored, or ValueError with a Korean explanation."""
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("메시지가 비어 있어요.")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise ValueError(f"메시지가 너무 길어요. {MAX_MESSAGE_CHARS:,}자 이하로 보내 주세요 (지금 {len(text):,}자).")
+    return text.strip()
+
+
+class DialogueManager:
+    """Answers chat messages for any user of one database."""
+
+    def __init__(self, db: Database, settings: Settings | None = None, *, writer: ReplyWriter | None = None,
+                 table: FoodTable | None = None, clock: Clock | None = None) -> None:
+        self.db = db
+        self.settings = settings or get_settings()
+        self.writer: ReplyWriter = writer or GroundedWriter()
+        self.table = table or load_food_table()
+        self.lookup = default_lookup() if table is None else FoodLookup(self.table)
+        self._qa: QAIndex | None = None
+        self.clock: Clock = clock or (lambda: datetime.now(UTC))
+
+    @property
+    def qa(self) -> QAIndex:
+        """Built on first cooking question: most turns never need it."""
+        if self._qa is None:
+            self._qa = default_qa_index()
+        return self._qa
+
+    def respond(self, user_id: int, text: str) -> Turn:
+        """Answer one message; the whole reply at once."""
+        turn: Turn | None = None
+        for piece in self.stream(user_id, text):
+            if isinstance(piece, Turn):
+                turn = piece
+        assert turn is not None
+        return turn
+
+    def stream(self, user_id: int, text: str) -> Iterator[str | Turn]:
+        """Answer one message: yields the reply in pieces as the writer produces them, then the Turn."""
+        text = validate_message(text)
+        now = self.clock()
+        with self.db.session() as session:
+            user = self._user(session, user_id)
+            message_id = crud.add_message(session, user, "user", text, created_at=now).id
+
+        turn = self._decide(user_id, message_id, text, now)
+        pieces: list[str] = []
+        for piece in self.writer.stream(turn):
+            pieces.append(piece)
+            yield piece
+        turn.reply = "".join(pieces).strip()
+        turn.meta["writer"] = self.writer.name
+        self._store_reply(user_id, turn)
+        yield turn
+
+    @staticmethod
+    def _user(session, user_id: int) -> User:
+        user = session.get(User, user_id)
+        if user is None:
+            raise LookupError(f"user {user_id} not found")
+        return user
+
+    def _decide(self, user_id: int, message_id: int, text: str, now: datetime) -> Turn:
+        """Understand the message and act on it; everything that changes memory happens here."""
+        u: Understanding = understand(text, now=now, lookup=self.lookup)
+        turn = Turn(reply="", intent=u.intent, intents=list(u.intents), message_id=message_id)
+        turn.meta["slots"] = _slots_meta(u)
+        with self.db.session() as session:
+            user = self._user(session, user_id)
+            message = session.get(crud.Message, message_id)
+            services = TurnServices(session=session, user=user, message=message, now=now,
+                                    timezone=self.settings.timezone, table=self.table, lookup=self.lookup,
+                                    qa_index=lambda: self.qa, context=load_context(session, user))
+            intents = set(u.intents)
+            if intents & {"preference", "allergy", "diet"} or u.preferences:
+                remember_preferences(u, turn, services)
+            if "meal_log" in intents:
+                log_meals(u, turn, services)
+            if "nutrition" in intents or ("followup" in intents and not intents & RECOMMEND_INTENTS):
+                answer_nutrition(u, turn, services)
+                if turn.nutrition and turn.nutrition.dish:
+                    services.context.last_dish = turn.nutrition.dish.name
+            if "recipe" in intents:
+                answer_cooking_question(u, turn, services)
+            if intents & RECOMMEND_INTENTS:
+                if "plan" in intents:
+                    turn.meta["plan_unavailable"] = True
+                recommend_menus(u, turn, services)
+            turn.meta["context"] = services.context.to_meta()
+        return turn
+
+    def _store_reply(self, user_id: int, turn: Turn) -> None:
+        with self.db.session() as session:
+            user = self._user(session, user_id)
+            reply = crud.add_message(session, user, "assistant", turn.reply,
+                                     meta=turn.model_dump(mode="json", exclude={"reply"}), created_at=self.clock())
+            turn.reply_id = reply.id
+            reply.meta = {**reply.meta, "reply_id": reply.id}
+            if turn.recommendations:
+                crud.log_recommendations(session, user, [r.name for r in turn.recommendations], reply)
+
+    def user_id_for(self, username: str) -> int:
+        """The id of ``username``, creating a password-less (CLI) user on first use."""
+        with self.db.session() as session:
+            return crud.get_or_create_user(session, username).id
+
+
+def _slots_meta(u: Understanding) -> dict:
+    """The understood slots, without empty ones, kept in the turn's metadata for debugging and training."""
+    return {key: value for key, value in asdict(u.slots).items() if value not in (None, False, (), [])}

@@ -1,0 +1,122 @@
+"""Every Korean sentence the grounded writer can say, in one place (해요체, short).
+
+Each slot has several phrasings; the writer picks one with a seeded choice, so the same state gives the
+same reply but consecutive turns do not all sound alike. Placeholders are filled only with values from
+the Turn (names and numbers from the food table).
+"""
+
+from __future__ import annotations
+
+GREETING = (
+    "안녕하세요! 메추리예요. 오늘 뭐 드실지 같이 골라 볼까요?",
+    "반가워요! 끼니 고민되시면 말씀만 하세요. 영양까지 챙겨서 추천해 드릴게요.",
+    "안녕하세요 😊 점심이든 야식이든, 드시고 싶은 느낌을 알려 주시면 메뉴를 골라 드릴게요.",
+)
+THANKS = (
+    "천만에요! 맛있게 드세요 🍚",
+    "도움이 됐다니 다행이에요. 또 고민되면 불러 주세요!",
+    "별말씀을요. 맛있는 식사 되세요!",
+)
+SMALLTALK = (
+    "저는 메뉴 고민을 덜어 드리는 메추리예요. 「점심 추천해 줘」처럼 말씀해 주세요.",
+    "이야기 즐거워요! 혹시 배고프시면 뭐 드실지 같이 정해 봐요.",
+)
+OUT_OF_DOMAIN = (
+    "그건 제가 잘 모르는 분야예요. 저는 메뉴 추천과 음식·영양 질문을 도와드려요.",
+    "죄송해요, 음식 이야기만 할 줄 알아요. 「저녁 뭐 먹지?」나 「김치찌개 칼로리」처럼 물어봐 주세요.",
+)
+CLARIFY = (
+    "무슨 말씀인지 잘 못 알아들었어요. 「점심 추천해 줘」, 「라면 칼로리 알려줘」처럼 말씀해 주시겠어요?",
+)
+
+RECOMMEND_INTRO = (
+    "{meal} 메뉴로 이런 건 어떠세요?",
+    "{meal}(으)로 골라 봤어요.",
+    "{meal} 추천드려요!",
+)
+ANOTHER_INTRO = (
+    "그럼 다른 메뉴로 골라 볼게요.",
+    "좋아요, 이번엔 이런 건 어떠세요?",
+    "다른 걸로 다시 추천드려요.",
+)
+RECOMMEND_LINE = "{rank}. {name} ({serving_g:.0f}g, {kcal:.0f}kcal) — {reason}"
+RECOMMEND_OUTRO = (
+    "궁금한 메뉴가 있으면 「두 번째 거 칼로리는?」처럼 물어보세요.",
+    "마음에 안 드시면 「다른 거」라고 해 주세요.",
+    "",
+)
+NO_RESULT = "조건에 맞는 메뉴를 찾지 못했어요."
+FEWER_RESULTS = "조건에 딱 맞는 메뉴가 {count}개뿐이에요."
+RELAX_OFFER = "{description}."
+RELAX_INTRO = "대신 이렇게 바꿔 보시면 어떨까요? "
+HARD_KEPT = "알레르기와 싫어하시는 음식은 그대로 빼 두었어요."
+
+NUTRITION_HEAD = "{name} {servings_text}({serving_g:.0f}g) 기준 {values}{copula}."
+NUTRITION_ESTIMATED = "(식품영양성분 DB를 참고한 추정치예요.)"
+NUTRITION_UNKNOWN = "'{query}'은(는) 제가 가진 음식 표에 없어서 정확한 수치를 말씀드릴 수 없어요."
+NUTRITION_SUGGEST = " 혹시 {suggestions} 중에 찾으시는 게 있을까요?"
+NUTRITION_NO_DISH = "어떤 음식의 영양 정보가 궁금하신지 알려 주세요. 예: 「비빔밥 칼로리 알려줘」"
+FOLLOWUP_NO_CONTEXT = "어떤 메뉴를 말씀하시는지 모르겠어요. 먼저 추천을 받아 보시거나 음식 이름을 알려 주세요."
+
+MEAL_LOGGED = (
+    "{meal}에 {name} {servings_text} 드신 걸로 기록했어요 ({kcal:.0f}kcal).",
+    "{meal} {name} {servings_text}, 기록해 뒀어요 ({kcal:.0f}kcal).",
+)
+MEAL_WHICH = "'{query}'은(는) 종류가 여러 가지라 기록하지 못했어요. {suggestions} 중 어떤 걸 드셨어요?"
+MEAL_WHICH_NONE = "'{query}'은(는) 음식 표에서 찾지 못해 기록하지 못했어요. 메뉴 이름을 조금 더 자세히 알려 주세요."
+MEAL_UNKNOWN = "'{query}'은(는) 음식 표에 없어서 기록하지 못했어요."
+TODAY_TOTAL = "오늘 지금까지 {kcal:.0f}kcal 드셨고, 하루 목표 {target:.0f}kcal까지 {remaining:.0f}kcal 남았어요."
+TODAY_OVER = "오늘 지금까지 {kcal:.0f}kcal로 하루 목표 {target:.0f}kcal를 {over:.0f}kcal 넘었어요."
+
+PREF_ADDED = {
+    "like": ("{value} 좋아하시는 거 기억해 둘게요.", "{value}, 좋아하시는 걸로 적어 둘게요."),
+    "dislike": ("{value}은(는) 빼고 추천할게요.", "알겠어요, {value}은(는) 피할게요."),
+    "allergy": ("{value} 알레르기 기억해 둘게요. {value} 들어간 메뉴는 절대 추천하지 않을게요.",),
+    "diet": ("{value} 식단에 맞춰 추천할게요.",),
+    "goal": ("{value} 목표에 맞춰 열량과 영양을 챙겨 드릴게요.",),
+}
+PREF_REMOVED = {
+    "like": "{value} 좋아하신다는 건 지웠어요.",
+    "dislike": "이제 {value}도 추천에 넣을게요.",
+    "allergy": "{value} 알레르기는 목록에서 지웠어요.",
+    "diet": "{value} 식단 조건은 해제했어요.",
+    "goal": "{value} 목표는 해제했어요.",
+}
+PREF_KEPT_ALLERGY = "{value}은(는) 알레르기로 기록되어 있어서 계속 빼 둘게요. 알레르기가 없어졌다면 「{value} 알레르기 없어」라고 말씀해 주세요."
+PREF_ALREADY = "{value}, 이미 알고 있어요!"
+
+QA_NOT_FOUND = "그 질문에 대한 정보는 제가 가진 자료에 없어요. 다른 요리나 재료로 물어봐 주시겠어요?"
+PLAN_NOT_AVAILABLE = "하루 식단 짜기는 아직 준비 중이에요. 대신 다음 끼니 메뉴를 골라 드릴게요."
+
+NUTRIENT_PHRASES = {
+    "kcal": "열량 약 {v:.0f}kcal",
+    "carbohydrate_g": "탄수화물 {v:.1f}g",
+    "sugar_g": "당류 {v:.1f}g",
+    "protein_g": "단백질 {v:.1f}g",
+    "fat_g": "지방 {v:.1f}g",
+    "saturated_fat_g": "포화지방 {v:.1f}g",
+    "sodium_mg": "나트륨 {v:.0f}mg",
+    "fiber_g": "식이섬유 {v:.1f}g",
+}
+DEFAULT_NUTRIENTS = ("kcal", "carbohydrate_g", "protein_g", "fat_g", "sodium_mg")
+
+
+def servings_text(servings: float) -> str:
+    """「1인분」, 「반 인분」, 「1.5인분」: how the serving count is said."""
+    if servings == 0.5:
+        return "반 인분"
+    if float(servings).is_integer():
+        return f"{int(servings)}인분"
+    return f"{servings:g}인분"
+
+
+UNIT_COPULA = {"kcal": "예요", "mg": "이에요", "g": "이에요"}
+"""이에요/예요 after a unit, by how it is read aloud: 킬로칼로리 (vowel), 밀리그램 and 그램 (consonant)."""
+
+_ADNOMINAL_TAGS = frozenset({"매운", "담백한", "바삭한", "시원한", "따뜻한", "차가운", "달콤한", "짭짤한", "기름진",
+                             "든든한", "가벼운"})
+
+
+def display_term(value: str) -> str:
+    """A remembered word as it reads in a sentence: 「매운」 → 「매운 음식」, 「오이」 stays 「오이」."""
+    return f"{value} 음식" if value in _ADNOMINAL_TAGS else value

@@ -1,0 +1,176 @@
+"""The grounded writer: renders a ``Turn`` into short, polite Korean using only the Turn's facts.
+
+It is the embedded default and the fallback of every LLM writer, so it never fails and never invents:
+every name and number it prints is read from the Turn, which was filled from the food table.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from typing import Protocol
+
+from mechuri.conversation import strings as S
+from mechuri.conversation.turn import Turn
+
+
+class ReplyWriter(Protocol):
+    """What the dialogue manager needs from a writer: the whole reply, or the reply in pieces."""
+
+    name: str
+
+    def write(self, turn: Turn) -> str: ...
+
+    def stream(self, turn: Turn) -> Iterator[str]: ...
+
+
+def _particle(word: str, with_final: str, without_final: str) -> str:
+    """Pick 은/는, 이/가, 을/를 by whether the word ends in a final consonant (받침)."""
+    last = word[-1] if word else ""
+    if "가" <= last <= "힣":
+        return with_final if (ord(last) - 0xAC00) % 28 else without_final
+    return with_final
+
+
+def _fix_particles(text: str) -> str:
+    """Resolve the templates' 은(는)/이(가)/을(를)/(으)로 after the word they follow."""
+    def replace(match: re.Match[str]) -> str:
+        word, quote, pair = match.group(1), match.group(2), match.group(3)
+        options = {"은(는)": ("은", "는"), "이(가)": ("이", "가"), "을(를)": ("을", "를"),
+                   "(으)로": ("으로", "로"), "으로": ("으로", "로")}[pair]
+        if pair in ("(으)로", "으로") and word and (ord(word[-1]) - 0xAC00) % 28 == 8:  # ㄹ 받침 takes 로
+            return word + quote + "로"
+        return word + quote + _particle(word, *options)
+
+    return re.sub(r"([가-힣A-Za-z0-9]+)('?)(은\(는\)|이\(가\)|을\(를\)|\(으\)로)", replace, text)
+
+
+class GroundedWriter:
+    """Template writer with seeded variation; deterministic for the same Turn."""
+
+    name = "grounded"
+
+    def write(self, turn: Turn) -> str:
+        rng = random.Random(f"{turn.message_id}:{turn.intent}:{len(turn.recommendations)}")
+        parts = [
+            *self._preferences(turn, rng),
+            *self._meals(turn, rng),
+            *self._nutrition(turn),
+            *self._qa(turn),
+            *self._recommendations(turn, rng),
+            *self._social(turn, rng),
+        ]
+        text = "\n".join(part for part in parts if part)
+        return _fix_particles(text) if text else rng.choice(S.CLARIFY)
+
+    def stream(self, turn: Turn) -> Iterator[str]:
+        """The reply in word-sized pieces, so a client can show it as it is 'written'."""
+        yield from re.findall(r"\S+\s*|\s+", self.write(turn))
+
+    @staticmethod
+    def _preferences(turn: Turn, rng: random.Random) -> list[str]:
+        lines = []
+        for change in turn.preferences_changed:
+            if change.action == "kept":
+                lines.append(S.PREF_KEPT_ALLERGY.format(value=S.display_term(change.value)))
+            elif change.action == "added":
+                lines.append(rng.choice(S.PREF_ADDED[change.kind]).format(value=S.display_term(change.value)))
+            elif change.action == "removed" and not any(
+                    c.action == "added" and c.value == change.value for c in turn.preferences_changed):
+                lines.append(S.PREF_REMOVED[change.kind].format(value=S.display_term(change.value)))
+        for value in turn.meta.get("preferences_known", []):
+            lines.append(S.PREF_ALREADY.format(value=S.display_term(value)))
+        return lines
+
+    @staticmethod
+    def _meals(turn: Turn, rng: random.Random) -> list[str]:
+        lines = [rng.choice(S.MEAL_LOGGED).format(meal=m.meal, name=m.name, kcal=m.kcal,
+                                                  servings_text=S.servings_text(m.servings))
+                 for m in turn.meal_logged]
+        lines += [S.MEAL_UNKNOWN.format(query=q) for q in turn.meta.get("meals_unknown", [])]
+        for item in turn.meta.get("meals_ambiguous", []):
+            template = S.MEAL_WHICH if item["suggestions"] else S.MEAL_WHICH_NONE
+            lines.append(template.format(query=item["query"], suggestions=", ".join(item["suggestions"])))
+        today = turn.meta.get("today")
+        if turn.meal_logged and today:
+            eaten, target = today["kcal"], today["target_kcal"]
+            if eaten <= target:
+                lines.append(S.TODAY_TOTAL.format(kcal=eaten, target=target, remaining=target - eaten))
+            else:
+                lines.append(S.TODAY_OVER.format(kcal=eaten, target=target, over=eaten - target))
+        return lines
+
+    @staticmethod
+    def _nutrition(turn: Turn) -> list[str]:
+        answer = turn.nutrition
+        if answer is None:
+            return []
+        if answer.dish is None:
+            if not answer.query:
+                no_dish = S.FOLLOWUP_NO_CONTEXT if "followup" in turn.intents else S.NUTRITION_NO_DISH
+                return [no_dish]
+            line = S.NUTRITION_UNKNOWN.format(query=answer.query)
+            if answer.suggestions:
+                line += S.NUTRITION_SUGGEST.format(suggestions=", ".join(answer.suggestions))
+            return [line]
+        dish = answer.dish
+        fields = answer.nutrients or list(S.DEFAULT_NUTRIENTS)
+        values = ", ".join(S.NUTRIENT_PHRASES[f].format(v=getattr(dish, f)) for f in fields)
+        unit = next(u for u in ("kcal", "mg", "g") if values.endswith(u))
+        line = S.NUTRITION_HEAD.format(name=dish.name, servings_text=S.servings_text(dish.servings),
+                                       serving_g=dish.serving_g, values=values, copula=S.UNIT_COPULA[unit])
+        return [line + (" " + S.NUTRITION_ESTIMATED if dish.estimated else "")]
+
+    @staticmethod
+    def _qa(turn: Turn) -> list[str]:
+        if turn.qa is not None:
+            return [turn.qa.answer]
+        if turn.intent == "recipe":
+            return [S.QA_NOT_FOUND]
+        return []
+
+    @staticmethod
+    def _recommendations(turn: Turn, rng: random.Random) -> list[str]:
+        if not turn.meta.get("recommendation_asked"):
+            return []
+        lines = []
+        if turn.meta.get("plan_unavailable"):
+            lines.append(S.PLAN_NOT_AVAILABLE)
+        items = turn.recommendations
+        if items:
+            intro = S.ANOTHER_INTRO if turn.intent == "another" else S.RECOMMEND_INTRO
+            lines.append(rng.choice(intro).format(meal=turn.meta.get("meal") or "다음 끼니"))
+            for rank, item in enumerate(items, start=1):
+                lines.append(S.RECOMMEND_LINE.format(rank=rank, name=item.name, serving_g=item.serving_g,
+                                                     kcal=item.kcal, reason=item.reason))
+        relaxations = turn.meta.get("relaxations", [])
+        wanted = turn.meta.get("k", 3)
+        if not items:
+            lines.append(S.NO_RESULT)
+        elif len(items) < wanted:
+            lines.append(S.FEWER_RESULTS.format(count=len(items)))
+        if len(items) < wanted and relaxations:
+            offers = " ".join(S.RELAX_OFFER.format(description=r["description"]) for r in relaxations[:2])
+            lines.append(S.RELAX_INTRO + offers)
+            if turn.meta.get("hard_constraints"):
+                lines.append(S.HARD_KEPT)
+        if items:
+            lines.append(rng.choice(S.RECOMMEND_OUTRO))
+        return lines
+
+    @staticmethod
+    def _social(turn: Turn, rng: random.Random) -> list[str]:
+        informative = (turn.recommendations or turn.nutrition or turn.qa or turn.meal_logged
+                       or turn.preferences_changed or turn.meta.get("recommendation_asked"))
+        if turn.intent == "greeting":
+            return [rng.choice(S.GREETING)]
+        if turn.intent == "thanks":
+            return [rng.choice(S.THANKS)]
+        if informative:
+            return []
+        if turn.intent == "smalltalk":
+            return [rng.choice(S.SMALLTALK)]
+        if turn.intent == "out_of_domain":
+            return [rng.choice(S.OUT_OF_DOMAIN)]
+        return []

@@ -1,0 +1,105 @@
+"""The plain data the NLU hands to the dialogue manager: intents, slots and statements of one message.
+
+Everything here is frozen data with canonical words only (vocabulary words, table dish names), so the
+dialogue manager and the recommender never have to look at the raw Korean text again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+PreferenceKind = Literal["like", "dislike", "allergy", "diet", "goal"]
+Polarity = Literal["add", "remove"]
+
+INTENTS: tuple[str, ...] = (
+    "recommend", "nutrition", "recipe", "preference", "allergy", "diet", "meal_log", "another", "followup",
+    "plan", "greeting", "thanks", "smalltalk", "out_of_domain",
+)
+"""Every intent label ``understand`` can give."""
+
+
+@dataclass(frozen=True)
+class Slots:
+    """The constraints a message puts on what to eat now.
+
+    ``categories_excluded`` and ``cuisines_excluded`` are additions to the agreed interface: without them
+    「치킨 말고 피자」 or 「중식 말고」 would have nowhere to put what is excluded.
+    """
+
+    meal: str | None = None
+    meal_inferred: bool = False
+    kcal_max: float | None = None
+    kcal_min: float | None = None
+    cuisines: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    tags_wanted: tuple[str, ...] = ()
+    tags_excluded: tuple[str, ...] = ()
+    ingredients_wanted: tuple[str, ...] = ()
+    ingredients_excluded: tuple[str, ...] = ()
+    dishes_wanted: tuple[str, ...] = ()
+    dishes_excluded: tuple[str, ...] = ()
+    people: int | None = None
+    situations: tuple[str, ...] = ()
+    cheap: bool = False
+    plan_days: int | None = None
+    skip_meals: tuple[str, ...] = ()
+    categories_excluded: tuple[str, ...] = ()
+    cuisines_excluded: tuple[str, ...] = ()
+
+    def filled(self) -> dict[str, object]:
+        """Only the slots that say something (for JSON, logs and the labeled test set)."""
+        out: dict[str, object] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if value in (None, False, ()):
+                continue
+            out[name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+
+@dataclass(frozen=True)
+class PreferenceStatement:
+    """Something lasting the user says about themselves: 「오이 못 먹어」, 「새우 알레르기 있어」, 「비건이야」."""
+
+    kind: PreferenceKind
+    value: str
+    polarity: Polarity = "add"
+
+
+@dataclass(frozen=True)
+class MealStatement:
+    """A dish the user says they ate: 「어제 저녁에 치킨 반 마리 먹었어」."""
+
+    dish: str
+    meal: str | None = None
+    servings: float = 1.0
+    day_offset: int = 0
+
+
+@dataclass(frozen=True)
+class FoodMention:
+    """A dish named in the message; ``dish`` is None when the food table does not know it."""
+
+    text: str
+    dish: str | None
+    suggestions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What one chat message means; ``intents`` has the primary intent first."""
+
+    text: str
+    intents: list[str]
+    slots: Slots = field(default_factory=Slots)
+    preferences: list[PreferenceStatement] = field(default_factory=list)
+    meals: list[MealStatement] = field(default_factory=list)
+    foods: list[FoodMention] = field(default_factory=list)
+    nutrients: tuple[str, ...] = ()
+    reference: int | None = None
+    issues: tuple[str, ...] = ()
+
+    @property
+    def intent(self) -> str:
+        return self.intents[0] if self.intents else "out_of_domain"

@@ -1,0 +1,207 @@
+"""``understand``: one chat message in, an ``Understanding`` out — pure, fast, and never raising.
+
+The steps: clean the text, let Kiwi tokenize it, find words (lexicon, dish names, numbers), resolve
+unknown food-looking words with the fuzzy lookup, walk the words to give each its role, decide the
+intents, then assemble the plain result the dialogue manager reads.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from mechuri.knowledge.lookup import FoodLookup, default_lookup
+from mechuri.knowledge.vocab import MEALS
+from mechuri.nlu import lexicon as lx
+from mechuri.nlu.intents import decide
+from mechuri.nlu.model import MealStatement, Slots, Understanding
+from mechuri.nlu.spans import Span, lexicon_spans, regex_spans, repair_dishes
+from mechuri.nlu.text import Token, clean, tokenize
+from mechuri.nlu.walk import Reading, Walker
+
+log = logging.getLogger(__name__)
+
+SEOUL = ZoneInfo("Asia/Seoul")
+MAX_FUZZY = 8
+"""Fuzzy lookups per message: each costs a scan of every dish name, and real messages need one or two."""
+MAX_FOODS = 20
+_FOOD_CONTEXT = frozenset({"RECIPE", "NUTRITION"})
+_NOUN_TAGS = frozenset({"NNG", "NNP", "XR", "SL", "NNB"})
+
+
+def understand(text: str, *, now: datetime | None = None, lookup: FoodLookup | None = None) -> Understanding:
+    """What ``text`` means; ``now`` only fills in the meal from the time of day (read in Asia/Seoul; a naive
+    datetime is taken to be Seoul time)."""
+    try:
+        return _understand(text, now, lookup or default_lookup())
+    except Exception:  # the chat must answer something even if a rule has a bug
+        log.exception("nlu failed on a message of %d characters", len(text) if isinstance(text, str) else -1)
+        shown = text[:1000] if isinstance(text, str) else ""
+        return Understanding(text=shown, intents=["out_of_domain"], issues=("internal_error",))
+
+
+def meal_at(now: datetime) -> str:
+    """The meal people in Korea are thinking about at ``now`` (read in Asia/Seoul)."""
+    hour = (now.astimezone(SEOUL) if now.tzinfo else now.replace(tzinfo=SEOUL)).hour
+    breakfast, lunch, dinner, snack, late_night = MEALS
+    for start, end, meal in ((5, 10, breakfast), (10, 15, lunch), (15, 17, snack), (17, 21, dinner)):
+        if start <= hour < end:
+            return meal
+    return late_night
+
+
+def _understand(raw: str, now: datetime | None, lookup: FoodLookup) -> Understanding:
+    cleaned = clean(raw)
+    if "empty" in cleaned.issues:
+        return Understanding(text="", intents=["out_of_domain"], issues=cleaned.issues)
+    if "no_korean" in cleaned.issues:
+        key = re.sub(r"[^a-z ]", "", cleaned.analysed.lower()).strip()
+        intent = lx.ENGLISH_INTENTS.get(key, "out_of_domain")
+        return Understanding(text=cleaned.shown, intents=[intent], issues=cleaned.issues)
+    text = cleaned.analysed
+    tokens = tokenize(text)
+    fixed = regex_spans(text)
+    suggestions: dict[int, tuple[str, ...]] = {}
+    spans = fixed + repair_dishes(text, tokens, lexicon_spans(text, tokens, lookup, fixed), lookup, suggestions)
+    spans += _boundaries(text, tokens, spans)
+    spans += _unknown_foods(text, tokens, spans, lookup, suggestions)
+    spans.sort(key=lambda s: (s.start, s.end))
+    walker = Walker(text, spans, lookup, suggestions)
+    reading = walker.walk()
+    meals = _meal_statements(reading, walker, text)
+    intents = decide(reading, text, logged=bool(meals))
+    slots = _slots(reading, intents, text, now, bool(meals))
+    return Understanding(
+        text=cleaned.shown, intents=intents, slots=slots, preferences=reading.preferences, meals=meals,
+        foods=reading.foods[:MAX_FOODS], nutrients=tuple(reading.nutrients),
+        reference=reading.reference if "followup" in intents else None, issues=cleaned.issues,
+    )
+
+
+def _boundaries(text: str, tokens: list[Token], spans: list[Span]) -> list[Span]:
+    """Clause ends: punctuation, laughter, and Kiwi's connective endings after a predicate (-는데, -고 …)."""
+    covered = set()
+    for span in spans:
+        covered.update(range(span.start, span.end))
+    out = [Span(m.start(), m.end(), "boundary", "", m.group(0)) for m in lx.BOUNDARY.finditer(text)
+           if m.start() not in covered]
+    for before, token in itertools.pairwise(tokens):
+        if (token.tag == "EC" and token.form in lx.CLAUSE_ENDINGS and before.tag in lx.PREDICATE_TAGS
+                and token.start not in covered and token.end - 1 not in covered):
+            out.append(Span(token.end, token.end, "boundary", "", ""))
+    return out
+
+
+def _unknown_foods(text: str, tokens: list[Token], spans: list[Span], lookup: FoodLookup,
+                   suggestions: dict[int, tuple[str, ...]]) -> list[Span]:
+    """Words no rule matched: a misspelled dish (떡복이) is resolved by the fuzzy lookup; a noun right
+    before 칼로리/레시피 that is no dish at all (우주선스테이크) becomes an unknown mention with suggestions."""
+    ordered = sorted((s for s in spans if s.kind != "boundary"), key=lambda s: s.start)
+    nouns = {t.start for t in tokens if t.tag in _NOUN_TAGS}
+    found: list[Span] = []
+    edges = [(0, None)] + [(s.end, s) for s in ordered]
+    tries = 0
+    for index, (gap_start, before) in enumerate(edges):
+        after = ordered[index] if index < len(ordered) else None
+        gap_end = after.start if after else len(text)
+        words = [(m.start() + gap_start, m.group(0)) for m in re.finditer(r"\S+", text[gap_start:gap_end])]
+        context = after is not None and (after.kind == "nutrient" or (after.kind == "cue" and after.value in
+                                                                         _FOOD_CONTEXT))
+        named = before is not None and before.kind in ("dish", "unknown")  # 「제육볶음 황금레시피」: 황금 is no food
+        for position, (start, word) in enumerate(words):
+            if tries >= MAX_FUZZY:
+                return found
+            last = position == len(words) - 1
+            name = _strip(word)
+            near_cue = context and last
+            if len(name) < (2 if near_cue else 3) or not lx.SYLLABLE.search(name) or name in lx.NOT_FOOD:
+                continue  # two syllables are too little to guess a dish from without a food word next to it
+            tries += 1
+            result = lookup.resolve(name)
+            if result.found and result.dish is not None:
+                found.append(Span(start, start + len(name), "dish", result.dish.name, name))
+            elif near_cue and not named and start in nouns:
+                suggestions[start] = result.suggestions
+                found.append(Span(start, start + len(name), "unknown", "", name))
+    return found
+
+
+def _strip(word: str) -> str:
+    """A word without punctuation and with at most one trailing particle (「떡복이는」 → 「떡복이」)."""
+    word = "".join(ch for ch in word if ch.isalnum())
+    for particle in lx.PARTICLES:
+        if word.endswith(particle) and len(word) - len(particle) >= 2:
+            return word[: -len(particle)]
+    return word
+
+
+def _meal_statements(r: Reading, walker: Walker, text: str) -> list[MealStatement]:
+    """Dishes said to be eaten, with the meal, servings and day said around them."""
+    days = [(m.start(), offset) for pattern, offset in lx.DAY_OFFSET for m in pattern.finditer(text)]
+    days += [(m.start(), 0) for m in lx.TODAY.finditer(text)]
+    days.sort()
+    candidates = list(r.log_candidates)
+    if not candidates and _topic_log(r, text):
+        candidates = [(span, span.value, r.meal, len(text)) for span in r.default_spans]
+        # the meal word and the dishes were eaten, not asked for: they leave the request slots
+        r.meal, r.default_dishes, r.default_spans = None, [], []
+    out: list[MealStatement] = []
+    for index, (span, dish, meal, _verb_at) in enumerate(candidates):
+        following = candidates[index + 1][0].start if index + 1 < len(candidates) else len(text)
+        servings = walker.serving_after(span.end, following if following > span.end else len(text))
+        offset = next((o for p, o in reversed(days) if p < span.start), 0)
+        out.append(MealStatement(dish, meal, servings, offset))
+    return out
+
+
+def _topic_log(r: Reading, text: str) -> bool:
+    """「점심은 김치찌개」: a meal, then dishes, no question and no request — a log without a verb."""
+    if not r.meal or not r.default_spans or "?" in text or r.cues - {"THANKS", "GREETING", "SMALLTALK"}:
+        return False
+    if r.nutrients or r.preferences or r.has_ref or any(r.wanted.values()) or any(r.excluded.values()):
+        return False
+    if not lx.TOPIC_MEAL_LOG.search(text) or lx.CHOICE_WORDS.search(text):
+        return False
+    return bool(lx.LOG_TAIL.match(text[r.default_spans[-1].end:]))
+
+
+def _slots(r: Reading, intents: list[str], text: str, now: datetime | None, logged: bool) -> Slots:
+    """Constraints on what to eat now: only a request for dishes (recommend, another, plan) has them —
+    「마파두부 레시피 간단하게」 asks for a recipe, and 「그거 매워?」 asks a question, not for something 매운."""
+    requests = {"recommend", "another", "plan"} & set(intents)
+    if not requests:
+        return Slots()
+    dishes_wanted = list(r.wanted["dishes"])
+    if requests:
+        dishes_wanted += [d for d in r.default_dishes if d not in dishes_wanted]
+    meal, inferred = r.meal, False
+    if "plan" in intents and len(set(r.meal_words) - set(r.skip_meals)) >= 2:
+        meal = None
+    if meal is None and now is not None and {"recommend", "another"} & set(intents):
+        meal, inferred = meal_at(now), True
+    people = None
+    if not logged and requests:
+        m = lx.PEOPLE.search(text)
+        if m:
+            word = next(g for g in m.groups() if g)
+            people = lx.NUM_WORDS.get(word) or int(word)
+    if people is None:
+        people = next((n for situation, n in lx.SITUATION_PEOPLE.items() if situation in r.situations), None)
+    plan_days = None
+    if "plan" in intents:
+        plan_days = next((days for pattern, days in lx.PLAN_DAYS if pattern.search(text)), None)
+    return Slots(
+        meal=meal, meal_inferred=inferred, kcal_max=r.kcal_max, kcal_min=r.kcal_min,
+        cuisines=tuple(r.wanted["cuisines"]), categories=tuple(r.wanted["categories"]),
+        tags_wanted=tuple(t for t in r.wanted["tags"] if t not in r.excluded["tags"]),
+        tags_excluded=tuple(r.excluded["tags"]),
+        ingredients_wanted=tuple(i for i in r.wanted["ingredients"] if i not in r.excluded["ingredients"]),
+        ingredients_excluded=tuple(r.excluded["ingredients"]),
+        dishes_wanted=tuple(d for d in dishes_wanted if d not in r.excluded["dishes"]),
+        dishes_excluded=tuple(r.excluded["dishes"]), people=people, situations=tuple(r.situations),
+        cheap=r.cheap, plan_days=plan_days, skip_meals=tuple(r.skip_meals),
+        categories_excluded=tuple(r.excluded["categories"]), cuisines_excluded=tuple(r.excluded["cuisines"]),
+    )

@@ -1,0 +1,187 @@
+"""Multi-turn conversations, as users have them: constraints, balance, novelty, follow-ups, nutrition."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from mechuri.db import crud
+from mechuri.db.models import Message
+from mechuri.knowledge import load_food_table
+from mechuri.knowledge.checks import implied_allergens
+
+TABLE = load_food_table()
+CONTRACT_KEYS = ("name", "serving_g", "kcal", "carbohydrate_g", "protein_g", "fat_g", "sodium_mg", "allergens",
+                 "tags")
+
+
+def test_lunch_recommendation_gives_three_dishes_with_grounded_numbers(chat):
+    turn = chat("오늘 점심 뭐 먹지?")
+    assert turn.intent == "recommend"
+    assert len(turn.recommendations) == 3
+    for item in turn.recommendations:
+        dish = TABLE[item.name]
+        assert item.kcal == round(dish.kcal) and item.sodium_mg == round(dish.sodium_mg)
+        assert "점심" in dish.meals
+        assert item.reason and item.name in turn.reply
+        data = item.model_dump()
+        assert all(key in data for key in CONTRACT_KEYS)
+    assert len({TABLE[i.name].category for i in turn.recommendations}) >= 2
+
+
+def test_an_allergy_said_once_is_never_broken_afterwards(chat):
+    first = chat("저 새우 알레르기 있어요")
+    assert ("added", "allergy", "새우") in {(c.action, c.kind, c.value) for c in first.preferences_changed}
+    for message in ("저녁 추천해줘", "다른 거", "해산물 요리 추천해줘", "튀김 먹고 싶어", "다른 거 없어?"):
+        turn = chat(message)
+        for item in turn.recommendations:
+            dish = TABLE[item.name]
+            assert "새우" not in dish.allergens and "새우" not in implied_allergens(dish), (message, item.name)
+
+
+def test_a_dislike_in_the_same_message_as_the_request_is_respected(chat):
+    turn = chat("매운 건 싫고 점심 추천해줘")
+    assert {"preference", "recommend"} <= set(turn.intents)
+    assert turn.recommendations
+    assert all("매운" not in TABLE[i.name].tags for i in turn.recommendations)
+    assert all("매운" not in TABLE[i.name].tags for i in chat("다른 거").recommendations)
+
+
+def test_a_calorie_cap_from_the_message_is_a_hard_limit(chat):
+    turn = chat("저녁 500칼로리 이하로 추천해줘")
+    assert turn.recommendations
+    assert all(item.kcal <= 500 for item in turn.recommendations)
+
+
+def test_vegan_diet_only_gets_vegan_dishes(chat):
+    chat("저 비건이에요")
+    turn = chat("점심 추천 좀")
+    assert turn.recommendations
+    assert all("비건" in TABLE[i.name].tags for i in turn.recommendations)
+
+
+def test_no_samgyeopsal_for_breakfast_unless_asked(chat):
+    turn = chat("아침 메뉴 추천해줘")
+    assert all("아침" in TABLE[i.name].meals for i in turn.recommendations)
+
+
+def test_another_gives_different_menus_and_keeps_the_request(chat):
+    first = chat("국물 있는 점심 추천해줘")
+    second = chat("다른 거")
+    third = chat("그거 말고 다른 거 없어?")
+    names = [i.name for t in (first, second, third) for i in t.recommendations]
+    assert len(names) == len(set(names)) == 9
+    assert all("국물" in TABLE[i.name].tags for i in second.recommendations)
+
+
+def test_same_state_gives_the_same_answer(manager, db):
+    a = manager.respond(manager.user_id_for("twin-a"), "저녁 추천해줘")
+    b = manager.respond(manager.user_id_for("twin-b"), "저녁 추천해줘")
+    assert [i.name for i in a.recommendations] == [i.name for i in b.recommendations]
+
+
+def test_novelty_what_was_recommended_recently_comes_back_less(chat, clock):
+    first = [i.name for i in chat("저녁 추천해줘").recommendations]
+    clock.now += timedelta(days=1)
+    second = [i.name for i in chat("저녁 추천해줘").recommendations]
+    assert set(first) != set(second)
+
+
+def test_follow_up_about_the_second_recommendation_answers_from_the_table(chat):
+    recs = chat("점심 추천해줘").recommendations
+    turn = chat("두 번째 거 나트륨은?")
+    assert turn.nutrition and turn.nutrition.found
+    second = TABLE[recs[1].name]
+    assert turn.nutrition.dish.name == second.name
+    assert f"{round(second.sodium_mg)}mg" in turn.reply.replace(",", "")
+
+
+def test_nutrition_question_states_serving_and_values_from_the_table(chat):
+    turn = chat("후라이드 치킨 칼로리 얼마야?")
+    dish = TABLE["후라이드치킨"]
+    assert turn.nutrition.dish.name == "후라이드치킨"
+    assert f"{dish.serving_g:.0f}g" in turn.reply and f"{dish.kcal:.0f}kcal" in turn.reply
+    assert "1인분" in turn.reply
+
+
+def test_unknown_dish_is_answered_honestly_without_a_number(chat):
+    turn = chat("우주선스테이크 칼로리 알려줘")
+    assert turn.nutrition is not None and not turn.nutrition.found
+    assert "kcal" not in turn.reply and "없" in turn.reply
+
+
+def test_balance_after_a_salty_carb_heavy_lunch_dinner_is_lower_in_sodium(manager, clock):
+    plain = manager.respond(manager.user_id_for("plain"), "저녁 추천해줘")
+    salty_user = manager.user_id_for("salty")
+    logged = manager.respond(salty_user, "점심에 짬뽕이랑 라면 먹었어")
+    assert len(logged.meal_logged) == 2
+    clock.now += timedelta(hours=6)
+    after = manager.respond(salty_user, "저녁 추천해줘")
+    def avg(turn, key):
+        return sum(getattr(i, key) for i in turn.recommendations) / len(turn.recommendations)
+    assert avg(after, "sodium_mg") < avg(plain, "sodium_mg")
+
+
+def test_meal_logging_uses_the_servings_said(chat):
+    turn = chat("아침에 김치찌개 반 그릇 먹었어")
+    assert turn.meal_logged and turn.meal_logged[0].name == "김치찌개"
+    assert turn.meal_logged[0].servings == 0.5 and turn.meal_logged[0].meal == "아침"
+    assert turn.meal_logged[0].kcal == round(TABLE["김치찌개"].kcal * 0.5)
+
+
+def test_cooking_question_is_answered_from_the_qa_collection(chat):
+    turn = chat("삼계탕은 어떤 재료로 만들어요?")
+    assert turn.intent == "recipe" and turn.qa is not None
+    assert "삼계탕" in turn.qa.question
+    nothing = chat("우주선 엔진 요리법 알려줘")
+    assert nothing.qa is None
+
+
+def test_the_user_message_is_stored_before_the_reply_and_the_turn_with_it(chat, db):
+    turn = chat("점심 추천해줘")
+    with db.session() as s:
+        rows = s.scalars(select(Message).order_by(Message.id)).all()
+        assert [r.role for r in rows] == ["user", "assistant"]
+        assert rows[0].id == turn.message_id and rows[1].id == turn.reply_id
+        assert [r["name"] for r in rows[1].meta["recommendations"]] == [i.name for i in turn.recommendations]
+
+
+def test_bad_input_gets_a_clear_error_and_stores_nothing(chat, db):
+    for text in ("", "   ", "가" * 2001):
+        with pytest.raises(ValueError):
+            chat(text)
+    with db.session() as s:
+        assert s.scalars(select(Message)).all() == []
+
+
+@pytest.mark.parametrize("text", ["😀😀😀", "hello how are you", "<script>alert(1)</script>",
+                                  "'; DROP TABLE users; --", "ㅋㅋㅋㅋㅋ", "가" * 2000])
+def test_garbage_input_gets_a_sensible_reply_never_an_exception(chat, text):
+    turn = chat(text)
+    assert turn.reply
+    assert "<script>" not in turn.reply
+
+
+def test_greetings_and_thanks_are_answered_politely(chat):
+    assert "요" in chat("안녕하세요").reply
+    assert chat("고마워요").intent == "thanks"
+
+
+def test_impossible_constraints_say_so_and_offer_relaxations(chat):
+    chat("저 비건이에요")
+    turn = chat("500칼로리 이하 치킨 추천해줘")
+    assert len(turn.recommendations) < 3
+    assert "찾지 못했어요" in turn.reply or "뿐이에요" in turn.reply
+    assert all("비건" in TABLE[i.name].tags for i in turn.recommendations)
+
+
+def test_preferences_changed_are_reversible_in_chat(chat, db):
+    chat("매운 거 별로야")
+    turn = chat("이제 매운 것도 잘 먹어")
+    changes = {(c.action, c.kind, c.value) for c in turn.preferences_changed}
+    assert ("removed", "dislike", "매운") in changes
+    with db.session() as s:
+        user = crud.get_user_by_username(s, "jiwoo")
+        assert [(p.kind, p.value) for p in crud.list_preferences(s, user)] == [("like", "매운")]
