@@ -64,6 +64,7 @@ class QAIndex:
         self.entries = entries
         corpus = [content_words(" ".join((e.question, *e.dishes, *e.keywords, *e.dishes))) for e in entries]
         self._vocabulary = {word for doc in corpus for word in doc}
+        self._doc_words = [frozenset(doc) for doc in corpus]
         self._retriever = bm25s.BM25()
         self._retriever.index(corpus, show_progress=False)
 
@@ -74,8 +75,10 @@ class QAIndex:
             return []
         indices, scores = self._retriever.retrieve([words], k=min(k, len(self.entries)), show_progress=False)
         hits = []
+        telling = {w for w in words if w not in _GENERIC and len(w) >= 2}
         for index, score in zip(np.asarray(indices)[0], np.asarray(scores)[0], strict=True):
-            if score >= MIN_SCORE:
+            # A hit must clear the score floor and share a telling word (not a one-syllable stem like 사)
+            if score >= MIN_SCORE and telling & self._doc_words[int(index)]:
                 hits.append(QAHit(self.entries[int(index)], float(score)))
         return hits
 
