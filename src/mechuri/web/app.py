@@ -1,0 +1,76 @@
+"""The FastAPI application factory: one database, one dialogue manager, the routes, the guards.
+
+``create_app(settings)`` is what uvicorn runs (``mechuri.web.app:create_app`` with ``factory=True``)
+and what tests build against a temporary database. Each worker process calls it once; everything the
+workers must share (sessions, rate-limit counts, history) is in the database, never in memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from mechuri.config import Settings, get_settings
+from mechuri.conversation import DialogueManager
+from mechuri.db import Database
+from mechuri.nlu import understand
+from mechuri.web import pages
+from mechuri.web.deps import Dialogue, WebState
+from mechuri.web.errors import install_error_handlers
+from mechuri.web.middleware import RequestGuard
+from mechuri.web.routes import auth, chat, me, openai
+
+STATIC_DIR = Path(__file__).parent / "static"
+TURN_THREADS = 8
+"""Chat turns one worker computes at once; the rest wait their turn. A turn is CPU-bound Python, so more
+threads add no throughput, only contention: for the GIL, and for SQLite's single writer lock, whose
+waiters gave up ("database is locked") when 40 turns ran at once under the load benchmark."""
+
+DESCRIPTION = """메추리 — 영양과 입맛을 함께 챙기는 메뉴 추천 챗봇의 API.
+
+Browsers use the session cookie and send `X-CSRF-Token` on every POST/PUT/DELETE; other clients send
+`Authorization: Bearer mch_…` (a personal token made in the profile panel). `/v1/chat/completions` is
+OpenAI-compatible. Errors are `{"error": {"message", "type", "code"}}` with a Korean message."""
+
+
+def _load_analyzer() -> None:
+    """Understand one message before serving: the Korean analyzer loads on first use (~5 s), which would
+    otherwise be paid by the first person to chat with each worker."""
+    understand("점심 추천해줘")
+
+
+def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = None) -> FastAPI:
+    """The web app on ``settings``' database (migrated here, at start-up).
+
+    ``dialogue`` replaces the real ``DialogueManager`` (tests only); the app itself always builds the
+    real one.
+    """
+    settings = settings or get_settings()
+    db = Database(settings.resolved_database_url)
+    warm_up = dialogue is None
+    if dialogue is None:
+        dialogue = DialogueManager(db, settings)
+    executor = ThreadPoolExecutor(max_workers=TURN_THREADS, thread_name_prefix="mechuri-turn")
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        if warm_up:
+            await asyncio.get_running_loop().run_in_executor(executor, _load_analyzer)
+        yield
+        executor.shutdown(wait=True)  # let running turns finish storing their replies
+        db.dispose()
+
+    app = FastAPI(title="mechuri", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # the interactive docs load scripts from a CDN: offline, no
+    app.state.mechuri = WebState(settings=settings, db=db, dialogue=dialogue, executor=executor)
+    install_error_handlers(app)
+    app.add_middleware(RequestGuard)
+    for router in (auth.router, chat.router, me.router, openai.router, pages.health_router, pages.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

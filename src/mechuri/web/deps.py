@@ -1,0 +1,146 @@
+"""Who is calling: the shared app state, and the dependencies that authenticate each request.
+
+A browser is identified by its session cookie and must echo its session's CSRF token in ``X-CSRF-Token``
+on every state-changing request; an API client sends ``Authorization: Bearer mch_…`` instead and needs
+no CSRF token, because a browser never attaches bearer tokens on its own.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Literal, Protocol
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from mechuri.config import Settings
+from mechuri.db import Database
+from mechuri.db.models import User
+from mechuri.web import strings as S
+from mechuri.web.apitokens import user_for_token
+from mechuri.web.errors import ApiError
+from mechuri.web.sessions import SESSION_COOKIE, SessionInfo, find_session
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_HEADER = "X-CSRF-Token"
+
+
+class Dialogue(Protocol):
+    """What the web app needs from ``conversation.DialogueManager`` (tests may pass a double)."""
+
+    def respond(self, user_id: int, text: str): ...
+
+    def stream(self, user_id: int, text: str) -> Iterator: ...
+
+
+@dataclass
+class WebState:
+    """Everything the routes share, built once per worker by ``create_app``."""
+
+    settings: Settings
+    db: Database
+    dialogue: Dialogue
+    executor: ThreadPoolExecutor
+    """The threads that compute chat turns (see ``app.TURN_THREADS``); a turn runs to completion there
+    even when its client goes away."""
+
+
+@dataclass(frozen=True)
+class Caller:
+    """An authenticated request: whose it is and how it proved it."""
+
+    user_id: int
+    via: Literal["session", "token"]
+    session: SessionInfo | None = None
+
+
+def state(request: Request) -> WebState:
+    return request.app.state.mechuri
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def client_ip(request: Request) -> str:
+    """The client's address as uvicorn saw it (the proxy's X-Forwarded-For when the proxy is trusted)."""
+    return request.client.host if request.client else "unknown"
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def _token_caller(session: Session, token: str) -> Caller:
+    user_id = user_for_token(session, token, now())
+    if user_id is None:
+        raise ApiError(401, "invalid_token", S.TOKEN_INVALID, headers={"WWW-Authenticate": "Bearer"})
+    return Caller(user_id=user_id, via="token")
+
+
+def session_of(request: Request) -> SessionInfo | None:
+    """The live session of this browser, if any (no CSRF check: for pages and safe reads)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    with state(request).db.session() as session:
+        return find_session(session, token, now())
+
+
+def check_csrf(request: Request, info: SessionInfo) -> None:
+    """Refuse a state-changing cookie request that does not carry this session's CSRF token."""
+    if request.method in SAFE_METHODS:
+        return
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not hmac.compare_digest(sent.encode(), info.csrf_token.encode()):
+        raise ApiError(403, "csrf_failed", S.CSRF_FAILED)
+
+
+def caller(request: Request) -> Caller:
+    """Dependency of the JSON API: a bearer token, or a session cookie (plus CSRF on unsafe methods)."""
+    token = _bearer(request)
+    if token is not None:
+        with state(request).db.session() as session:
+            return _token_caller(session, token)
+    info = session_of(request)
+    if info is None:
+        raise ApiError(401, "login_required", S.LOGIN_REQUIRED)
+    check_csrf(request, info)
+    return Caller(user_id=info.user_id, via="session", session=info)
+
+
+def token_caller(request: Request) -> Caller:
+    """Dependency of the OpenAI-compatible routes: only a bearer token will do (clients there have no cookies)."""
+    token = _bearer(request)
+    if token is None:
+        raise ApiError(401, "invalid_token", S.TOKEN_INVALID, headers={"WWW-Authenticate": "Bearer"})
+    with state(request).db.session() as session:
+        return _token_caller(session, token)
+
+
+def require_json(request: Request) -> None:
+    """Log-in and sign-up take JSON only: a cross-site HTML form cannot send it (no CORS preflight passes),
+    which is what protects these two cookie-less requests from cross-site forgery."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise ApiError(415, "json_required", S.JSON_REQUIRED)
+
+
+def load_user(session: Session, user_id: int) -> User:
+    """The caller's own row (sessions of deleted users are gone with them, so this is always found)."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise ApiError(401, "login_required", S.LOGIN_REQUIRED)
+    return user
+
+
+CallerDep = Annotated[Caller, Depends(caller)]
+"""A route parameter for the JSON API's authenticated caller."""
+TokenCallerDep = Annotated[Caller, Depends(token_caller)]
+"""A route parameter for the OpenAI-compatible routes' caller."""

@@ -1,0 +1,1 @@
+"""HTTP routes, one module per area; each route only translates between HTTP and a feature module."""

@@ -1,0 +1,75 @@
+"""Sign-up, log-in, log-out and "who am I": the only routes that set or clear the session cookie."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy.exc import IntegrityError
+
+from mechuri.web import accounts
+from mechuri.web import strings as S
+from mechuri.web.deps import CallerDep, client_ip, load_user, now, require_json, state
+from mechuri.web.errors import ApiError
+from mechuri.web.schemas import AuthOut, LoginIn, SignupIn, UserOut
+from mechuri.web.sessions import SESSION_COOKIE, SESSION_LIFETIME, end_session, start_session
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+
+def _set_cookie(request: Request, response: Response, token: str) -> None:
+    """HttpOnly, SameSite=Lax, and Secure whenever the browser reached us over HTTPS (directly or via a
+    trusted proxy's X-Forwarded-Proto, which uvicorn applies to the request's scheme)."""
+    response.set_cookie(SESSION_COOKIE, token, max_age=int(SESSION_LIFETIME.total_seconds()), path="/",
+                        httponly=True, samesite="lax", secure=request.url.scheme == "https")
+
+
+def _user_out(user) -> UserOut:
+    return UserOut(id=user.id, username=user.username, display_name=user.display_name)
+
+
+@router.post("/signup", status_code=201, response_model=AuthOut, dependencies=[Depends(require_json)])
+def signup(body: SignupIn, request: Request, response: Response) -> AuthOut:
+    """Create an account and log it in (username 3–32 characters, password 8–128)."""
+    try:
+        with state(request).db.session() as session:
+            user = accounts.register(session, body.username, body.password, body.display_name)
+            token, info = start_session(session, user.id, now(), replacing=request.cookies.get(SESSION_COOKIE))
+            out = AuthOut(user=_user_out(user), csrf_token=info.csrf_token)
+    except IntegrityError as exc:  # two sign-ups for one name at the same moment
+        raise ApiError(409, "username_taken", S.USERNAME_TAKEN) from exc
+    _set_cookie(request, response, token)
+    return out
+
+
+@router.post("/login", response_model=AuthOut, dependencies=[Depends(require_json)])
+def login(body: LoginIn, request: Request, response: Response) -> AuthOut:
+    """Log in; a new session token is issued every time (the old cookie, if any, is ended)."""
+    with state(request).db.session() as session:
+        user = accounts.authenticate(session, body.username, body.password, client_ip(request), now())
+        if user is not None:
+            token, info = start_session(session, user.id, now(), replacing=request.cookies.get(SESSION_COOKIE))
+            out = AuthOut(user=_user_out(user), csrf_token=info.csrf_token)
+    if user is None:  # raised after the block so the recorded failure is committed
+        raise ApiError(401, "bad_credentials", S.BAD_CREDENTIALS)
+    _set_cookie(request, response, token)
+    return out
+
+
+@router.post("/logout", status_code=204)
+def logout(request: Request, response: Response, who: CallerDep) -> None:
+    """End this browser's session (CSRF token required, like every state-changing request)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        with state(request).db.session() as session:
+            end_session(session, token)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
+                           secure=request.url.scheme == "https")
+
+
+@router.get("/me", response_model=AuthOut)
+def me(request: Request, who: CallerDep) -> AuthOut:
+    """The logged-in user and this session's CSRF token (empty for API-token callers, who need none)."""
+    with state(request).db.session() as session:
+        user = load_user(session, who.user_id)
+        return AuthOut(user=_user_out(user), csrf_token=who.session.csrf_token if who.session else "")
+
+

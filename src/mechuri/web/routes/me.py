@@ -1,0 +1,130 @@
+"""The caller's own data: preferences, profile, today's meals and API tokens.
+
+Every query is scoped to the authenticated caller's user id; an id that belongs to someone else is
+answered exactly like one that does not exist (404), so ids reveal nothing.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from mechuri.db import crud
+from mechuri.memory import day_summary
+from mechuri.web import apitokens, preferences, profile
+from mechuri.web import strings as S
+from mechuri.web.deps import CallerDep, load_user, now, state
+from mechuri.web.errors import ApiError
+from mechuri.web.schemas import (
+    PreferencePut,
+    PreferencesOut,
+    ProfileIn,
+    ProfileOut,
+    TodayOut,
+    TokenCreated,
+    TokenIn,
+    TokenOut,
+    TokensOut,
+)
+
+router = APIRouter(prefix="/api", tags=["me"])
+
+
+@router.get("/preferences", response_model=PreferencesOut)
+def get_preferences(request: Request, who: CallerDep) -> PreferencesOut:
+    """Likes, dislikes, allergies, diets and goal, learned from chat or added here."""
+    with state(request).db.session() as session:
+        return preferences.listing(session, load_user(session, who.user_id))
+
+
+@router.put("/preferences", response_model=PreferencesOut)
+def put_preference(body: PreferencePut, request: Request, who: CallerDep) -> PreferencesOut:
+    """``{kind, value}`` adds one (chat's rules apply: a like drops the dislike); ``{id, kind?, value?}`` edits."""
+    with state(request).db.session() as session:
+        user = load_user(session, who.user_id)
+        changes = preferences.put(session, user, body)
+        return preferences.listing(session, user, changes)
+
+
+@router.delete("/preferences/{preference_id}", response_model=PreferencesOut)
+def delete_preference(preference_id: int, request: Request, who: CallerDep) -> PreferencesOut:
+    """Forget one preference."""
+    with state(request).db.session() as session:
+        user = load_user(session, who.user_id)
+        changes = preferences.remove(session, user, preference_id)
+        return preferences.listing(session, user, changes)
+
+
+@router.get("/profile", response_model=ProfileOut)
+def get_profile(request: Request, who: CallerDep) -> ProfileOut:
+    """The body profile and the personal daily targets computed from it."""
+    settings = state(request).settings
+    with state(request).db.session() as session:
+        return profile.profile_out(load_user(session, who.user_id), profile.local_today(now(), settings.timezone))
+
+
+@router.put("/profile", response_model=ProfileOut)
+def put_profile(body: ProfileIn, request: Request, who: CallerDep) -> ProfileOut:
+    """Replace the profile (null clears a field); invalid fields are reported one by one in ``details``."""
+    today = profile.local_today(now(), state(request).settings.timezone)
+    with state(request).db.session() as session:
+        user = load_user(session, who.user_id)
+        profile.save_profile(session, user, body, today)
+        return profile.profile_out(user, today)
+
+
+@router.get("/today", response_model=TodayOut)
+def get_today(request: Request, who: CallerDep) -> TodayOut:
+    """Today's meals (in the app's timezone, Asia/Seoul by default), their totals and the targets."""
+    timezone = state(request).settings.timezone
+    with state(request).db.session() as session:
+        summary = day_summary(session, load_user(session, who.user_id), now(), timezone)
+        return profile.today_out(summary, timezone)
+
+
+@router.delete("/today/meals/{meal_id}", response_model=TodayOut)
+def delete_meal(meal_id: int, request: Request, who: CallerDep) -> TodayOut:
+    """Remove a meal logged by mistake."""
+    timezone = state(request).settings.timezone
+    with state(request).db.session() as session:
+        user = load_user(session, who.user_id)
+        try:
+            crud.delete_meal(session, user, meal_id)
+        except crud.NotFoundError as exc:
+            raise ApiError(404, "not_found", S.NOT_FOUND) from exc
+        return profile.today_out(day_summary(session, user, now(), timezone), timezone)
+
+
+def _token_out(row) -> TokenOut:
+    return TokenOut(id=row.id, name=row.name, prefix=row.prefix, created_at=row.created_at,
+                    last_used_at=row.last_used_at)
+
+
+@router.get("/tokens", response_model=TokensOut)
+def get_tokens(request: Request, who: CallerDep) -> TokensOut:
+    """The caller's API tokens (never their secrets)."""
+    with state(request).db.session() as session:
+        return TokensOut(tokens=[_token_out(row) for row in apitokens.list_tokens(session, who.user_id)])
+
+
+@router.post("/tokens", status_code=201, response_model=TokenCreated)
+def post_token(body: TokenIn, request: Request, who: CallerDep) -> TokenCreated:
+    """A new API token for /v1/chat/completions; the secret is in this response only."""
+    name = body.name.strip()
+    if not 1 <= len(name) <= 64:
+        raise ApiError(422, "invalid_input", S.TOKEN_NAME_RULE)
+    with state(request).db.session() as session:
+        try:
+            secret, row = apitokens.create_token(session, who.user_id, name, now())
+        except OverflowError as exc:
+            raise ApiError(409, "token_limit", S.TOKEN_LIMIT.format(limit=apitokens.MAX_TOKENS_PER_USER)) from exc
+        return TokenCreated(**_token_out(row).model_dump(), token=secret)
+
+
+@router.delete("/tokens/{token_id}", status_code=204)
+def delete_token(token_id: int, request: Request, who: CallerDep) -> None:
+    """Revoke one of the caller's tokens."""
+    with state(request).db.session() as session:
+        try:
+            apitokens.revoke_token(session, who.user_id, token_id)
+        except crud.NotFoundError as exc:
+            raise ApiError(404, "not_found", S.NOT_FOUND) from exc

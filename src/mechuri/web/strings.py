@@ -1,0 +1,51 @@
+"""Korean text the web server sends to people: error messages and field names, in one place.
+
+Page text lives in the templates and the browser's strings at the top of ``static/app.js``; these are the
+messages that travel in JSON errors, so an API client and the web page show the same words.
+"""
+
+from __future__ import annotations
+
+BAD_CREDENTIALS = "아이디 또는 비밀번호가 맞지 않아요."
+TOO_MANY_ATTEMPTS = "로그인 시도가 너무 많아요. {minutes}분 뒤에 다시 해 주세요."
+USERNAME_TAKEN = "이미 사용 중인 아이디예요."
+USERNAME_RULE = "아이디는 영문·숫자·한글과 _ . - 로 3–32자여야 해요."
+PASSWORD_LENGTH = "비밀번호는 {min}–{max}자여야 해요."
+PASSWORD_COMMON = "너무 흔한 비밀번호예요. 다른 비밀번호를 써 주세요."
+PASSWORD_IS_USERNAME = "비밀번호가 아이디와 같으면 안 돼요."
+DISPLAY_NAME_RULE = "이름은 1–32자여야 해요."
+
+LOGIN_REQUIRED = "로그인이 필요해요."
+TOKEN_INVALID = "API 토큰이 올바르지 않아요."
+CSRF_FAILED = "보안 토큰(CSRF)이 맞지 않아요. 페이지를 새로 고친 뒤 다시 해 주세요."
+CROSS_ORIGIN = "다른 사이트에서 보낸 요청은 받을 수 없어요."
+JSON_REQUIRED = "요청 본문은 JSON(application/json)이어야 해요."
+BODY_TOO_LARGE = "요청이 너무 커요 ({limit:,}바이트 이하로 보내 주세요)."
+NOT_FOUND = "찾을 수 없어요."
+METHOD_NOT_ALLOWED = "지원하지 않는 요청 방식이에요."
+BAD_INPUT = "입력값을 확인해 주세요."
+SERVER_ERROR = "서버에서 문제가 생겼어요. 잠시 뒤에 다시 해 주세요."
+DATABASE_DOWN = "데이터베이스에 연결할 수 없어요."
+
+PREFERENCE_EXISTS = "이미 같은 항목이 있어요."
+PREFERENCE_KIND = "종류는 {kinds} 중 하나여야 해요."
+PREFERENCE_VALUE = "내용은 1–64자여야 해요."
+PREFERENCE_DIET = "식단은 {values} 중 하나여야 해요."
+PREFERENCE_GOAL = "목표는 {values} 중 하나여야 해요."
+PREFERENCE_EDIT_EMPTY = "바꿀 종류나 내용을 보내 주세요."
+
+TOKEN_NAME_RULE = "토큰 이름은 1–64자여야 해요."
+TOKEN_LIMIT = "API 토큰은 {limit}개까지 만들 수 있어요."
+
+OPENAI_NO_USER_MESSAGE = "messages에 사용자(user) 메시지가 없어요."
+
+PROFILE_ERRORS = {
+    "display_name": "이름은 1–32자여야 해요.",
+    "sex": "성별은 남자(M) 또는 여자(F)만 고를 수 있어요.",
+    "birth_year": "출생 연도로 계산한 나이가 {min}–{max}세여야 해요.",
+    "height_cm": "키는 {lo:g}–{hi:g} cm 사이여야 해요.",
+    "weight_kg": "몸무게는 {lo:g}–{hi:g} kg 사이여야 해요.",
+    "activity_level": "활동량은 {choices} 중 하나여야 해요.",
+    "goal": "목표는 {choices} 중 하나여야 해요.",
+}
+"""One message per profile field, mirroring the checks of ``knowledge.targets.compute_targets``."""

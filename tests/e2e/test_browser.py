@@ -1,0 +1,197 @@
+"""In a real browser: a new user signs up, chats, watches a reply stream in with cards, edits what mechuri
+learned, sees the next recommendation follow it, reloads and finds the whole history."""
+
+from __future__ import annotations
+
+import re
+
+PASSWORD = "naengmyeon-in-july"
+
+WATCH_STREAM = """() => {
+  window.replyLengths = [];
+  new MutationObserver(() => {
+    const last = [...document.querySelectorAll('#messages .msg.assistant .text')].pop();
+    if (last) window.replyLengths.push(last.textContent.length);
+  }).observe(document.getElementById('messages'), {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def sign_up(page, server: str, username: str, display_name: str = "민지") -> None:
+    page.goto(server + "/")
+    page.get_by_role("tab", name="회원가입").click()
+    form = page.locator("#signup-form")
+    form.get_by_label("아이디").fill(username)
+    form.get_by_label("비밀번호").fill(PASSWORD)
+    form.get_by_label("이름").fill(display_name)
+    form.get_by_role("button", name="가입하고 시작하기").click()
+    page.wait_for_url("**/chat")
+
+
+def say(page, text: str) -> dict:
+    """Type a message and press Enter; wait for the streamed turn; return that turn (from the history)."""
+    replies = page.locator("#messages .msg.assistant")
+    before = replies.count()
+    with page.expect_response("**/api/chat/stream") as streamed:
+        page.get_by_label("메시지").fill(text)
+        page.get_by_label("메시지").press("Enter")
+    assert streamed.value.headers["content-type"].startswith("text/event-stream")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#messages .msg.assistant').length > n && "
+        "!document.querySelector('#messages .msg.assistant:last-child').classList.contains('pending') && "
+        "document.getElementById('stop').hidden", arg=before)
+    history = page.request.get(page.url.replace("/chat", "/api/messages")).json()["messages"]
+    return history[-1]["turn"]
+
+
+def test_sign_up_chat_stream_cards_edit_a_preference_and_find_the_history(page, server, screenshot):
+    page.goto(server + "/")
+    assert "오늘 뭐 먹지" in page.locator("h1").inner_text()
+    screenshot(page, "main")
+    sign_up(page, server, "e2e_minji")
+    assert page.locator("#who").inner_text() == "민지"
+
+    # mechuri learns a taste from chat, and the panel shows it
+    say(page, "나 매운 거 좋아해")
+    page.locator("#pref-groups .pref", has_text="매운").wait_for()
+
+    # a recommendation streams in, then becomes cards with serving, kcal and the macro/sodium bars
+    page.evaluate(WATCH_STREAM)
+    lunch = say(page, "점심 추천해줘")
+    lengths = page.evaluate("window.replyLengths")
+    assert len(set(lengths)) >= 3, lengths  # the bubble grew piece by piece before the turn arrived
+    cards = page.locator("#messages .msg.assistant").last.locator(".card")
+    assert cards.count() == len(lunch["recommendations"]) >= 1
+    first = cards.first
+    assert first.locator("h3").inner_text() == lunch["recommendations"][0]["name"]
+    assert re.search(r"\d kcal", first.locator(".kcal").inner_text())
+    assert "g" in first.locator(".serving").inner_text()
+    assert first.locator(".bar").count() == 2 and first.locator(".bar span").count() == 4
+    assert any("매운" in r["tags"] for r in lunch["recommendations"])  # the like was used
+
+    # the user edits what was learned: from "likes spicy" to "dislikes spicy"
+    pref_id = page.locator("#pref-groups .pref", has_text="매운").get_attribute("data-id")
+    item = page.locator(f'#pref-groups .pref[data-id="{pref_id}"]')
+    item.get_by_role("button", name="수정").click()
+    item.get_by_label("종류").select_option("dislike")
+    item.get_by_role("button", name="저장").click()
+    page.locator(".pref-group", has_text="싫어함").locator(".pref", has_text="매운").wait_for()
+
+    # …and the next recommendation follows the edit
+    dinner = say(page, "저녁 추천해줘")
+    assert dinner["recommendations"]
+    assert not any("매운" in r["tags"] for r in dinner["recommendations"]), dinner["recommendations"]
+    screenshot(page, "chat")
+
+    # a meal said in chat appears in today's panel and chart
+    say(page, "점심에 김치찌개 먹었어")
+    page.get_by_role("tab", name="오늘").click()
+    page.locator("#today-meals li", has_text="김치찌개").wait_for()
+    assert page.locator("#today-chart .chart-row").count() == 5
+    screenshot(page, "today")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("button", name="내 정보").wait_for()
+    screenshot(page, "chat-phone")
+    page.get_by_role("button", name="내 정보").click()
+    page.locator("#today-chart").wait_for()
+    screenshot(page, "panel-phone")
+    page.get_by_role("button", name="닫기").click()
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    # Shift+Enter makes a new line, Enter sends; what the user typed is text, never HTML
+    box = page.get_by_label("메시지")
+    box.fill("첫 줄")
+    box.press("Shift+Enter")
+    box.press_sequentially("둘째 줄")
+    assert box.input_value() == "첫 줄\n둘째 줄"
+    box.fill("")
+    say(page, '<img src=x onerror="alert(1)"><b>굵게?</b>')
+    last_user = page.locator("#messages .msg.user").last
+    assert last_user.inner_text() == '<img src=x onerror="alert(1)"><b>굵게?</b>'
+    assert page.locator("#messages img, #messages b").count() == 0 and page.dialogs == []
+
+    # reload: the whole history is there, newest at the bottom, cards redrawn from the stored turns
+    page.reload()
+    page.locator("#messages .msg").first.wait_for()
+    users = page.locator("#messages .msg.user").all_inner_texts()
+    assert users == ["나 매운 거 좋아해", "점심 추천해줘", "저녁 추천해줘", "점심에 김치찌개 먹었어",
+                     '<img src=x onerror="alert(1)"><b>굵게?</b>']
+    assert page.locator("#messages .card h3").first.inner_text() == lunch["recommendations"][0]["name"]
+    at_bottom = page.evaluate("(() => { const l = document.getElementById('log'); "
+                              "return l.scrollHeight - l.scrollTop - l.clientHeight < 4; })()")
+    assert at_bottom
+
+
+def test_a_failed_send_offers_a_retry_that_works(page, server):
+    sign_up(page, server, "e2e_junho", "준호")
+    page.route("**/api/chat/stream", lambda route: route.abort())
+    page.get_by_label("메시지").fill("아침 추천")
+    page.get_by_label("메시지").press("Enter")
+    retry = page.get_by_role("button", name="다시 시도")
+    retry.wait_for()
+    assert "연결이 끊겼어요" in page.locator(".error-note").inner_text()
+    page.unroute("**/api/chat/stream")
+    retry.click()
+    page.locator("#messages .msg.assistant .card").first.wait_for()
+    assert page.locator("#messages .msg.user").all_inner_texts() == ["아침 추천"]
+
+
+def test_the_stop_button_ends_the_stream_and_the_chips_send_quick_replies(page, server):
+    sign_up(page, server, "e2e_seoyeon", "서연")
+    page.get_by_role("button", name="아침 추천").click()
+    page.locator("#messages .msg.assistant .card").first.wait_for()
+    # hold the next stream open so that the stop button can be pressed while it is streaming
+    page.route("**/api/chat/stream", lambda route: None)
+    page.get_by_role("button", name="다른 거").click()
+    stop = page.get_by_role("button", name="중지")
+    stop.wait_for()
+    stop.click()
+    page.locator(".stopped").wait_for()
+    assert page.locator("#send").is_visible() and not stop.is_visible()
+
+
+def test_logging_in_again_and_out(page, server):
+    sign_up(page, server, "e2e_doyun", "도윤")
+    page.get_by_role("button", name="로그아웃").click()
+    page.wait_for_url(server + "/")
+    page.goto(server + "/chat")
+    page.wait_for_url(server + "/")  # the old session is over
+    form = page.locator("#login-form")
+    form.get_by_label("아이디").fill("e2e_doyun")
+    form.get_by_label("비밀번호").fill("wrong-password")
+    form.get_by_role("button", name="로그인").click()
+    assert form.get_by_role("alert").inner_text() == "아이디 또는 비밀번호가 맞지 않아요."
+    form.get_by_label("비밀번호").fill(PASSWORD)
+    form.get_by_role("button", name="로그인").click()
+    page.wait_for_url("**/chat")
+
+
+def test_the_profile_sets_personal_targets_and_makes_an_api_token_shown_once(page, server, screenshot):
+    sign_up(page, server, "e2e_hana", "하나")
+    page.get_by_role("tab", name="프로필").click()
+    form = page.locator("#profile-form")
+    form.get_by_label("성별").select_option("F")
+    form.get_by_label("출생 연도").fill("2024")  # the page accepts the year, the server checks the age
+    form.get_by_role("button", name="저장").click()
+    assert "나이가 6–120세여야 해요" in form.get_by_role("alert").inner_text()
+    form.get_by_label("출생 연도").fill("1996")
+    form.get_by_label("키 (cm)").fill("163")
+    form.get_by_label("몸무게 (kg)").fill("54")
+    form.get_by_label("활동량").select_option("low")
+    form.get_by_label("목표").select_option("diet")
+    form.get_by_role("button", name="저장").click()
+    page.locator("#targets", has_text="Mifflin").wait_for()
+    assert "다이어트" in page.locator("#targets").inner_text()
+    screenshot(page, "profile")
+    page.get_by_role("tab", name="취향").click()
+    page.locator(".pref-group", has_text="목표").locator(".pref", has_text="다이어트").wait_for()
+
+    page.get_by_role("tab", name="프로필").click()
+    page.get_by_label("토큰 이름").fill("내 노트북")
+    page.get_by_role("button", name="만들기").click()
+    secret = page.locator("#token-new code").inner_text()
+    assert secret.startswith("mch_")
+    page.locator("#tokens li", has_text="내 노트북").wait_for()
+    assert secret not in page.locator("#tokens").inner_text()  # the list never shows the secret again
+    answer = page.request.post(server + "/v1/chat/completions", headers={"Authorization": f"Bearer {secret}"},
+                               data={"model": "mechuri", "messages": [{"role": "user", "content": "점심 추천해줘"}]})
+    assert answer.ok and answer.json()["choices"][0]["message"]["content"]
