@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -30,6 +30,16 @@ class Settings(BaseSettings):
     )
     timezone: str = Field(default="Asia/Seoul", description="Where 'today' and meal times are reckoned.")
     engine: str = Field(default="grounded", description="Reply writer: grounded | hf:… | gguf:… | openai:…")
+    openai_api_key: SecretStr | None = Field(default=None, description="Key for an openai: engine's server.")
+    openai_timeout_s: float = Field(default=30.0, description="Read timeout of one request to that server.")
+    openai_retries: int = Field(default=2, ge=0, description="Retries on connect errors, 429 and 5xx.")
+    llm_timeout_s: float = Field(default=30.0, description="Longest wait for an LLM reply before the grounded one.")
+    llm_max_tokens: int = Field(default=256, ge=1, description="Most tokens an LLM writes per reply.")
+    llm_temperature: float = Field(default=0.3, ge=0.0, description="LLM sampling temperature (0: greedy).")
+    llm_4bit: bool = Field(default=False, description="hf engine: load the model in 4-bit NF4 (bitsandbytes).")
+    llm_device: str = Field(default="auto", description="hf engine: auto | cpu | cuda | mps.")
+    llm_threads: int | None = Field(default=None, description="gguf engine: CPU threads (default: llama.cpp's).")
+    llm_context: int = Field(default=2048, ge=256, description="gguf engine: context length in tokens.")
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -14,11 +14,22 @@ from mechuri.db import Database
 
 UserOption = Annotated[str, typer.Option("--user", "-u", help="사용자 이름 (없으면 새로 만들어요)")]
 DbOption = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL (기본: MECHURI_DATABASE_URL 또는 SQLite)")]
+EngineOption = Annotated[str | None, typer.Option(
+    "--engine", help="답변 작성기: grounded | hf:PATH[+ADAPTER] | gguf:PATH | openai:URL#MODEL (기본: MECHURI_ENGINE)")]
 
 
-def _manager(db_url: str | None) -> DialogueManager:
+def _manager(db_url: str | None, engine: str | None = None) -> DialogueManager:
+    """The dialogue manager; a bad ``--engine`` is a usage error (exit 2) that says what would work."""
+    from mechuri.llm.engine import EngineSpecError, build_writer
+
     settings = get_settings()
-    return DialogueManager(Database(db_url or settings.resolved_database_url), settings)
+    if engine:
+        settings = settings.model_copy(update={"engine": engine})
+    try:
+        writer = build_writer(settings)
+    except EngineSpecError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--engine") from exc
+    return DialogueManager(Database(db_url or settings.resolved_database_url), settings, writer=writer)
 
 
 def _print_turn(turn: Turn) -> None:
@@ -47,9 +58,10 @@ def ask_command(
     user: UserOption = "me",
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="턴마다 JSON 한 줄")] = False,
+    engine: EngineOption = None,
 ) -> None:
     """메시지 하나(또는 표준 입력의 줄마다)에 답해요."""
-    manager = _manager(db)
+    manager = _manager(db, engine)
     user_id = manager.user_id_for(user)
     if message is not None:
         if not _answer(manager, user_id, message, as_json):
@@ -63,9 +75,9 @@ def ask_command(
         raise typer.Exit(2)
 
 
-def chat_command(user: UserOption = "me", db: DbOption = None) -> None:
+def chat_command(user: UserOption = "me", db: DbOption = None, engine: EngineOption = None) -> None:
     """터미널에서 대화해요 (끝내려면 Ctrl+D 또는 '그만')."""
-    manager = _manager(db)
+    manager = _manager(db, engine)
     user_id = manager.user_id_for(user)
     console.print("메추리와 대화를 시작해요. 끝내려면 Ctrl+D 또는 '그만'을 입력하세요.")
     while True:

@@ -1,0 +1,13 @@
+"""LLM writers: model backends behind one small interface, grounded prompts, guardrails and fallback.
+
+Importing this package imports no model library; each backend imports its own when it loads.
+"""
+
+from mechuri.llm.base import Backend, BackendError, BackendTimeout, BackendUnavailable, BrokenStream
+from mechuri.llm.engine import EngineSpec, EngineSpecError, build_backend, build_writer, parse_engine
+from mechuri.llm.prompts import Prompt, build_prompt
+
+__all__ = [
+    "Backend", "BackendError", "BackendTimeout", "BackendUnavailable", "BrokenStream", "EngineSpec",
+    "EngineSpecError", "Prompt", "build_backend", "build_prompt", "build_writer", "parse_engine",
+]

@@ -1,0 +1,330 @@
+"""Checks an LLM's reply against the Turn it was asked to phrase, before anyone sees it.
+
+The dialogue manager decided what is true; a model only phrases it, and may not add to it. A reply is
+rejected when it
+- names a dish the user may not eat (an allergy, a dislike, this message's exclusion, or an ethical or
+  medical diet — the recommender's own ``explain_exclusions`` decides, so chat and recommender agree),
+- in a recommendation, names a dish of the food table that is not among the menus chosen,
+- states a number that is not in the Turn (Korean number forms included: 1,200 · 1만 2천 · 삼백 칼로리),
+  where a number matches when it is a Turn value rounded to the precision the text writes it with,
+- leaves out one of the menus chosen, or the dish a nutrition question asked about, or the value asked,
+- is empty, far too long, unfinished (cut off by the token limit), not Korean, repeats itself, or echoes
+  the prompt (its markers or its fact lines).
+Every rejection reason is a short code, recorded in the turn's metadata by the writer.
+
+Strict on purpose: a false rejection costs a plainer (grounded) reply; a false acceptance could put an
+allergen on someone's plate or a wrong calorie count in their log.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from mechuri.conversation.turn import Turn
+from mechuri.knowledge.foods import Dish, FoodTable
+from mechuri.knowledge.hangul import normalize_key
+from mechuri.llm.prompts import LABELS, OPEN_QUESTION, SYSTEM
+from mechuri.recommend import RecommendationRequest, explain_exclusions
+from mechuri.recommend.constraints import NEVER_RELAXED
+
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUMBER = re.compile(rf"(?P<n>{_DIGITS})\s?(?P<m>만|천|백)?")
+_SINO = re.compile(r"(?<![가-힣])(?P<w>[일이삼사오육칠팔구십백천만]{2,})\s?"
+                   r"(?=칼로리|킬로칼로리|kcal|그램|밀리그램|g\b|mg\b|인분|개|원|퍼센트|%)")
+_SINO_DIGIT = dict(zip("일이삼사오육칠팔구", range(1, 10), strict=True))
+_SINO_SMALL = {"십": 10, "백": 100, "천": 1000}
+_MULTIPLIER = {"만": 10_000, "천": 1000, "백": 100}
+_SLOT_EXCLUSIONS = ("tags_excluded", "ingredients_excluded", "dishes_excluded", "categories_excluded",
+                    "cuisines_excluded")
+_NOT_FACT_KEYS = frozenset({"id", "message_id", "reply_id", "score", "llm"})
+_ECHOES = ("###", LABELS["facts"], LABELS["draft"].split(" (")[0])
+_INSTRUCTIONS = tuple(dict.fromkeys(
+    normalize_key(clause) for text in (SYSTEM, OPEN_QUESTION, LABELS["request"])
+    for clause in re.split(r"[.,]\s", text) if len(normalize_key(clause)) >= 10))
+"""Clauses of the instruction: a reply that repeats one is reciting the prompt, not answering."""
+_FACT_LINE = re.compile(r"^\s*-\s*(?:" + "|".join(re.escape(v) for k, v in LABELS.items()
+                                                 if k not in ("facts", "draft", "request")) + r")(?:\s*\d+)?\s*:",
+                        re.MULTILINE)
+"""A line of the prompt's fact list (「- 영양 정보: …」, 「- 추천 메뉴 2: …」) copied into the reply."""
+_FINAL = re.compile(r"[.!?~…」』\"')\]]$|[요다죠까네자라어아지게군걸]$|[\u2600-\u27bf\U0001f000-\U0001faff]\ufe0f?$")
+"""How a finished Korean reply ends: punctuation, a sentence ending, or an emoji — not 「…(450g, 750kcal) —」."""
+_UNITS = re.compile(r"kcal|mg|g\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class StatedNumber:
+    """A number as written in a text (``text``) and its value; ``decimals`` is the precision written."""
+
+    text: str
+    value: float
+    decimals: int
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a reply may be shown, and if not, every reason (short codes such as ``number:700``)."""
+
+    ok: bool
+    reasons: tuple[str, ...] = ()
+
+
+def _sino_value(word: str) -> float | None:
+    """삼백 → 300, 천이백 → 1200, 이만오천 → 25000; None for what is not a Sino-Korean number."""
+    total, section, digit = 0, 0, 0
+    for char in word:
+        if char in _SINO_DIGIT:
+            if digit:
+                return None
+            digit = _SINO_DIGIT[char]
+        elif char in _SINO_SMALL:
+            section += (digit or 1) * _SINO_SMALL[char]
+            digit = 0
+        elif char == "만":
+            total += (section + digit or 1) * 10_000
+            section = digit = 0
+    return float(total + section + digit)
+
+
+def stated_numbers(text: str) -> list[StatedNumber]:
+    """Every number a text states: digits with commas and decimals, 1만 2천-style and 삼백 칼로리-style."""
+    found: list[StatedNumber] = []
+    pending: StatedNumber | None = None
+    pending_end, pending_scale = -1, 0
+    for match in _NUMBER.finditer(text):
+        raw, multiplier = match.group("n"), match.group("m")
+        value = float(raw.replace(",", ""))
+        decimals = len(raw.split(".")[1]) if "." in raw else 0
+        scale = _MULTIPLIER.get(multiplier or "", 1)
+        joined = (pending is not None and text[pending_end:match.start()].strip() == ""
+                  and pending_scale > max(scale, value * scale))
+        if joined and pending is not None:  # 1만 2천, 1만2000: one number in parts
+            pending = StatedNumber(pending.text + text[pending_end:match.end()],
+                                   pending.value + value * scale, 0)
+        else:
+            if pending is not None:
+                found.append(pending)
+            pending = StatedNumber(match.group(0).strip(), value * scale, decimals if scale == 1 else 0)
+        pending_end, pending_scale = match.end(), scale if scale > 1 else 0
+    if pending is not None:
+        found.append(pending)
+    for match in _SINO.finditer(text):
+        value = _sino_value(match.group("w"))
+        if value is not None and any(c in "십백천만" for c in match.group("w")):
+            found.append(StatedNumber(match.group("w"), value, 0))
+    return found
+
+
+def _values(data: Any, key: str = "") -> Iterable[float | str]:
+    """Every number and string inside the Turn's JSON, except ids and scores (not facts to say)."""
+    if key in _NOT_FACT_KEYS:
+        return
+    if isinstance(data, bool):
+        return
+    if isinstance(data, int | float):
+        yield float(data)
+    elif isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for name, value in data.items():
+            yield from _values(value, str(name))
+    elif isinstance(data, list | tuple):
+        for value in data:
+            yield from _values(value, key)
+
+
+def turn_numbers(turn: Turn, texts: Iterable[str] = ()) -> set[float]:
+    """The numbers a reply may state: the Turn's values and those written in its texts (reasons, Q&A
+    answers, the user's message) and in ``texts`` (the grounded reply, the prompt's facts), and the list
+    positions 1…k of a recommendation."""
+    allowed: set[float] = set()
+    for value in (*_values(turn.model_dump(mode="json")), *texts):
+        if isinstance(value, str):
+            allowed.update(n.value for n in stated_numbers(value))
+        else:
+            allowed.add(value)
+    if turn.recommendations:  # 「1. 김치찌개」, 「세 가지 중 2번」
+        count = max(len(turn.recommendations), int(turn.meta.get("k", 0) or 0))
+        allowed.update(float(i) for i in range(1, count + 1))
+    return allowed
+
+
+def number_matches(number: StatedNumber, allowed: Iterable[float]) -> bool:
+    """Whether ``number`` is one of ``allowed`` as written: 512.3 may be said as 512 or 512.3, not 500."""
+    return any(abs(number.value - round(value, number.decimals)) < 1e-6 or abs(number.value - value) < 1e-6
+               for value in allowed)
+
+
+class DishNames:
+    """Finds the food table's dishes named in a text, by name or alias, longest name first.
+
+    Longest first, so 「참치김밥」 is read as 참치김밥 and not also as 김밥; names are compared without
+    spaces (normalize_key), single-letter names are ignored (too many ordinary words contain them).
+    """
+
+    def __init__(self, table: FoodTable) -> None:
+        self.table = table
+
+    @cached_property
+    def _names(self) -> list[tuple[str, Dish]]:
+        pairs = {(normalize_key(word), dish.name): dish for dish in self.table
+                 for word in (dish.name, *dish.aliases)}
+        return sorted(((key, dish) for (key, _), dish in pairs.items() if len(key) >= 2),
+                      key=lambda pair: -len(pair[0]))
+
+    def named(self, text: str) -> list[Dish]:
+        """The dishes ``text`` names, in order of first appearance."""
+        key = normalize_key(text)
+        taken = [False] * len(key)
+        found: dict[str, tuple[int, Dish]] = {}
+        for name, dish in self._names:
+            start = key.find(name)
+            while start >= 0:
+                if not any(taken[start:start + len(name)]):
+                    taken[start:start + len(name)] = [True] * len(name)
+                    found.setdefault(dish.name, (start, dish))
+                start = key.find(name, start + 1)
+        return [dish for _, dish in sorted(found.values(), key=lambda pair: pair[0])]
+
+
+def hard_request(turn: Turn) -> RecommendationRequest | None:
+    """The never-relaxed constraints of this user and message as a request, or None when there are none."""
+    profile = turn.meta.get("profile") or {}
+    slots: dict[str, Any] = {**(turn.meta.get("slots") or {}), **(turn.meta.get("request") or {})}
+    excluded = set(profile.get("dislike", []))
+    for name in _SLOT_EXCLUSIONS:
+        excluded.update(slots.get(name) or [])
+    allergies = set(profile.get("allergy", []))
+    diets = {diet for diet in profile.get("diet", []) if f"diet:{diet}" in NEVER_RELAXED}
+    if not (allergies or excluded or diets):
+        return None
+    return RecommendationRequest(allergies=frozenset(allergies), excluded=frozenset(excluded),
+                                 diets=frozenset(diets))
+
+
+def turn_dish_names(turn: Turn) -> set[str]:
+    """The dishes the Turn itself talks about: recommended, asked about, logged."""
+    names = {item.name for item in turn.recommendations} | {meal.name for meal in turn.meal_logged}
+    if turn.nutrition is not None and turn.nutrition.dish is not None:
+        names.add(turn.nutrition.dish.name)
+    return names
+
+
+def _hangul_share(text: str) -> float:
+    letters = _UNITS.sub("", text)
+    hangul = sum(1 for c in letters if "가" <= c <= "힣")
+    latin = sum(1 for c in letters if c.isascii() and c.isalpha())
+    return hangul / (hangul + latin) if hangul + latin else 0.0
+
+
+_SENTENCE_END = re.compile(r"(?:(?<!\d)[.!?…]|[요다죠까네][.!?~]?)(?=\s)")
+
+
+def complete_sentences(text: str) -> str:
+    """``text`` without a last sentence cut off by the token limit (「…(450g, 750kcal) —」), when at least
+    one whole sentence comes before it; otherwise ``text`` unchanged (and the check calls it unfinished)."""
+    stripped = text.strip()
+    if not stripped or _FINAL.search(stripped):
+        return stripped
+    ends = [match.end() for match in _SENTENCE_END.finditer(stripped)]
+    return stripped[:ends[-1]].rstrip() if ends else stripped
+
+
+def sanity_problems(text: str, max_chars: int) -> list[str]:
+    """Length and language: the reply must be Korean prose of a sensible length, not an echo or a loop."""
+    stripped = text.strip()
+    if not stripped:
+        return ["empty"]
+    problems = []
+    if len(stripped) > max_chars:
+        problems.append("too_long")
+    if _hangul_share(stripped) < 0.6:
+        problems.append("not_korean")
+    spaceless = normalize_key(stripped)
+    if (any(echo in stripped for echo in _ECHOES) or _FACT_LINE.search(stripped)
+            or any(clause in spaceless for clause in _INSTRUCTIONS)):
+        problems.append("prompt_echo")
+    if not _FINAL.search(stripped):
+        problems.append("unfinished")
+    if "\ufffd" in stripped:
+        problems.append("garbled")
+    words = stripped.split()
+    if len(words) >= 12 and len(set(words)) / len(words) < 0.4:
+        problems.append("repetitive")
+    return problems
+
+
+class Guardrail:
+    """Checks replies against Turns over one food table (name index built once)."""
+
+    def __init__(self, table: FoodTable, *, max_chars: int = 800, min_max_ratio: float = 3.0) -> None:
+        self.table = table
+        self.dishes = DishNames(table)
+        self.max_chars = max_chars
+        self.min_max_ratio = min_max_ratio
+
+    def check(self, text: str, turn: Turn, *, grounded: str = "", facts: str = "") -> Verdict:
+        """Check ``text`` against ``turn``. ``grounded`` is the grounded writer's reply to the same Turn (its
+        dishes and numbers are safe by construction); ``facts`` is the prompt's fact list (its numbers are
+        the Turn's, formatted; its dish names are not all safe: a dislike may be a dish name)."""
+        limit = max(self.max_chars, int(self.min_max_ratio * len(grounded)))
+        reasons = sanity_problems(text, limit)
+        if reasons == ["empty"]:
+            return Verdict(False, tuple(reasons))
+        reasons += self._dish_problems(text, turn, grounded)
+        reasons += [f"missing_dish:{name}" for name in self._missing(text, turn)]
+        allowed = turn_numbers(turn, (grounded, facts))
+        said = stated_numbers(text)
+        reasons += [f"number:{n.text}" for n in said if not number_matches(n, allowed)]
+        if self._answer_missing(said, turn):
+            reasons.append("missing_number")
+        return Verdict(not reasons, tuple(dict.fromkeys(reasons)))
+
+    def _missing(self, text: str, turn: Turn) -> list[str]:
+        """The Turn's dishes the reply leaves out: every menu chosen (the cards and the text show the same
+        answer), and the dish a nutrition question asked about."""
+        key = normalize_key(text)
+        dishes = [item.name for item in turn.recommendations]
+        if turn.nutrition is not None and turn.nutrition.dish is not None:
+            dishes.append(turn.nutrition.dish.name)
+        return [name for name in dishes
+                if not any(normalize_key(word) in key for word in (name, *self._aliases(name)))]
+
+    @staticmethod
+    def _answer_missing(said: list[StatedNumber], turn: Turn) -> bool:
+        """Whether a nutrition answer fails to state any of the values asked for (「칼로리 얼마야?」 needs the
+        calories)."""
+        answer = turn.nutrition
+        if answer is None or answer.dish is None:
+            return False
+        fields = answer.nutrients or ["kcal", "carbohydrate_g", "protein_g", "fat_g", "sodium_mg"]
+        values = [float(getattr(answer.dish, name)) for name in fields]
+        return not any(number_matches(number, values) for number in said)
+
+    def _aliases(self, name: str) -> tuple[str, ...]:
+        dish = self.table.get(name)
+        return dish.aliases if dish is not None else ()
+
+    def _dish_problems(self, text: str, turn: Turn, grounded: str) -> list[str]:
+        named = self.dishes.named(text)
+        if not named:
+            return []
+        safe = turn_dish_names(turn)
+        safe |= {dish.name for source in (grounded, turn.qa.answer if turn.qa else "")
+                 for dish in self.dishes.named(source)}
+        strangers = [dish for dish in named if dish.name not in safe]
+        problems: list[str] = []
+        request = hard_request(turn)
+        forbidden: set[str] = set()
+        if request is not None and strangers:
+            broken = explain_exclusions(strangers, request)
+            forbidden = set(broken)
+            problems += [f"forbidden_dish:{name}({','.join(why)})" for name, why in broken.items()]
+        if turn.recommendations or turn.meta.get("recommendation_asked"):
+            asked = {dish.name for dish in self.dishes.named(str(turn.meta.get("user_message") or ""))}
+            problems += [f"unlisted_dish:{dish.name}" for dish in strangers
+                         if dish.name not in forbidden and dish.name not in asked]
+        return problems

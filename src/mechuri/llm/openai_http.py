@@ -1,0 +1,160 @@
+"""OpenAI-compatible HTTP backend: vLLM, Ollama, llama.cpp's server, OpenAI, or another mechuri.
+
+This is the way past one machine: serve the model with vLLM (tensor parallelism across GPUs, or several
+replicas behind a load balancer) and point mechuri at it (docs/llm.md). The client is deliberately plain
+httpx: one POST to ``/chat/completions``, a timeout, retries with exponential backoff on the failures
+that a retry can fix (no connection, 429, 5xx), and a strict parse of the server-sent-event stream that
+turns a stream cut off midway into a typed ``BrokenStream`` instead of a silently short reply.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import httpx
+
+from mechuri.llm.base import BackendError, BackendTimeout, BrokenStream
+from mechuri.llm.prompts import Prompt, as_messages
+
+RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+MAX_BACKOFF_S = 8.0
+
+
+def chat_completions_url(base_url: str) -> str:
+    """``http://host:8000`` and ``http://host:8000/v1`` both mean ``http://host:8000/v1/chat/completions``."""
+    url = base_url.rstrip("/")
+    if url.endswith("/chat/completions"):
+        return url
+    if url.endswith("/v1"):
+        return url + "/chat/completions"
+    return url + "/v1/chat/completions"
+
+
+class ServerError(BackendError):
+    """The server answered with an error status (after the retries, for those worth retrying)."""
+
+    reason = "server_error"
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"HTTP {status}: {message}")
+        self.status = status
+
+
+class Unreachable(BackendError):
+    """No connection to the server, even after the retries."""
+
+    reason = "unreachable"
+
+
+def _error_message(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+        return str(body.get("error", {}).get("message") or body)[:300]
+    except (ValueError, AttributeError):
+        return response.text[:300]
+
+
+class OpenAIBackend:
+    """Chat completions from an OpenAI-compatible server."""
+
+    def __init__(self, base_url: str, model: str, *, api_key: str | None = None, timeout_s: float = 30.0,
+                 connect_timeout_s: float = 5.0, retries: int = 2, backoff_s: float = 0.5,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self.url = chat_completions_url(base_url)
+        self.model = model
+        self.name = f"openai:{model}"
+        self.retries, self.backoff_s = retries, backoff_s
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._client = httpx.Client(timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s),
+                                    headers=headers, transport=transport)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _body(self, prompt: Prompt | str, max_tokens: int, temperature: float, stop: Sequence[str],
+              stream: bool) -> dict[str, Any]:
+        body: dict[str, Any] = {"model": self.model, "messages": as_messages(prompt), "max_tokens": max_tokens,
+                                "temperature": temperature, "stream": stream}
+        if stop:
+            body["stop"] = list(stop)[:4]  # OpenAI accepts at most four
+        return body
+
+    def _wait(self, attempt: int, response: httpx.Response | None) -> None:
+        """Exponential backoff; a short Retry-After from the server wins."""
+        delay = min(self.backoff_s * 2 ** attempt, MAX_BACKOFF_S)
+        if response is not None:
+            with contextlib.suppress(ValueError):  # absent or an HTTP date: keep the backoff
+                delay = min(max(float(response.headers.get("retry-after", "")), 0.0), MAX_BACKOFF_S)
+        time.sleep(delay)
+
+    def _send(self, body: dict[str, Any]) -> httpx.Response:
+        """The response (opened as a stream when ``body['stream']``), retried on connect errors, 429 and 5xx."""
+        for attempt in range(self.retries + 1):
+            last = attempt == self.retries
+            try:
+                request = self._client.build_request("POST", self.url, json=body)
+                response = self._client.send(request, stream=bool(body["stream"]))
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                if last:
+                    raise Unreachable(f"cannot reach {self.url}: {exc}") from exc
+                self._wait(attempt, None)
+                continue
+            except httpx.TimeoutException as exc:
+                raise BackendTimeout(f"{self.url} did not answer in time") from exc
+            except httpx.HTTPError as exc:
+                raise BackendError(f"request to {self.url} failed: {exc}") from exc
+            if response.status_code < 400:
+                return response
+            if body["stream"]:
+                response.read()
+            response.close()
+            if response.status_code in RETRY_STATUS and not last:
+                self._wait(attempt, response)
+                continue
+            raise ServerError(response.status_code, _error_message(response))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def generate(self, prompt: Prompt | str, *, max_tokens: int = 256, temperature: float = 0.3,
+                 stop: Sequence[str] = ()) -> str:
+        response = self._send(self._body(prompt, max_tokens, temperature, stop, stream=False))
+        try:
+            return response.json()["choices"][0]["message"]["content"] or ""
+        except (ValueError, KeyError, IndexError, TypeError) as exc:
+            raise BackendError(f"not a chat completion: {response.text[:200]}") from exc
+
+    def stream(self, prompt: Prompt | str, *, max_tokens: int = 256, temperature: float = 0.3,
+               stop: Sequence[str] = ()) -> Iterator[str]:
+        """Content pieces of ``chat.completion.chunk`` events; a stream cut off before its end raises
+        ``BrokenStream`` (after whatever arrived), so a caller never takes half a reply for a whole one."""
+        response = self._send(self._body(prompt, max_tokens, temperature, stop, stream=True))
+        finished = False
+        try:
+            for line in response.iter_lines():
+                if not line.startswith("data:"):
+                    continue  # comments, event names, blank separators
+                data = line[len("data:"):].strip()
+                if data == "[DONE]":
+                    return
+                try:
+                    event = json.loads(data)
+                except ValueError as exc:
+                    raise BrokenStream(f"not a stream event: {data[:80]!r}") from exc
+                if "error" in event:
+                    raise ServerError(500, str(event["error"].get("message", event["error"]))[:300])
+                for choice in event.get("choices") or []:
+                    piece = (choice.get("delta") or {}).get("content")
+                    if piece:
+                        yield piece
+                    finished = finished or bool(choice.get("finish_reason"))
+        except httpx.TimeoutException as exc:
+            raise BackendTimeout(f"{self.url} stopped sending") from exc
+        except httpx.HTTPError as exc:
+            raise BrokenStream(f"the stream from {self.url} broke: {exc}") from exc
+        finally:
+            response.close()
+        if not finished:
+            raise BrokenStream(f"the stream from {self.url} ended before it finished")

@@ -1,0 +1,136 @@
+"""Grounded prompts: the facts of one ``Turn`` and the instruction to say only them, in Korean.
+
+The dialogue manager has already decided every menu and number; the model is asked to *phrase* them.
+So the prompt lists the facts (the user's message, their allergies and dislikes, the chosen menus with
+their nutrition and reasons, what was logged) and the grounded writer's own reply as a draft, and forbids
+anything else. It renders in the KoAlpaca/Alpaca format of the original design (「### 질문: … ### 답변:」)
+or as chat messages for models and servers that have a chat template.
+
+Every Korean sentence sent to a model lives here, in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mechuri.conversation.turn import DishFacts, Turn
+
+SYSTEM = (
+    "너는 한국어 메뉴 추천 챗봇 '메추리'야. 아래 [사실]에 있는 내용만 자연스럽고 친절한 해요체로 전해 줘. "
+    "[사실]에 없는 음식 이름이나 숫자는 절대 말하지 마. 숫자는 단위와 함께 그대로 옮기고, 새로 계산하지 마. "
+    "사용자의 알레르기나 싫어하는 음식이 들어간 메뉴는 권하지 마. 짧게, 다섯 문장 이내로 답해."
+)
+OPEN_QUESTION = (
+    "[사실]이 비어 있으면 음식에 관한 일반적인 이야기만 짧게 하고, 숫자나 특정 메뉴 추천은 하지 마."
+)
+ALPACA_QUESTION = "### 질문: "
+ALPACA_ANSWER = "### 답변:"
+STOP = ("### 질문", "### 답변", "\n###", "<|endoftext|>", "<end_of_turn>")
+"""Where a model that keeps going starts the next Alpaca exchange or ends its chat turn."""
+
+LABELS = {
+    "message": "사용자 메시지", "allergy": "알레르기", "dislike": "싫어하는 것", "like": "좋아하는 것",
+    "diet": "식단", "goal": "목표", "recommend": "추천 메뉴", "nutrition": "영양 정보", "qa": "요리 정보",
+    "logged": "기록한 식사", "today": "오늘 섭취", "preference": "바뀐 선호", "relax": "조건 완화 제안",
+    "unknown": "음식 표에 없는 이름", "draft": "참고 답변 (이 내용을 바꿔 말해도 돼)", "facts": "[사실]",
+    "request": "위 사실만 가지고 사용자에게 답해 줘.",
+}
+_PREFERENCE_VERB = {"added": "추가", "removed": "삭제", "kept": "유지"}
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A grounded prompt: the instruction (``system``) and the facts with the request (``user``)."""
+
+    system: str
+    user: str
+
+    def alpaca(self) -> str:
+        """The KoAlpaca form: one 「### 질문:」 holding instruction and facts, then 「### 답변:」."""
+        return f"{ALPACA_QUESTION}{self.system}\n\n{self.user}\n\n{ALPACA_ANSWER}"
+
+    def messages(self) -> list[dict[str, str]]:
+        """The chat form, for tokenizers with a chat template and OpenAI-compatible servers."""
+        return [{"role": "system", "content": self.system}, {"role": "user", "content": self.user}]
+
+
+def as_text(prompt: Prompt | str) -> str:
+    """A raw completion prompt: a plain string is used as it is, a ``Prompt`` in the Alpaca form."""
+    return prompt if isinstance(prompt, str) else prompt.alpaca()
+
+
+def as_messages(prompt: Prompt | str) -> list[dict[str, str]]:
+    """Chat messages: a plain string becomes the one user message."""
+    return [{"role": "user", "content": prompt}] if isinstance(prompt, str) else prompt.messages()
+
+
+def number(value: float) -> str:
+    """A number as the facts state it: whole numbers without decimals, others with one."""
+    rounded = round(float(value), 1)
+    return f"{rounded:,.0f}" if rounded.is_integer() else f"{rounded:,.1f}"
+
+
+def dish_line(dish: DishFacts) -> str:
+    """「김치찌개 (1인분 400g): 열량 450kcal, 탄수화물 20.5g, 단백질 25g, 지방 20g, 나트륨 1,900mg」."""
+    servings = number(dish.servings)
+    return (f"{dish.name} ({servings}인분 {number(dish.serving_g)}g): 열량 {number(dish.kcal)}kcal, "
+            f"탄수화물 {number(dish.carbohydrate_g)}g, 단백질 {number(dish.protein_g)}g, "
+            f"지방 {number(dish.fat_g)}g, 나트륨 {number(dish.sodium_mg)}mg")
+
+
+def profile_lines(profile: dict[str, Any]) -> list[str]:
+    """The user's remembered constraints, so the model knows what not to suggest."""
+    lines = []
+    for kind in ("allergy", "dislike", "diet", "goal", "like"):
+        values = profile.get(kind) or []
+        if values:
+            lines.append(f"- {LABELS[kind]}: {', '.join(sorted(values))}")
+    return lines
+
+
+def fact_lines(turn: Turn) -> list[str]:
+    """Every fact of the Turn, one line each, numbers formatted as the guardrail will read them."""
+    lines: list[str] = []
+    for change in turn.preferences_changed:
+        lines.append(f"- {LABELS['preference']}: {change.kind} {change.value} {_PREFERENCE_VERB[change.action]}")
+    for meal in turn.meal_logged:
+        lines.append(f"- {LABELS['logged']}: {meal.meal} {dish_line(meal)}")
+    for query in turn.meta.get("meals_unknown", []):
+        lines.append(f"- {LABELS['unknown']}: {query}")
+    today = turn.meta.get("today")
+    if turn.meal_logged and today:
+        lines.append(f"- {LABELS['today']}: {number(today['kcal'])}kcal / 목표 {number(today['target_kcal'])}kcal")
+    if turn.nutrition is not None:
+        if turn.nutrition.dish is not None:
+            lines.append(f"- {LABELS['nutrition']}: {dish_line(turn.nutrition.dish)}")
+        elif turn.nutrition.query:
+            lines.append(f"- {LABELS['unknown']}: {turn.nutrition.query}")
+    if turn.qa is not None:
+        lines.append(f"- {LABELS['qa']}: {turn.qa.answer}")
+    for rank, item in enumerate(turn.recommendations, start=1):
+        lines.append(f"- {LABELS['recommend']} {rank}: {dish_line(item)} — {item.reason}")
+    for relaxation in turn.meta.get("relaxations", [])[:2]:
+        lines.append(f"- {LABELS['relax']}: {relaxation['description']}")
+    return lines
+
+
+def build_prompt(turn: Turn, draft: str = "") -> Prompt:
+    """The grounded prompt for ``turn``; ``draft`` is the grounded writer's reply, a safe model to follow.
+
+    The user's message and profile come from ``turn.meta["user_message"]`` and ``turn.meta["profile"]``,
+    which the dialogue manager fills for writers that ask for them (``wants_context``).
+    """
+    lines = []
+    message = turn.meta.get("user_message")
+    if message:
+        lines.append(f"- {LABELS['message']}: {message}")
+    lines += profile_lines(turn.meta.get("profile") or {})
+    facts = fact_lines(turn)
+    lines += facts
+    parts = [LABELS["facts"], *lines]
+    if draft:
+        parts += ["", f"{LABELS['draft']}:", draft]
+    parts += ["", LABELS["request"]]
+    system = SYSTEM if facts else f"{SYSTEM} {OPEN_QUESTION}"
+    return Prompt(system=system, user="\n".join(parts))

@@ -1,0 +1,154 @@
+"""The LLM writer: a model phrases the Turn, the guardrail checks it, the grounded writer catches it.
+
+``LLMWriter`` implements the dialogue manager's ``ReplyWriter``. For each Turn it builds the grounded
+prompt, lets the backend write within ``timeout_s``, and checks the whole text (``guardrails``). Any
+failure — the check, a timeout, a server error, a broken stream, a missing model — gives the grounded
+reply instead, and the turn's metadata says which writer spoke and why:
+
+    meta["writer"]           "llm:<backend>" when the model's text was used, else "grounded"
+    meta["fallback_reason"]  guardrail | timeout | server_error | broken_stream | unreachable |
+                             backend_unavailable | backend_error (absent when the model's text was used)
+    meta["fallback_detail"]  the guardrail's reasons or the error message
+    meta["llm"]              backend name, milliseconds, and the rejected text (for review and training)
+
+Streaming trade-off: the check needs the whole text, so nothing is shown until the model has finished;
+then the accepted text (or the grounded one) is sent in word-sized pieces. A reader therefore waits for
+the full generation before the first word, but never sees a sentence that is then taken back. The
+backend's own time to first token is measured in ``benchmarks/llm_bench.py``.
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from mechuri.conversation.turn import Turn
+from mechuri.conversation.writer import GroundedWriter, ReplyWriter
+from mechuri.knowledge.foods import FoodTable, load_food_table
+from mechuri.llm.base import Backend, BackendError, BackendTimeout, cut_at_stop, load_backend
+from mechuri.llm.guardrails import Guardrail, complete_sentences
+from mechuri.llm.prompts import STOP, Prompt, build_prompt
+
+REJECTED_TEXT_CHARS = 2000
+
+
+def word_pieces(text: str) -> Iterator[str]:
+    """``text`` in word-sized pieces (a word and the space after it), as the grounded writer streams."""
+    yield from re.findall(r"\S+\s*|\s+", text)
+
+
+class LLMWriter:
+    """A ``ReplyWriter`` that lets a model phrase the Turn, and falls back to ``fallback`` when it fails."""
+
+    wants_context = True
+    """Asks the dialogue manager for the user's message and profile in ``turn.meta`` (for the prompt and
+    the guardrail's allergy and dislike checks)."""
+
+    def __init__(self, backend: Backend, fallback: ReplyWriter | None = None, *, timeout_s: float = 20.0,
+                 max_tokens: int = 256, temperature: float = 0.3, table: FoodTable | None = None) -> None:
+        self.backend = backend
+        self.fallback: ReplyWriter = fallback or GroundedWriter()
+        self.timeout_s, self.max_tokens, self.temperature = timeout_s, max_tokens, temperature
+        self.guardrail = Guardrail(table or load_food_table())
+        self.name = f"llm:{backend.name}"
+        self._load_error: BackendError | None = None
+
+    def write(self, turn: Turn) -> str:
+        grounded = self.fallback.write(turn)
+        prompt = build_prompt(turn, draft=grounded)
+        llm: dict[str, Any] = {"backend": self.backend.name}
+        turn.meta["llm"] = llm
+        try:
+            self._load()
+            started = time.monotonic()
+            try:
+                raw = self._generate(prompt)
+            finally:
+                llm["ms"] = round(1000 * (time.monotonic() - started))
+        except BackendError as exc:
+            return self._fall_back(turn, grounded, exc.reason, str(exc))
+        except Exception as exc:  # a backend bug must not cost the user their answer
+            return self._fall_back(turn, grounded, "backend_error", f"{type(exc).__name__}: {exc}")
+        cut = cut_at_stop(raw, STOP).strip()
+        text = complete_sentences(cut)  # a reply cut by the token limit loses its half sentence
+        if text != cut:
+            llm["trimmed"] = True
+        verdict = self.guardrail.check(text, turn, grounded=grounded, facts=prompt.user)
+        if not verdict.ok:
+            llm["rejected"] = text[:REJECTED_TEXT_CHARS]
+            return self._fall_back(turn, grounded, "guardrail", list(verdict.reasons))
+        turn.meta["writer"] = self.name
+        return text
+
+    def stream(self, turn: Turn) -> Iterator[str]:
+        """The checked reply in word-sized pieces (see the module docstring for why it is buffered)."""
+        yield from word_pieces(self.write(turn))
+
+    def warm_up(self) -> None:
+        """Load the model now (a server calls this at start-up so no one waits for it)."""
+        self._load()
+
+    def _load(self) -> None:
+        """Load once; a model that failed to load is not retried on every turn."""
+        if self._load_error is not None:
+            raise self._load_error
+        try:
+            load_backend(self.backend)
+        except BackendError as exc:
+            self._load_error = exc
+            raise
+
+    def _fall_back(self, turn: Turn, grounded: str, reason: str, detail: Any) -> str:
+        turn.meta["writer"] = self.fallback.name
+        turn.meta["fallback_reason"] = reason
+        turn.meta["fallback_detail"] = detail
+        return grounded
+
+    def _generate(self, prompt: Prompt) -> str:
+        """The backend's whole text, or ``BackendTimeout`` after ``timeout_s``.
+
+        The backend streams in a worker thread so the wait can be cut at the deadline whatever the backend
+        does; the worker then stops at its next piece (and closing the stream stops local generation).
+        """
+        pieces: queue.Queue[tuple[str, Any]] = queue.Queue()
+        cancelled = threading.Event()
+
+        def run() -> None:
+            try:
+                chunks = self.backend.stream(prompt, max_tokens=self.max_tokens, temperature=self.temperature,
+                                             stop=STOP)
+                try:
+                    for piece in chunks:
+                        if cancelled.is_set():
+                            break
+                        pieces.put(("piece", piece))
+                finally:
+                    close = getattr(chunks, "close", None)
+                    if close is not None:
+                        close()
+                pieces.put(("end", None))
+            except BaseException as exc:  # handed to the waiting thread
+                pieces.put(("error", exc))
+
+        threading.Thread(target=run, name="mechuri-llm-writer", daemon=True).start()
+        deadline = time.monotonic() + self.timeout_s
+        text: list[str] = []
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                if left <= 0:
+                    raise queue.Empty
+                kind, value = pieces.get(timeout=left)
+            except queue.Empty:
+                cancelled.set()
+                raise BackendTimeout(f"no complete reply within {self.timeout_s:g} s") from None
+            if kind == "piece":
+                text.append(value)
+            elif kind == "error":
+                raise value
+            else:
+                return "".join(text)

@@ -1,0 +1,163 @@
+"""Test doubles and builders for the LLM tests: a scripted backend, a tiny random-init GPT-NeoX saved on
+disk, and a small OpenAI-compatible server that misbehaves on request. Nothing here downloads anything.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from mechuri.llm.prompts import Prompt
+
+
+class ScriptedBackend:
+    """A backend whose reply is a function of the prompt, so tests choose exactly what the 'model' says."""
+
+    def __init__(self, reply: Callable[[Prompt | str], str] | str, *, delay_s: float = 0.0,
+                 name: str = "scripted") -> None:
+        self.reply = reply if callable(reply) else (lambda _prompt: reply)
+        self.delay_s = delay_s
+        self.name = name
+        self.prompts: list[Prompt | str] = []
+
+    def generate(self, prompt: Prompt | str, *, max_tokens: int = 256, temperature: float = 0.3,
+                 stop: Sequence[str] = ()) -> str:
+        return "".join(self.stream(prompt, max_tokens=max_tokens, temperature=temperature, stop=stop))
+
+    def stream(self, prompt: Prompt | str, *, max_tokens: int = 256, temperature: float = 0.3,
+               stop: Sequence[str] = ()) -> Iterator[str]:
+        self.prompts.append(prompt)
+        time.sleep(self.delay_s)
+        text = self.reply(prompt)
+        for start in range(0, len(text), 5):
+            yield text[start:start + 5]
+
+
+# -- a tiny GPT-NeoX (the architecture of Polyglot-ko / KoAlpaca), random weights, built on disk ----------
+
+TINY_WORDS = ["###", "질문", ":", "답변", "메추리", "점심", "저녁", "추천", "메뉴", "오늘", "맛있게", "드세요", "어때요", "좋아요", "든든한", "가벼운", "국물", "요리", "밥", "면", "한식", "따뜻한", "한", "그릇", "으로", "골라", "봤어요", "사실", "사용자", "메시지", "-", ",", ".", "!", "?"]
+
+
+def build_tiny_gpt_neox(folder: Path, *, chat_template: str | None = None) -> Path:
+    """A 2-layer GPT-NeoX with a word-level Korean tokenizer, saved as a Hugging Face folder."""
+    import torch
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import GPTNeoXConfig, GPTNeoXForCausalLM, PreTrainedTokenizerFast
+
+    vocab = {"[UNK]": 0, "<|endoftext|>": 1, **{word: i + 2 for i, word in enumerate(dict.fromkeys(TINY_WORDS))}}
+    tokenizer = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
+    tokenizer.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    fast = PreTrainedTokenizerFast(tokenizer_object=tokenizer, unk_token="[UNK]", eos_token="<|endoftext|>",
+                                   pad_token="<|endoftext|>")
+    if chat_template:
+        fast.chat_template = chat_template
+    config = GPTNeoXConfig(vocab_size=len(vocab), hidden_size=64, num_hidden_layers=2, num_attention_heads=4,
+                           intermediate_size=128, max_position_embeddings=512, bos_token_id=1, eos_token_id=1)
+    torch.manual_seed(0)
+    GPTNeoXForCausalLM(config).save_pretrained(folder)
+    fast.save_pretrained(folder)
+    return folder
+
+
+# -- an OpenAI-compatible server that misbehaves on request ----------------------------------------------
+
+class FakeOpenAI:
+    """A threaded HTTP server on 127.0.0.1 speaking /v1/chat/completions.
+
+    ``mode`` picks the behaviour: ``ok``; ``slow`` (waits ``delay_s`` first); ``fail`` (the first
+    ``failures`` requests get ``status``, then ok); ``broken`` (the stream stops midway: the chunked body is
+    cut off); ``unfinished`` (the stream closes cleanly but never finishes); ``garbage`` (not SSE JSON).
+    Every request's JSON body and headers are kept in ``requests``.
+    """
+
+    def __init__(self) -> None:
+        self.mode = "ok"
+        self.reply = "오늘 점심은 가볍게 드셔 보세요."
+        self.delay_s = 0.0
+        self.failures = 0
+        self.status = 500
+        self.requests: list[dict[str, Any]] = []
+        self.lock = threading.Lock()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                with fake.lock:
+                    fake.requests.append({"body": body, "headers": dict(self.headers), "path": self.path})
+                    failing = fake.mode == "fail" and fake.failures > 0
+                    if failing:
+                        fake.failures -= 1
+                if fake.mode == "slow":
+                    time.sleep(fake.delay_s)
+                if failing:
+                    return self._json(fake.status, {"error": {"message": "overloaded", "type": "server_error"}})
+                if not body.get("stream"):
+                    return self._json(200, {"id": "c1", "object": "chat.completion", "choices": [
+                        {"index": 0, "message": {"role": "assistant", "content": fake.reply},
+                         "finish_reason": "stop"}]})
+                self._stream(fake.mode)
+
+            def _json(self, status: int, payload: dict[str, Any]) -> None:
+                data = json.dumps(payload, ensure_ascii=False).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                if status == 429:
+                    self.send_header("Retry-After", "0")
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _chunk(self, text: str) -> None:
+                data = text.encode()
+                self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+                self.wfile.flush()
+
+            def _event(self, delta: dict[str, Any], finish: str | None = None) -> None:
+                event = {"object": "chat.completion.chunk",
+                         "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+                self._chunk(f"data: {json.dumps(event, ensure_ascii=False)}\n\n")
+
+            def _stream(self, mode: str) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                self._event({"role": "assistant", "content": ""})
+                words = fake.reply.split(" ")
+                half = len(words) // 2
+                for word in words[:half]:
+                    self._event({"content": word + " "})
+                if mode == "broken":  # promise a chunk, send part of it, hang up
+                    self.wfile.write(b"400\r\ndata: {\"choi")
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
+                if mode == "garbage":
+                    self._chunk("data: <html>502 Bad Gateway</html>\n\n")
+                for number, word in enumerate(words[half:], start=half):
+                    self._event({"content": word + (" " if number < len(words) - 1 else "")})
+                if mode != "unfinished":
+                    self._event({}, "stop")
+                    self._chunk("data: [DONE]\n\n")
+                self._chunk("")  # the last, empty chunk
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,0 +1,124 @@
+"""A model phrases mechuri's answer; when it says something the Turn does not, or fails, or is slow, the
+user gets the grounded answer instead, and the turn's metadata says what happened."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from llm_fakes import ScriptedBackend
+from sqlalchemy import select
+
+from mechuri.conversation import GroundedWriter
+from mechuri.db.models import Message
+from mechuri.knowledge import load_food_table
+from mechuri.llm.prompts import Prompt
+from mechuri.llm.writer import LLMWriter
+
+TABLE = load_food_table()
+MENU_LINE = re.compile(r"- 추천 메뉴 \d+: (.+?) \([\d.,]+인분 [\d.,]+g\): 열량 ([\d.,]+)kcal")
+
+
+def paraphrase(prompt: Prompt | str) -> str:
+    """What a well-behaved model does: the menus and calories of the facts, in its own words."""
+    assert isinstance(prompt, Prompt)
+    menus = MENU_LINE.findall(prompt.user)
+    listed = ", ".join(f"{name}({kcal}kcal)" for name, kcal in menus)
+    return f"이번 점심으로는 {listed} 중에서 골라 보시면 좋겠어요. 맛있게 드세요!"
+
+
+def test_an_acceptable_paraphrase_is_the_reply(chat_with):
+    backend = ScriptedBackend(paraphrase)
+    chat = chat_with(LLMWriter(backend))
+    turn = chat("점심 추천해줘")
+    assert turn.meta["writer"] == "llm:scripted" and "fallback_reason" not in turn.meta
+    assert turn.reply == paraphrase(backend.prompts[0])
+    assert all(item.name in turn.reply for item in turn.recommendations)
+
+
+def test_the_prompt_carries_the_message_the_profile_and_the_numbers(chat_with):
+    backend = ScriptedBackend(paraphrase)
+    chat = chat_with(LLMWriter(backend))
+    chat("오이 싫어해")
+    turn = chat("저녁 추천해줘")
+    prompt = backend.prompts[-1]
+    assert isinstance(prompt, Prompt)
+    assert "사용자 메시지: 저녁 추천해줘" in prompt.user and "싫어하는 것: 오이" in prompt.user
+    for item in turn.recommendations:
+        assert f"{item.name} (1인분 {item.serving_g:,.0f}g): 열량 {item.kcal:,.0f}kcal" in prompt.user
+    assert "### 질문:" in prompt.alpaca() and prompt.alpaca().endswith("### 답변:")
+    assert [m["role"] for m in prompt.messages()] == ["system", "user"]
+
+
+def test_an_allergenic_dish_in_the_reply_falls_back_to_the_grounded_answer(chat_with):
+    shrimp = next(d.name for d in TABLE if "새우" in d.name and "새우" in d.allergens)
+    backend = ScriptedBackend(lambda prompt: f"{paraphrase(prompt)} {shrimp}도 별미예요!")
+    chat = chat_with(LLMWriter(backend))
+    chat("새우 알레르기 있어요")
+    turn = chat("점심 추천해줘")
+    assert turn.meta["writer"] == "grounded" and turn.meta["fallback_reason"] == "guardrail"
+    assert any(r.startswith(f"forbidden_dish:{shrimp}") for r in turn.meta["fallback_detail"])
+    assert shrimp not in turn.reply and turn.meta["llm"]["rejected"].endswith("별미예요!")
+    assert turn.reply == GroundedWriter().write(turn.model_copy(update={"reply": ""}))
+
+
+def test_a_wrong_number_falls_back(chat_with):
+    def inflate(prompt: Prompt | str) -> str:
+        name, kcal = MENU_LINE.findall(prompt.user)[0]
+        return f"{name}는 {float(kcal.replace(',', '')) + 37:.0f}kcal예요."
+
+    turn = chat_with(LLMWriter(ScriptedBackend(inflate)))("점심 추천해줘")
+    assert turn.meta["fallback_reason"] == "guardrail"
+    assert [r for r in turn.meta["fallback_detail"] if r.startswith("number:")]
+
+
+def test_a_slow_model_times_out_to_the_grounded_answer(chat_with):
+    chat = chat_with(LLMWriter(ScriptedBackend(paraphrase, delay_s=3.0), timeout_s=0.3))
+    started = time.monotonic()
+    turn = chat("점심 추천해줘")
+    assert time.monotonic() - started < 2.5
+    assert turn.meta["fallback_reason"] == "timeout" and turn.meta["writer"] == "grounded"
+    assert turn.reply and all(item.name in turn.reply for item in turn.recommendations)
+
+
+def test_a_crashing_backend_falls_back_and_says_why(chat_with):
+    def crash(prompt: Prompt | str) -> str:
+        raise RuntimeError("CUDA out of memory")
+
+    turn = chat_with(LLMWriter(ScriptedBackend(crash)))("김치찌개 칼로리 알려줘")
+    assert turn.meta["fallback_reason"] == "backend_error"
+    assert "CUDA out of memory" in turn.meta["fallback_detail"]
+    assert "김치찌개" in turn.reply
+
+
+def test_the_user_message_is_stored_before_the_model_runs(chat_with, database):
+    seen: list[list[tuple[str, str]]] = []
+
+    def look(prompt: Prompt | str) -> str:
+        with database.session() as session:
+            seen.append([(m.role, m.content) for m in session.scalars(select(Message).order_by(Message.id))])
+        return paraphrase(prompt)
+
+    chat_with(LLMWriter(ScriptedBackend(look)))("점심 추천해줘")
+    assert seen == [[("user", "점심 추천해줘")]]
+
+
+def test_the_stored_reply_and_the_streamed_pieces_agree_and_carry_the_metadata(chat_with, database):
+    chat = chat_with(LLMWriter(ScriptedBackend(paraphrase)))
+    pieces = list(chat.manager.stream(chat.user_id, "점심 추천해줘"))
+    *texts, turn = pieces
+    assert "".join(texts).strip() == turn.reply and len(texts) > 3
+    with database.session() as session:
+        stored = session.scalars(select(Message).where(Message.role == "assistant")).one()
+        assert stored.content == turn.reply
+        assert stored.meta["meta"]["writer"] == "llm:scripted"
+        assert stored.meta["meta"]["llm"]["backend"] == "scripted"
+
+
+def test_the_grounded_writer_is_still_the_default(chat_with, database):
+    from mechuri.config import Settings
+    from mechuri.conversation import DialogueManager
+
+    manager = DialogueManager(database, Settings(database_url=database.url))
+    turn = manager.respond(manager.user_id_for("민준"), "점심 추천해줘")
+    assert turn.meta["writer"] == "grounded" and "user_message" not in turn.meta
