@@ -5,8 +5,10 @@ from __future__ import annotations
 import typer
 
 from mechuri.cli.chat import ask_command, chat_command
+from mechuri.cli.data import data_app
 from mechuri.cli.db import db_app
 from mechuri.cli.food import food_app, targets_command
+from mechuri.cli.serve import serve_command
 
 app = typer.Typer(
     name="mechuri",
@@ -20,6 +22,8 @@ app.command("targets")(targets_command)
 app.add_typer(db_app, name="db")
 app.command("ask")(ask_command)
 app.command("chat")(chat_command)
+app.command("serve")(serve_command)
+app.add_typer(data_app, name="data")
 
 
 def main() -> None:

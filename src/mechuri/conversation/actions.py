@@ -165,6 +165,16 @@ def _request_slots(u: Understanding, sv: TurnServices, another: bool) -> dict[st
     return merged
 
 
+SEASON_BY_MONTH = {12: "겨울", 1: "겨울", 2: "겨울", 6: "여름", 7: "여름", 8: "여름"}
+"""Months whose weather makes people lean to warm or cold food; spring and autumn add nothing."""
+
+
+def _season(sv: TurnServices) -> tuple[str, ...]:
+    """When the user names no situation, the season nudges the choice (콩국수 in July, 국밥 in January)."""
+    season = SEASON_BY_MONTH.get(sv.now.astimezone(ZoneInfo(sv.timezone)).month)
+    return (season,) if season else ()
+
+
 def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     """Pick menus under every hard constraint, scored for balance, taste and novelty."""
     another = u.intent == "another" or ("another" in u.intents and "recommend" not in u.intents)
@@ -199,7 +209,7 @@ def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         avoid_names=frozenset(avoid),
         people=slots.get("people"),
         cheap=bool(slots.get("cheap")),
-        situations=frozenset(slots["situations"]),
+        situations=frozenset(slots["situations"] or _season(sv)),
     )
     result = recommend(sv.table, request)
     for item in result.items:

@@ -27,6 +27,9 @@ class DialogueContext:
     """The slots of the last recommendation request, reused by 「다른 거」."""
     last_dish: str | None = None
     """The dish the last answer talked about (a nutrition answer or a single recommendation)."""
+    plan_request: dict[str, Any] = field(default_factory=dict)
+    """The plan request of the previous answer when it was a meal plan, else empty: what 「다시 짜줘」
+    asks again. Read from that turn's ``meta["plan_request"]``, so it never outlives the next answer."""
 
     def to_meta(self) -> dict[str, Any]:
         return {"recommended": self.recommended, "shown_chain": self.shown_chain, "request": self.request,
@@ -36,9 +39,11 @@ class DialogueContext:
     def from_meta(cls, meta: dict[str, Any] | None) -> DialogueContext:
         """Read the context back from a stored assistant message's meta (the Turn JSON, whose own
         ``meta`` holds the context)."""
-        data = ((meta or {}).get("meta") or {}).get("context") or {}
+        turn_meta = (meta or {}).get("meta") or {}
+        data = turn_meta.get("context") or {}
         return cls(recommended=list(data.get("recommended", [])), shown_chain=list(data.get("shown_chain", [])),
-                   request=dict(data.get("request", {})), last_dish=data.get("last_dish"))
+                   request=dict(data.get("request", {})), last_dish=data.get("last_dish"),
+                   plan_request=dict(turn_meta.get("plan_request") or {}))
 
 
 def load_context(session: Session, user: User) -> DialogueContext:

@@ -22,13 +22,15 @@ from mechuri.conversation.actions import (
     remember_preferences,
 )
 from mechuri.conversation.context import load_context
+from mechuri.conversation.planning import answer_plan, wants_replan
 from mechuri.conversation.turn import Turn
-from mechuri.conversation.writer import GroundedWriter, ReplyWriter
+from mechuri.conversation.writer import ReplyWriter
 from mechuri.db import Database, crud
 from mechuri.db.models import User
 from mechuri.knowledge.foods import FoodTable, load_food_table
 from mechuri.knowledge.lookup import FoodLookup, default_lookup
 from mechuri.knowledge.qa import QAIndex, default_qa_index
+from mechuri.memory import preference_sets
 from mechuri.nlu import Understanding, understand
 
 MAX_MESSAGE_CHARS = 2000
@@ -53,7 +55,11 @@ class DialogueManager:
                  table: FoodTable | None = None, clock: Clock | None = None) -> None:
         self.db = db
         self.settings = settings or get_settings()
-        self.writer: ReplyWriter = writer or GroundedWriter()
+        if writer is None:
+            from mechuri.llm.engine import build_writer  # imports no model library for the grounded default
+
+            writer = build_writer(self.settings)
+        self.writer: ReplyWriter = writer
         self.table = table or load_food_table()
         self.lookup = default_lookup() if table is None else FoodLookup(self.table)
         self._qa: QAIndex | None = None
@@ -89,7 +95,7 @@ class DialogueManager:
             pieces.append(piece)
             yield piece
         turn.reply = "".join(pieces).strip()
-        turn.meta["writer"] = self.writer.name
+        turn.meta.setdefault("writer", self.writer.name)  # an LLM writer records who really spoke
         self._store_reply(user_id, turn)
         yield turn
 
@@ -122,11 +128,15 @@ class DialogueManager:
                     services.context.last_dish = turn.nutrition.dish.name
             if "recipe" in intents:
                 answer_cooking_question(u, turn, services)
-            if intents & RECOMMEND_INTENTS:
-                if "plan" in intents:
-                    turn.meta["plan_unavailable"] = True
+            if "plan" in intents or wants_replan(u, services.context):
+                answer_plan(u, turn, services)
+            elif intents & RECOMMEND_INTENTS:
                 recommend_menus(u, turn, services)
             turn.meta["context"] = services.context.to_meta()
+            if getattr(self.writer, "wants_context", False):  # an LLM writer's prompt and guardrail need them
+                turn.meta["user_message"] = text
+                turn.meta["profile"] = {kind: sorted(values)
+                                        for kind, values in preference_sets(session, user).items() if values}
         return turn
 
     def _store_reply(self, user_id: int, turn: Turn) -> None:

@@ -86,7 +86,6 @@ PREF_KEPT_ALLERGY = "{value}은(는) 알레르기로 기록되어 있어서 계�
 PREF_ALREADY = "{value}, 이미 알고 있어요!"
 
 QA_NOT_FOUND = "그 질문에 대한 정보는 제가 가진 자료에 없어요. 다른 요리나 재료로 물어봐 주시겠어요?"
-PLAN_NOT_AVAILABLE = "하루 식단 짜기는 아직 준비 중이에요. 대신 다음 끼니 메뉴를 골라 드릴게요."
 
 NUTRIENT_PHRASES = {
     "kcal": "열량 약 {v:.0f}kcal",

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from mechuri.conversation import strings as S
+from mechuri.conversation.planning import plan_lines
 from mechuri.conversation.turn import Turn
 
 
@@ -59,6 +60,7 @@ class GroundedWriter:
             *self._nutrition(turn),
             *self._qa(turn),
             *self._recommendations(turn, rng),
+            *(plan_lines(turn) if turn.plan is not None else []),
             *self._social(turn, rng),
         ]
         text = "\n".join(part for part in parts if part)
@@ -135,8 +137,6 @@ class GroundedWriter:
         if not turn.meta.get("recommendation_asked"):
             return []
         lines = []
-        if turn.meta.get("plan_unavailable"):
-            lines.append(S.PLAN_NOT_AVAILABLE)
         items = turn.recommendations
         if items:
             intro = S.ANOTHER_INTRO if turn.intent == "another" else S.RECOMMEND_INTRO
@@ -162,7 +162,7 @@ class GroundedWriter:
     @staticmethod
     def _social(turn: Turn, rng: random.Random) -> list[str]:
         informative = (turn.recommendations or turn.nutrition or turn.qa or turn.meal_logged
-                       or turn.preferences_changed or turn.meta.get("recommendation_asked"))
+                       or turn.preferences_changed or turn.meta.get("recommendation_asked") or turn.plan is not None)
         if turn.intent == "greeting":
             return [rng.choice(S.GREETING)]
         if turn.intent == "thanks":

@@ -1,0 +1,224 @@
+"""Meal plans in chat: 「오늘 하루 식단 짜줘」, 「다이어트 일주일 식단」, 「다시 짜줘」 → a ``PlanRequest`` → a plan.
+
+``answer_plan`` builds the request from what mechuri remembers (allergies, dislikes, diets, likes, the
+profile's targets, what was eaten today) and what the message says (a day or a week, meals to skip, a
+dish already decided, an energy target), solves it with ``mechuri.plan`` and puts the plan on the Turn.
+``plan_lines`` phrases it. The request is kept in the turn's meta, so 「다시 짜줘」 on the next turn asks
+for the same plan with the next ``variant`` and the previous dishes avoided.
+
+The NLU does not (yet) read everything a plan needs; what it misses is read here from the text, narrowly:
+an energy target (「1800kcal로」), 「아침 점심만」, 「저녁 약속」, and 「다시 짜줘」 itself (understood as
+smalltalk) when the previous answer was a plan.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, Final
+
+from mechuri.conversation.actions import TurnServices
+from mechuri.conversation.context import DialogueContext
+from mechuri.conversation.turn import Turn
+from mechuri.knowledge.targets import BULK_SURPLUS, DIET_DEFICIT, DIET_FLOOR_KCAL, NutritionTargets
+from mechuri.knowledge.vocab import GOAL_TO_PROFILE
+from mechuri.memory import DaySummary, day_summary, preference_sets, recent_foods
+from mechuri.nlu import Understanding
+from mechuri.plan import DEFAULT_MEALS, MealPlan, PlanRequest, plan_meals, with_energy
+from mechuri.plan import strings as S
+from mechuri.plan.composition import is_staple
+from mechuri.plan.request import MAX_DAY_KCAL, MEAL_ORDER, MIN_DAY_KCAL
+
+REPLAN: Final = re.compile(r"다시|새로|다른\s*(?:식단|걸로|거|메뉴|버전)")
+KCAL_IN_TEXT: Final = re.compile(r"(\d{1,2},\d{3}|\d{3,4})\s*(?:kcal|칼로리|킬로칼로리|키로칼로리|cal|캘)", re.IGNORECASE)
+MEALS_ONLY: Final = re.compile(r"((?:아침|점심|저녁|간식|야식)(?:\s*(?:이랑|하고|랑|과|와|,|/)?\s*(?:아침|점심|저녁|간식|야식))*)\s*만")
+MEAL_TAKEN: Final = re.compile(r"(아침|점심|저녁)\s*(?:에|은|는)?\s*(?:약속|회식|모임|외식)")
+MEAL_WORD: Final = re.compile(r"아침|점심|저녁|간식|야식")
+SNACK_WORDS: Final = ("간식", "야식")
+GOAL_TAGS: Final = {"다이어트식": "다이어트"}
+"""A plan asked 「다이어트 식단」 is a plan for the 다이어트 goal, even when no goal is remembered."""
+RECENT_DAYS: Final = 2
+"""Dishes eaten or recommended this recently are avoided (softly) in a fresh plan."""
+
+
+def wants_replan(u: Understanding, context: DialogueContext) -> bool:
+    """「다시 짜줘」, 「다른 걸로」 right after a plan: the same plan again, with other dishes."""
+    if not context.plan_request or "recommend" in u.intents:
+        return False
+    return bool(REPLAN.search(u.text)) or u.intent == "another"
+
+
+def answer_plan(u: Understanding, turn: Turn, sv: TurnServices) -> None:
+    """Plan the day or week the message asks for and put it on ``turn`` (``plan`` and ``meta``)."""
+    prefs = preference_sets(sv.session, sv.user)
+    summary = day_summary(sv.session, sv.user, sv.now, sv.timezone)
+    replan = wants_replan(u, sv.context)
+    request = _request(u, sv, prefs, summary, sv.context.plan_request if replan else None)
+    goal, targets = _targets(u, sv, prefs, summary, sv.context.plan_request.get("goal") if replan else None)
+    plan = plan_meals(sv.table, request, targets)
+    if replan and turn.intent != "plan":
+        turn.intents = ["plan", *(i for i in turn.intents if i not in ("plan", "smalltalk", "another"))]
+        turn.intent = "plan"
+    if turn.nutrition is not None and not turn.nutrition.found and not turn.nutrition.query:
+        turn.nutrition = None  # 「1800kcal로 식단 짜줘」 is not a nutrition question
+    turn.plan = plan.to_json()
+    turn.meta["plan_request"] = {**_request_meta(request, plan), "goal": goal}
+    turn.meta["plan_info"] = {
+        "feasible": plan.feasible, "problems": plan.problems_ko, "notes": plan.notes_ko, "days": request.days,
+        "target_kcal": round(request.kcal_target or targets.kcal), "goal": goal, "replan": replan,
+        "skipped": list(request.skip_meals), "status": plan.status, "solve_seconds": round(plan.solve_seconds, 3),
+        "basis": targets.basis,
+        "goal_applied": targets is not summary.targets and request.kcal_target is None,
+    }
+
+
+def _request(u: Understanding, sv: TurnServices, prefs: dict[str, frozenset[str]], summary: DaySummary,
+             previous: dict[str, Any] | None) -> PlanRequest:
+    """The plan this message asks for; 「다시 짜줘」 starts from the previous request."""
+    s = u.slots
+    base: dict[str, Any] = dict(previous or {})
+    days = s.plan_days or base.get("days") or 1
+    meals = list(base.get("meals") or DEFAULT_MEALS)
+    skip = set(base.get("skip_meals") or ()) | set(s.skip_meals)
+    only = MEALS_ONLY.search(u.text)
+    if only:
+        listed = set(MEAL_WORD.findall(only.group(1)))
+        skip |= {meal for meal in DEFAULT_MEALS if meal not in listed}
+        meals = [meal for meal in MEAL_ORDER if meal in listed or meal in DEFAULT_MEALS]
+    skip |= set(MEAL_TAKEN.findall(u.text))
+    if s.meal in SNACK_WORDS and s.meal not in meals:
+        meals.append(s.meal)
+    fixed = {(int(d), m): name for d, m, name in base.get("fixed", [])}
+    fixed.update(_fixed_from_message(u, sv, meals, skip))
+    if days == 1 and not previous and "내일" not in u.text:
+        for meal in summary.meals:  # planned around what was already eaten today
+            if meal.meal_type in meals and meal.meal_type not in skip and sv.table.get(meal.food_name):
+                fixed.setdefault((1, meal.meal_type), meal.food_name)
+    kcal = _kcal_in_text(u.text) or base.get("kcal_target")
+    if previous:
+        avoid = frozenset(base.get("dishes", ()))
+    else:
+        recent = recent_foods(sv.session, sv.user, sv.now, RECENT_DAYS)
+        avoid = frozenset(name for name, age in recent.items() if age < RECENT_DAYS)
+    return PlanRequest(
+        days=7 if days >= 7 else 1,
+        meals=tuple(meals),
+        skip_meals=tuple(meal for meal in skip if meal in meals),
+        fixed={key: name for key, name in fixed.items() if key[0] <= (7 if days >= 7 else 1)},
+        kcal_target=kcal,
+        allergies=prefs["allergy"],
+        excluded=frozenset(prefs["dislike"] | set(s.tags_excluded) | set(s.ingredients_excluded)
+                           | set(s.dishes_excluded) | set(s.categories_excluded) | set(s.cuisines_excluded)),
+        diets=prefs["diet"],
+        liked=prefs["like"],
+        wanted_tags=frozenset(s.tags_wanted) - set(GOAL_TAGS),
+        avoid_dishes=avoid,
+        variant=int(base.get("variant", -1)) + 1 if previous else 0,
+    )
+
+
+def _fixed_from_message(u: Understanding, sv: TurnServices, meals: list[str], skip: set[str],
+                        ) -> dict[tuple[int, str], str]:
+    """「점심은 회사에서 짜장면 먹을 거야」: the named dish at the named meal (or the first meal it suits)."""
+    fixed: dict[tuple[int, str], str] = {}
+    for name in u.slots.dishes_wanted:
+        dish = sv.table.get(name)
+        if dish is None:
+            continue
+        meal = u.slots.meal if u.slots.meal in MEAL_ORDER and len(u.slots.dishes_wanted) == 1 else None
+        if meal is None:
+            meal = next((m for m in meals if m in dish.meals and m not in skip and (1, m) not in fixed), None)
+        if meal is not None:
+            fixed[1, meal] = dish.name
+            if meal not in meals:
+                meals.append(meal)
+    return fixed
+
+
+def _kcal_in_text(text: str) -> float | None:
+    """A daily energy target said in the message (「1800kcal로」, 「하루 1,500칼로리」), when plausible."""
+    match = KCAL_IN_TEXT.search(text)
+    if not match:
+        return None
+    kcal = float(match.group(1).replace(",", ""))
+    return kcal if MIN_DAY_KCAL <= kcal <= MAX_DAY_KCAL else None
+
+
+def _targets(u: Understanding, sv: TurnServices, prefs: dict[str, frozenset[str]], summary: DaySummary,
+             previous_goal: str | None = None) -> tuple[str | None, NutritionTargets]:
+    """The profile's daily targets, with the plan's goal (「다이어트 식단」 or a remembered goal) applied
+    when the profile has not applied it already (no complete profile, or another goal on it)."""
+    targets = summary.targets
+    goal = next((GOAL_TAGS[t] for t in u.slots.tags_wanted if t in GOAL_TAGS), None)
+    goal = goal or previous_goal or next(iter(sorted(prefs["goal"])), None)
+    profile_applies = sv.user.sex in ("M", "F") and bool(sv.user.birth_year)
+    if goal not in ("다이어트", "벌크업") or (profile_applies and sv.user.goal == GOAL_TO_PROFILE[goal]):
+        return goal, targets
+    if goal == "다이어트":
+        floor = DIET_FLOOR_KCAL.get(sv.user.sex or "", min(DIET_FLOOR_KCAL.values()))
+        kcal = max(targets.kcal * (1 - DIET_DEFICIT), floor)
+        note = f"다이어트 −{round(DIET_DEFICIT * 100)}%"
+    else:
+        kcal = targets.kcal * (1 + BULK_SURPLUS)
+        note = f"벌크업 +{round(BULK_SURPLUS * 100)}%"
+    return goal, with_energy(targets, math.ceil(kcal / 10) * 10, note=note)
+
+
+def _request_meta(request: PlanRequest, plan: MealPlan) -> dict[str, Any]:
+    """The request as JSON, with the planned dishes, for 「다시 짜줘」 on the next turn."""
+    return {
+        "days": request.days, "meals": list(request.meals), "skip_meals": list(request.skip_meals),
+        "fixed": [[day, meal, name] for (day, meal), name in sorted(request.fixed.items())],
+        "kcal_target": request.kcal_target, "variant": request.variant,
+        "dishes": sorted({item.dish.name for item in plan.planned_items if not is_staple(item.dish.name)}),
+    }
+
+
+def _item_text(item: dict[str, Any]) -> str:
+    portion = S.SERVING_RICE.get(item["servings"], "") if item["role"] == "rice" else ""
+    return f"{item['name']} {portion}".strip()
+
+
+def _meals_of(day: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for item in day["meals"]:
+        grouped.setdefault(item["meal"], []).append(item)
+    return list(grouped.items())
+
+
+def plan_lines(turn: Turn) -> list[str]:
+    """The compact Korean reply for a plan turn: the meals, the day's totals, honest notes."""
+    info = turn.meta.get("plan_info") or {}
+    if turn.plan is None:
+        return []
+    if not info.get("feasible", True) or not turn.plan:
+        return [S.PLAN_FAILED, *info.get("problems", []), S.PLAN_FAILED_HINT]
+    lines = [S.PLAN_INTRO_AGAIN] if info.get("replan") else []
+    intro = S.PLAN_INTRO_WEEK if info.get("days", 1) > 1 else S.PLAN_INTRO_DAY
+    lines.append(intro.format(target=info.get("target_kcal", 0)))
+    if info.get("goal_applied") and info.get("goal") in S.PLAN_GOAL:
+        lines.append(S.PLAN_GOAL[info["goal"]])
+    if info.get("skipped"):
+        lines.append(S.PLAN_SKIPPED.format(meals=S.join_ko(info["skipped"]), kcal=turn.plan[0]["target"]["kcal"]))
+    fixed = [f"{item['meal']} {item['name']}" for day in turn.plan[:1] for item in day["meals"] if item["fixed"]]
+    if fixed:
+        lines.append(S.PLAN_FIXED.format(items=", ".join(fixed)))
+    if len(turn.plan) == 1:
+        day = turn.plan[0]
+        for meal, items in _meals_of(day):
+            kcal = sum(item["kcal"] for item in items)
+            lines.append(S.PLAN_MEAL_LINE.format(meal=meal, items=", ".join(map(_item_text, items)), kcal=kcal))
+        totals = day["totals"]
+        lines.append(S.PLAN_DAY_TOTAL.format(kcal=totals["kcal"], error=day["checks"]["energy_error_pct"],
+                                             carb=totals["carbohydrate_g"], protein=totals["protein_g"],
+                                             fat=totals["fat_g"], sodium=totals["sodium_mg"]))
+    else:
+        for day in turn.plan:
+            meals = " / ".join("·".join(map(_item_text, items)) for _meal, items in _meals_of(day))
+            lines.append(S.PLAN_DAY_LINE.format(day=day["day"], meals=meals, kcal=day["totals"]["kcal"]))
+        average = sum(day["totals"]["kcal"] for day in turn.plan) / len(turn.plan)
+        worst = max(abs(day["checks"]["energy_error_pct"]) for day in turn.plan)
+        lines.append(S.PLAN_WEEK_TOTAL.format(kcal=average, worst=worst))
+    lines += info.get("notes", [])
+    lines.append(S.PLAN_OUTRO)
+    return lines
