@@ -20,9 +20,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 # llama.cpp (the gguf extra) compiles on install: minutes on two cores the first time, seconds after
 # (pip keeps the built wheel). A step of its own, so the rest installs and tests even where it cannot build;
-# the llama.cpp tests then skip.
+# the llama.cpp tests then skip. It is built for AVX2 rather than -march=native: on CPUs with AMX (Sapphire
+# Rapids and later) the native build uses llama.cpp's AMX kernels, which crashed with a segmentation fault
+# in ggml_backend_amx_mul_mat under this project's virtual machines. AVX2 runs on every x86-64 CPU of the
+# last decade, so the cached wheel also stays valid when the same disk moves to another CPU.
+GGUF_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
 $(VENV)/.installed-gguf: pyproject.toml | $(VENV)/.installed-test
-	$(BIN)/python -m pip install --quiet -e '.[gguf]' && touch $@ \
+	CMAKE_ARGS="$(GGUF_CMAKE_ARGS)" $(BIN)/python -m pip install --quiet -e '.[gguf]' && touch $@ \
 		|| echo "llama-cpp-python could not be installed: the llama.cpp tests will be skipped"
 
 install: $(VENV)/.installed

@@ -19,9 +19,10 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """WAL lets the web app read while a turn is being written; SQLite leaves foreign keys off unless asked."""
     cursor = dbapi_connection.cursor()
+    # first: switching to WAL takes a lock, and several web workers open the file at the same moment
+    cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a crash loses no committed data, only power loss may
     cursor.close()
 
