@@ -76,6 +76,13 @@ def test_another_gives_different_menus_and_keeps_the_request(chat):
     assert all("국물" in TABLE[i.name].tags for i in second.recommendations)
 
 
+def test_another_in_the_evening_keeps_the_lunch_that_was_asked_for(chat, clock):
+    assert chat("점심 추천해줘").meta["meal"] == "점심"
+    clock.now += timedelta(hours=7)  # the time alone would now say 저녁
+    later = chat("다른 거")
+    assert later.meta["meal"] == "점심" and later.recommendations
+
+
 def test_same_state_gives_the_same_answer(manager, db):
     a = manager.respond(manager.user_id_for("twin-a"), "저녁 추천해줘")
     b = manager.respond(manager.user_id_for("twin-b"), "저녁 추천해줘")

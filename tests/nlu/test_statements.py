@@ -96,6 +96,14 @@ def test_a_diet_word_describing_the_food_asked_for_is_a_constraint_not_a_stateme
     assert result.preferences == [] and result.slots.tags_wanted == ("비건",)
 
 
+@pytest.mark.parametrize(("message", "tag"), [("비건 치킨 추천", "비건"), ("저염 국 추천해줘", "저염"),
+                                              ("채식 파스타 먹고 싶어", "채식가능")])
+def test_a_diet_word_right_before_a_food_describes_that_food_only(message, tag):
+    result = understand(message)
+    assert result.preferences == [] and tag in result.slots.tags_wanted
+    assert understand("나 비건이야").preferences[0].value == "비건"  # a statement is still remembered
+
+
 def meals(message: str) -> list[MealStatement]:
     return understand(message).meals
 

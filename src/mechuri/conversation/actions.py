@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,12 +26,18 @@ from mechuri.db.models import Message, User
 from mechuri.knowledge.foods import Dish, FoodTable
 from mechuri.knowledge.lookup import FoodLookup
 from mechuri.knowledge.qa import QAIndex
-from mechuri.memory import apply_preference, day_summary, log_eaten_meal, preference_sets, recent_foods
+from mechuri.memory import (
+    apply_preference,
+    day_summary,
+    log_eaten_meal,
+    preference_sets,
+    recent_foods,
+    typical_eaten_at,
+)
 from mechuri.nlu import Understanding
 from mechuri.nlu.understand import meal_at
 from mechuri.recommend import RecommendationRequest, recommend
 
-TYPICAL_MEAL_TIME = {"아침": time(8), "점심": time(12, 30), "저녁": time(19), "간식": time(16), "야식": time(22)}
 RECOMMEND_INTENTS = frozenset({"recommend", "another", "plan"})
 NOVELTY_DAYS = 7
 
@@ -66,13 +72,8 @@ def remember_preferences(u: Understanding, turn: Turn, sv: TurnServices) -> None
 
 
 def _eaten_at(sv: TurnServices, meal: str, day_offset: int) -> datetime:
-    zone = ZoneInfo(sv.timezone)
-    local_now = sv.now.astimezone(zone)
-    if day_offset == 0:
-        planned = datetime.combine(local_now.date(), TYPICAL_MEAL_TIME[meal], tzinfo=zone)
-        return min(planned, local_now)
-    day = local_now.date() + timedelta(days=day_offset)
-    return datetime.combine(day, TYPICAL_MEAL_TIME[meal], tzinfo=zone)
+    day = sv.now.astimezone(ZoneInfo(sv.timezone)).date() + timedelta(days=day_offset)
+    return typical_eaten_at(meal, day, sv.now, sv.timezone)
 
 
 def log_meals(u: Understanding, turn: Turn, sv: TurnServices) -> None:
@@ -156,8 +157,8 @@ def _request_slots(u: Understanding, sv: TurnServices, another: bool) -> dict[st
         return fresh
     merged = dict(sv.context.request)
     for key, value in fresh.items():
-        if key == "meal_inferred":
-            continue
+        if key == "meal_inferred" or (key == "meal" and s.meal_inferred):
+            continue  # 「다른 거」 at 7 pm after a lunch request still means lunch
         if isinstance(value, list):
             merged[key] = sorted(set(merged.get(key, [])) | set(value))
         elif value not in (None, False):

@@ -225,7 +225,7 @@ class Walker:
     # -- the walk -------------------------------------------------------------------------------------
     def walk(self) -> Reading:
         r = self.r
-        for span in self.spans:
+        for index, span in enumerate(self.spans):
             kind = span.kind
             if kind == "boundary":
                 self._flush()
@@ -252,7 +252,7 @@ class Walker:
                 r.nutrients.extend(v for v in values if v not in r.nutrients)
                 self._apply("NUTRIENT", span)
             elif kind in ("diet", "goal"):
-                self._diet(span)
+                self._diet(span, self.spans[index + 1] if index + 1 < len(self.spans) else None)
             elif kind == "statement":
                 pkind, value = span.value.split(":", 1)
                 if pkind == "allergy":  # 「새우랑 게 알러지」: the allergy word also covers what is pending
@@ -302,10 +302,13 @@ class Walker:
         elif cue in ("RECOMMEND", "RECOMMEND_WEAK", "ANOTHER", "PLAN", "PLAN_WEAK"):
             self._flush()
 
-    def _diet(self, span: Span) -> None:
+    def _diet(self, span: Span, following: Span | None) -> None:
+        """「비건이야」 states a diet to remember; 「비건 메뉴」, 「비건 치킨」 describe only the food asked for now."""
         tag = lx.DIET_REQUEST_TAG.get(span.value)
         tail = self.text[span.end:]
-        if tag and lx.DIET_REQUEST_NEXT.match(tail) and not lx.GOAL_REMOVE_NEXT.match(tail):
+        describes_food = following is not None and following.kind in ("dish", "category", "ingredient") \
+            and not self.text[span.end:following.start].strip()
+        if tag and (lx.DIET_REQUEST_NEXT.match(tail) or describes_food) and not lx.GOAL_REMOVE_NEXT.match(tail):
             self.pending.append((Span(span.start, span.end, "tag", tag, span.text), False))
             return
         polarity = "remove" if lx.GOAL_REMOVE_NEXT.match(tail) else "add"
