@@ -22,6 +22,7 @@ from mechuri.conversation.actions import (
     remember_preferences,
 )
 from mechuri.conversation.context import load_context
+from mechuri.conversation.intake import report_intake
 from mechuri.conversation.planning import answer_plan, wants_replan
 from mechuri.conversation.turn import Turn
 from mechuri.conversation.writer import ReplyWriter
@@ -128,6 +129,8 @@ class DialogueManager:
                     services.context.last_dish = turn.nutrition.dish.name
             if "recipe" in intents:
                 answer_cooking_question(u, turn, services)
+            if "today" in intents:
+                report_intake(u, turn, services)
             if "plan" in intents or wants_replan(u, services.context):
                 answer_plan(u, turn, services)
             elif intents & RECOMMEND_INTENTS:

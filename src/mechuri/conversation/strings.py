@@ -65,8 +65,8 @@ MEAL_LOGGED = (
 MEAL_WHICH = "'{query}'은(는) 종류가 여러 가지라 기록하지 못했어요. {suggestions} 중 어떤 걸 드셨어요?"
 MEAL_WHICH_NONE = "'{query}'은(는) 음식 표에서 찾지 못해 기록하지 못했어요. 메뉴 이름을 조금 더 자세히 알려 주세요."
 MEAL_UNKNOWN = "'{query}'은(는) 음식 표에 없어서 기록하지 못했어요."
-TODAY_TOTAL = "오늘 지금까지 {kcal:.0f}kcal 드셨고, 하루 목표 {target:.0f}kcal까지 {remaining:.0f}kcal 남았어요."
-TODAY_OVER = "오늘 지금까지 {kcal:.0f}kcal로 하루 목표 {target:.0f}kcal를 {over:.0f}kcal 넘었어요."
+TODAY_TOTAL = "오늘 지금까지 {kcal:,.0f}kcal 드셨고, 하루 목표 {target:,.0f}kcal까지 {remaining:,.0f}kcal 남았어요."
+TODAY_OVER = "오늘 지금까지 {kcal:,.0f}kcal로 하루 목표 {target:,.0f}kcal를 {over:,.0f}kcal 넘었어요."
 
 PREF_ADDED = {
     "like": ("{value} 좋아하시는 거 기억해 둘게요.", "{value}, 좋아하시는 걸로 적어 둘게요."),

@@ -95,6 +95,8 @@ class Turn(BaseModel):
     preferences_changed: list[PreferenceChange] = Field(default_factory=list)
     meal_logged: list[LoggedMeal] = Field(default_factory=list)
     plan: list[dict[str, Any]] | None = None
+    intake: dict[str, Any] | None = Field(
+        default=None, description="「오늘 뭐 먹었지?」: the day's meals, totals and targets (conversation/intake.py).")
     message_id: int | None = None
     reply_id: int | None = None
     meta: dict[str, Any] = Field(default_factory=dict)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from mechuri.conversation import strings as S
+from mechuri.conversation.intake import intake_lines
 from mechuri.conversation.planning import plan_lines
 from mechuri.conversation.turn import Turn
 
@@ -57,6 +58,7 @@ class GroundedWriter:
         parts = [
             *self._preferences(turn, rng),
             *self._meals(turn, rng),
+            *intake_lines(turn),
             *self._nutrition(turn),
             *self._qa(turn),
             *self._recommendations(turn, rng),

@@ -11,10 +11,10 @@ from mechuri.nlu import lexicon as lx
 from mechuri.nlu.walk import Reading
 
 ORDER: tuple[str, ...] = (
-    "followup", "another", "plan", "recommend", "nutrition", "recipe", "meal_log", "allergy", "diet",
+    "followup", "another", "plan", "recommend", "today", "nutrition", "recipe", "meal_log", "allergy", "diet",
     "preference", "thanks", "greeting", "smalltalk", "out_of_domain",
 )
-REQUESTS = frozenset({"followup", "another", "plan", "recommend", "nutrition", "recipe"})
+REQUESTS = frozenset({"followup", "another", "plan", "recommend", "nutrition", "recipe", "today"})
 
 
 def has_constraints(r: Reading) -> bool:
@@ -56,6 +56,10 @@ def decide(r: Reading, text: str, *, logged: bool) -> list[str]:
         found.add("followup")
     if logged or r.logged_something:
         found.add("meal_log")
+    if lx.TODAY_QUESTION.search(text) and "meal_log" not in found and not r.foods and not found & {
+            "plan", "another"}:
+        found -= {"nutrition", "followup", "recommend"}  # 「오늘 몇 칼로리 먹었어?」 asks about the day, no dish
+        found.add("today")
     kinds = {p.kind for p in r.preferences}
     if "allergy" in kinds:
         found.add("allergy")
@@ -64,7 +68,8 @@ def decide(r: Reading, text: str, *, logged: bool) -> list[str]:
     if kinds & {"like", "dislike"}:
         found.add("preference")
     if not found & REQUESTS:
-        if "RECOMMEND_WEAK" in cues and (food_said or not (found or cues & {"SMALLTALK", "OOD"})):
+        if ("RECOMMEND_WEAK" in cues and (food_said or not (found or cues & {"SMALLTALK", "OOD"}))) or (
+                food_said and "meal_log" not in found and lx.SHORT_REQUEST.search(text)):
             found.add("recommend")
         elif r.default_dishes and not found and not r.wanted["dishes"]:
             # one bare dish asks about it; 「야식으로 족발 vs 보쌈」 asks to choose

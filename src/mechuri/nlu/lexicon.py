@@ -238,6 +238,13 @@ CUE_WORDS: dict[str, tuple[str, ...]] = {
             "옷", "신발", "노트북", "핸드폰", "컴퓨터", "배송", "애니", "웹툰", "책", "시험", "공부", "날씨어때",
             "주가", "로또", "운세", "부동산", "연봉", "자동차", "비행기", "과제", "유튜브"),
 }
+TODAY_QUESTION = re.compile(
+    r"(?:(?:오늘|어제|지금까지|여태|하루\s*동안).{0,12}(?:뭐|뭘|몇|얼마|총|어떤\s*거).{0,12}(?:먹었|먹은|먹엇|섭취|드셨)"
+    r"|(?:오늘|어제|지금까지|여태).{0,6}(?:먹은\s*(?:거|것|음식|양|칼로리|기록|목록)|섭취량|섭취\s*칼로리|식사\s*기록))")
+"""「오늘 뭐 먹었지?」, 「지금까지 몇 칼로리 먹었어?」, 「어제 먹은 거 보여줘」: a look at the day's log."""
+YESTERDAY = re.compile(r"어제")
+SHORT_REQUEST = re.compile(r"(?<!먹은)(?<!먹은 )(?<!먹었던)(?<!먹었던 )(?:걸로|거로|것으로|걸루)")
+"""「국물 있는 걸로」, 「가벼운 걸로 부탁해」: a request said short, when it names what to eat."""
 RECIPE_THEN_ATE = re.compile(r"^\s*(먹었|먹음|먹엇|먹고\s*왔|마셨)")
 """「라면 끓여 먹었어」: cooked and ate — a meal, not a recipe question."""
 CHAT_MIN_SYLLABLES = 3

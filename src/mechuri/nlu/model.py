@@ -14,7 +14,7 @@ Polarity = Literal["add", "remove"]
 
 INTENTS: tuple[str, ...] = (
     "recommend", "nutrition", "recipe", "preference", "allergy", "diet", "meal_log", "another", "followup",
-    "plan", "greeting", "thanks", "smalltalk", "out_of_domain",
+    "plan", "today", "greeting", "thanks", "smalltalk", "out_of_domain",
 )
 """Every intent label ``understand`` can give."""
 

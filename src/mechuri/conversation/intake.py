@@ -1,0 +1,83 @@
+"""「오늘 뭐 먹었지?」, 「지금까지 몇 칼로리 먹었어?」: the day's log read back against the user's targets.
+
+The web app shows the same numbers in its today panel; this is the chat's (and the CLI's) way to see them.
+``report_intake`` puts the day on the Turn (``turn.intake``) from the stored meal logs — their nutrition
+snapshots, never a recomputation — and ``intake_lines`` phrases it: what was eaten, the totals against the
+day's targets, and the one gap most worth closing at the next meal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mechuri.conversation.actions import TurnServices
+from mechuri.conversation.turn import Turn
+from mechuri.memory import day_summary
+from mechuri.nlu import Understanding
+from mechuri.nlu import lexicon as lx
+
+MEAL_ORDER = ("아침", "점심", "저녁", "간식", "야식")
+NUTRIENT_LABELS = {"kcal": "열량", "carbohydrate_g": "탄수화물", "protein_g": "단백질", "fat_g": "지방",
+                   "sodium_mg": "나트륨"}
+UNITS = {"kcal": "kcal", "carbohydrate_g": "g", "protein_g": "g", "fat_g": "g", "sodium_mg": "mg"}
+
+
+def report_intake(u: Understanding, turn: Turn, sv: TurnServices) -> None:
+    """Read the day asked about (today, or 어제) from the meal log, with its targets and what is left."""
+    day_offset = -1 if lx.YESTERDAY.search(u.text) else 0
+    summary = day_summary(sv.session, sv.user, sv.now, sv.timezone, day_offset=day_offset)
+    t = summary.targets
+    meals = sorted(summary.meals, key=lambda m: (MEAL_ORDER.index(m.meal_type) if m.meal_type in MEAL_ORDER
+                                                  else len(MEAL_ORDER), m.eaten_at))
+    turn.intake = {
+        "day": summary.day.isoformat(),
+        "day_offset": day_offset,
+        "meals": [{"id": m.id, "meal": m.meal_type, "name": m.food_name, "servings": m.servings,
+                   "kcal": round(float(m.nutrition.get("kcal", 0.0)))} for m in meals],
+        "totals": {key: round(summary.totals.get(key, 0.0), 1) for key in NUTRIENT_LABELS},
+        "targets": {"kcal": round(t.kcal), "carbohydrate_g": [round(t.carbohydrate_g.min), round(t.carbohydrate_g.max)],
+                    "protein_g": [round(t.protein_g.min), round(t.protein_g.max)],
+                    "fat_g": [round(t.fat_g.min), round(t.fat_g.max)], "sodium_mg_max": round(t.sodium_mg_max)},
+        "asked": list(u.nutrients),
+    }
+
+
+def _copula(word: str) -> str:
+    """이에요 after a final consonant (흰쌀밥이에요), 예요 after a vowel (라면… 김밥이에요, 피자예요)."""
+    last = word[-1] if word else ""
+    has_final = "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 != 0
+    return "이에요" if has_final else "예요"
+
+
+def _amount(key: str, value: float) -> str:
+    return f"{value:,.0f}{UNITS[key]}"
+
+
+def intake_lines(turn: Turn) -> list[str]:
+    """The day in a few short lines: meals, totals against targets, and the gap worth closing next."""
+    data: dict[str, Any] | None = turn.intake
+    if data is None:
+        return []
+    day = "어제" if data["day_offset"] == -1 else "오늘"
+    if not data["meals"]:
+        return [f"{day}{'는' if day == '어제' else '은'} 아직 기록된 식사가 없어요. 「점심에 김치찌개 먹었어」처럼 말해 주시면 기록해 둘게요."]
+    by_meal: dict[str, list[str]] = {}
+    for meal in data["meals"]:
+        servings = "" if meal["servings"] == 1 else f" {meal['servings']:g}인분"
+        by_meal.setdefault(meal["meal"], []).append(f"{meal['name']}{servings}")
+    eaten_text = ", ".join(f"{meal} {'·'.join(names)}" for meal, names in by_meal.items())
+    lines = [f"{day} 드신 건 {eaten_text}{_copula(eaten_text)}."]
+    totals, targets = data["totals"], data["targets"]
+    asked = [key for key in data["asked"] if key in NUTRIENT_LABELS]
+    shown = asked or list(NUTRIENT_LABELS)
+    lines.append("합계 " + " · ".join(f"{NUTRIENT_LABELS[k]} {_amount(k, totals[k])}" for k in shown) + ".")
+    eaten, goal = totals["kcal"], targets["kcal"]
+    if eaten <= goal:
+        lines.append(f"하루 목표 {goal:,}kcal까지 {goal - eaten:,.0f}kcal 남았어요.")
+    else:
+        lines.append(f"하루 목표 {goal:,}kcal보다 {eaten - goal:,.0f}kcal 더 드셨어요.")
+    if totals["sodium_mg"] > targets["sodium_mg_max"]:
+        lines.append(f"나트륨은 이미 하루 기준 {targets['sodium_mg_max']:,}mg을 넘었어요. 다음 끼니는 싱겁게 드세요.")
+    elif eaten <= goal and totals["protein_g"] < targets["protein_g"][0] * eaten / max(goal, 1) * 0.8:
+        lines.append("먹은 양에 비해 단백질이 적은 편이에요. 다음 끼니에 단백질을 챙겨 보세요.")
+    return lines

@@ -1,0 +1,48 @@
+"""「오늘 뭐 먹었지?」: the day's log read back from the stored meals, against the user's targets."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from mechuri.knowledge import load_food_table
+
+TABLE = load_food_table()
+
+
+def test_an_empty_day_says_so_and_how_to_log(chat):
+    turn = chat("오늘 뭐 먹었지?")
+    assert turn.intent == "today" and turn.intake["meals"] == []
+    assert "아직 기록된 식사가 없어요" in turn.reply
+
+
+def test_the_day_is_read_back_with_totals_from_the_snapshots(chat):
+    chat("아침에 라면 먹었어")
+    chat("점심은 김치찌개 반 그릇 먹었어")
+    turn = chat("오늘 뭐 먹었지?")
+    names = [m["name"] for m in turn.intake["meals"]]
+    assert names == ["라면", "김치찌개"]
+    expected = TABLE["라면"].kcal + TABLE["김치찌개"].kcal * 0.5
+    assert turn.intake["totals"]["kcal"] == pytest.approx(expected, abs=1)
+    assert "아침 라면" in turn.reply and "김치찌개 0.5인분" in turn.reply
+    assert f"{round(expected):,}kcal" in turn.reply
+    left = turn.intake["targets"]["kcal"] - expected
+    assert f"{left:,.0f}kcal 남았어요" in turn.reply
+
+
+def test_a_nutrient_asked_is_the_one_shown(chat):
+    chat("점심에 짬뽕 먹었어")
+    turn = chat("오늘 나트륨 얼마나 먹었어?")
+    assert turn.intent == "today" and turn.nutrition is None
+    assert f"나트륨 {round(TABLE['짬뽕'].sodium_mg):,}mg" in turn.reply
+    assert "탄수화물" not in turn.reply
+
+
+def test_yesterday_is_its_own_day(chat, clock):
+    chat("저녁에 삼겹살 먹었어")
+    clock.now += timedelta(days=1)
+    today = chat("오늘 뭐 먹었지?")
+    yesterday = chat("어제 뭐 먹었더라")
+    assert today.intake["meals"] == [] and [m["name"] for m in yesterday.intake["meals"]] == ["삼겹살"]
+    assert yesterday.reply.startswith("어제 드신 건 저녁 삼겹살이에요.")
