@@ -192,3 +192,14 @@ def test_with_energy_keeps_the_protein_floor():
     assert lower.kcal == 1500
     assert lower.protein_g.min == pytest.approx(targets.protein_g.min)
     assert lower.fat_g.max == pytest.approx(1500 * 0.30 / 9)
+
+
+def test_plans_never_fill_energy_with_sugary_drinks():
+    from mechuri.plan.composition import is_sugary_drink
+
+    sugary = {dish.name for dish in TABLE if is_sugary_drink(dish)}
+    assert {"콜라", "레몬에이드", "바닐라라테"} <= sugary and "아메리카노" not in sugary and "두유" not in sugary
+    for variant in range(3):
+        plan = plan_meals(TABLE, PlanRequest(days=7, variant=variant), default_targets())
+        planned = {name for day in plan.days for meal in day.meals for name in meal.names}
+        assert not planned & sugary, planned & sugary

@@ -46,6 +46,17 @@ _RICE_LEFT_OUT = re.compile(r"공깃밥[^;,]{0,10}?(제외|미포함|별도)|(?<
 _RICE_INCLUDED = re.compile(r"(공깃밥|밥)[^;]{0,6}?(포함|없음)")
 
 
+SUGARY_DRINK_MIN_SUGAR_G: Final = 20.0
+"""A drink with this much sugar a serving (콜라 38 g, 레몬에이드 38 g, 바닐라라테 30 g) is never planned: it
+would fill an energy gap with added sugar, the opposite of a balanced day (KDRI/WHO: < 10 % of energy).
+Milk, 두유, 아메리카노 and 녹차 stay. A user who names one as a fixed meal still gets it."""
+
+
+def is_sugary_drink(dish: Dish) -> bool:
+    """Whether ``dish`` is a sweetened drink that a plan must not add on its own."""
+    return dish.category == "음료" and dish.sugar_g >= SUGARY_DRINK_MIN_SUGAR_G
+
+
 def dish_role(dish: Dish) -> Role:
     """The part ``dish`` plays in a planned meal (see the module docstring)."""
     if dish.name in STAPLE_RICE:

@@ -22,7 +22,7 @@ from mechuri.knowledge.foods import Dish, FoodTable
 from mechuri.knowledge.targets import NutritionTargets
 from mechuri.plan import strings as S
 from mechuri.plan.candidates import day_slots, option_costs, slot_range
-from mechuri.plan.composition import dish_role, is_staple
+from mechuri.plan.composition import dish_role, is_staple, is_sugary_drink
 from mechuri.plan.request import ENERGY_TOLERANCE, PlanRequest
 from mechuri.plan.result import MealPlan, PlanDay, PlannedItem, PlannedMeal
 from mechuri.plan.solver import (
@@ -70,7 +70,8 @@ def plan_meals(table: FoodTable | Iterable[Dish], request: PlanRequest, targets:
     by_name = {dish.name: dish for dish in dishes}
     index = DishIndex.of(table)
     hard = request.hard_request()
-    allowed = [index.dishes[p] for p in check_constraints(index, hard).passing]
+    allowed = [dish for p in check_constraints(index, hard).passing
+               if not is_sugary_drink(dish := index.dishes[p]) or dish.name in request.fixed.values()]
     constraints_ko = S.constraints_text(request.allergies, request.excluded, request.diets)
     plan = MealPlan(request=request)
 
