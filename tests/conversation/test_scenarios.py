@@ -83,6 +83,14 @@ def test_another_in_the_evening_keeps_the_lunch_that_was_asked_for(chat, clock):
     assert later.meta["meal"] == "점심" and later.recommendations
 
 
+def test_a_meal_named_a_moment_ago_holds_for_the_next_request_but_not_for_hours(chat, clock):
+    chat("아침 추천해줘")
+    clock.now += timedelta(minutes=5)
+    assert chat("치킨 말고 피자").meta["meal"] == "아침"
+    clock.now += timedelta(hours=7)
+    assert chat("뭐 먹지?").meta["meal"] == "저녁"
+
+
 def test_same_state_gives_the_same_answer(manager, db):
     a = manager.respond(manager.user_id_for("twin-a"), "저녁 추천해줘")
     b = manager.respond(manager.user_id_for("twin-b"), "저녁 추천해줘")

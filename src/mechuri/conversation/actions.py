@@ -141,6 +141,10 @@ def answer_cooking_question(u: Understanding, turn: Turn, sv: TurnServices) -> N
                            score=round(best.score, 3))
 
 
+MEAL_CARRY_OVER = timedelta(hours=2)
+"""How long a meal named in a request still holds for the next request that names none."""
+
+
 def _request_slots(u: Understanding, sv: TurnServices, another: bool) -> dict[str, Any]:
     """This message's recommendation slots; 「다른 거」 starts from the previous request's slots."""
     s = u.slots
@@ -153,7 +157,13 @@ def _request_slots(u: Understanding, sv: TurnServices, another: bool) -> dict[st
         "cuisines_excluded": list(s.cuisines_excluded), "people": s.people, "situations": list(s.situations),
         "cheap": s.cheap,
     }
-    if not another or not sv.context.request:
+    previous = sv.context.request
+    if not another and (s.meal is None or s.meal_inferred) and previous.get("meal") \
+            and not previous.get("meal_inferred") and sv.context.stored_at is not None \
+            and sv.now - sv.context.stored_at <= MEAL_CARRY_OVER:
+        # 「점심 추천해줘」 … 「치킨 말고 피자」: still lunch, whatever the clock says now
+        fresh["meal"], fresh["meal_inferred"] = previous["meal"], False
+    if not another or not previous:
         return fresh
     merged = dict(sv.context.request)
     for key, value in fresh.items():

@@ -7,6 +7,7 @@ Keeping it in the database (inside the assistant message's ``meta``) rather than
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -30,6 +31,8 @@ class DialogueContext:
     plan_request: dict[str, Any] = field(default_factory=dict)
     """The plan request of the previous answer when it was a meal plan, else empty: what 「다시 짜줘」
     asks again. Read from that turn's ``meta["plan_request"]``, so it never outlives the next answer."""
+    stored_at: datetime | None = None
+    """When the previous answer was given: a context from hours ago no longer says which meal is meant."""
 
     def to_meta(self) -> dict[str, Any]:
         return {"recommended": self.recommended, "shown_chain": self.shown_chain, "request": self.request,
@@ -48,8 +51,12 @@ class DialogueContext:
 
 def load_context(session: Session, user: User) -> DialogueContext:
     """The context saved with the user's most recent assistant message (empty for a new chat)."""
-    meta = session.scalars(
-        select(Message.meta).where(Message.user_id == user.id, Message.role == "assistant")
+    row = session.execute(
+        select(Message.meta, Message.created_at).where(Message.user_id == user.id, Message.role == "assistant")
         .order_by(Message.id.desc()).limit(1)
     ).first()
-    return DialogueContext.from_meta(meta)
+    if row is None:
+        return DialogueContext()
+    context = DialogueContext.from_meta(row.meta)
+    context.stored_at = row.created_at
+    return context
