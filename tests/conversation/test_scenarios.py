@@ -200,3 +200,21 @@ def test_preferences_changed_are_reversible_in_chat(chat, db):
     with db.session() as s:
         user = crud.get_user_by_username(s, "jiwoo")
         assert [(p.kind, p.value) for p in crud.list_preferences(s, user)] == [("like", "매운")]
+
+
+def test_choosing_between_named_dishes_compares_only_those(chat):
+    turn = chat("짜장면이랑 짬뽕 중에 뭐가 나아?")
+    assert sorted(i.name for i in turn.recommendations) == ["짜장면", "짬뽕"]
+    assert turn.meta["comparison"] == {"asked": ["짜장면", "짬뽕"], "excluded": {}}
+    jjajang, jjamppong = TABLE["짜장면"], TABLE["짬뽕"]
+    assert turn.reply.startswith(f"둘 중에는 {turn.recommendations[0].name}")
+    assert f"{abs(round(jjajang.kcal) - round(jjamppong.kcal)):,}kcal 적어요" in turn.reply
+    assert f"{abs(round(jjajang.sodium_mg) - round(jjamppong.sodium_mg)):,}mg 적어요" in turn.reply
+
+
+def test_a_named_choice_that_breaks_an_allergy_is_left_out_and_said_so(chat):
+    chat("새우 알레르기 있어요")
+    turn = chat("새우볶음밥이랑 김밥 중에 뭐 먹을까?")
+    assert [i.name for i in turn.recommendations] == ["김밥"]
+    assert turn.meta["comparison"]["excluded"] == {"새우볶음밥": ["allergy"]}
+    assert "새우볶음밥은 알레르기 때문에 뺐어요." in turn.reply

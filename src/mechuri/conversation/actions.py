@@ -4,6 +4,7 @@ questions, and recommend menus. Each action reads the ``Understanding`` and fill
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -35,8 +36,10 @@ from mechuri.memory import (
     typical_eaten_at,
 )
 from mechuri.nlu import Understanding
+from mechuri.nlu.lexicon import CHOICE
 from mechuri.nlu.understand import meal_at
 from mechuri.recommend import RecommendationRequest, recommend
+from mechuri.recommend.constraints import explain_exclusions
 
 RECOMMEND_INTENTS = frozenset({"recommend", "another", "plan"})
 NOVELTY_DAYS = 7
@@ -141,6 +144,17 @@ def answer_cooking_question(u: Understanding, turn: Turn, sv: TurnServices) -> N
                            score=round(best.score, 3))
 
 
+def _fresh_reason(reasons: tuple[str, ...] | list[str], said: set[str]) -> str:
+    """The dish's best reason that does not repeat the shape of one already given above it: three menus
+    each "맞는 열량" read as one reason said three times; the second-best reason says something new."""
+    for reason in reasons:
+        shape = re.sub(r"[\d,.]+", "#", re.sub(r"^[^이가은는을를]+[이가은는을를] ", "", reason))
+        if shape not in said:
+            said.add(shape)
+            return reason
+    return reasons[0] if reasons else ""
+
+
 MEAL_CARRY_OVER = timedelta(hours=2)
 """How long a meal named in a request still holds for the next request that names none."""
 
@@ -190,6 +204,8 @@ def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     """Pick menus under every hard constraint, scored for balance, taste and novelty."""
     another = u.intent == "another" or ("another" in u.intents and "recommend" not in u.intents)
     slots = _request_slots(u, sv, another)
+    choices = sorted(set(u.slots.dishes_wanted)) if not another and len(set(u.slots.dishes_wanted)) >= 2 \
+        and CHOICE.search(u.text) else []
     prefs = preference_sets(sv.session, sv.user)
     summary = day_summary(sv.session, sv.user, sv.now, sv.timezone)
     meal = slots.get("meal") or u.slots.meal or meal_at(sv.now.astimezone(ZoneInfo(sv.timezone)))
@@ -198,7 +214,7 @@ def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     request = RecommendationRequest(
         meal=meal,
         meal_explicit=bool(slots.get("dishes_wanted") or slots.get("categories")),
-        k=3,
+        k=max(3, len(choices)) if not choices else len(choices) + 3,
         kcal_max=slots.get("kcal_max"),
         kcal_min=slots.get("kcal_min"),
         allergies=prefs["allergy"],
@@ -223,14 +239,25 @@ def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         situations=frozenset(slots["situations"] or _season(sv)),
     )
     result = recommend(sv.table, request)
-    for item in result.items:
+    items = result.items
+    if choices:  # only the dishes named compete, best first; one that breaks a constraint is named as such
+        items = [item for item in items if item.dish.name in choices]
+        broken = explain_exclusions(sv.table, request)
+        turn.meta["comparison"] = {
+            "asked": choices,
+            "excluded": {name: list(broken.get(name, ())) for name in choices
+                         if name not in {item.dish.name for item in items}},
+        }
+    said: set[str] = set()
+    for item in items:
         facts = DishFacts.from_dish(item.dish)
-        turn.recommendations.append(Recommendation(**facts.model_dump(), reason=item.reasons[0] if item.reasons
-                                                   else "", reasons=list(item.reasons), score=round(item.score, 4)))
+        reason = _fresh_reason(item.reasons, said)
+        turn.recommendations.append(Recommendation(**facts.model_dump(), reason=reason, reasons=list(item.reasons),
+                                                   score=round(item.score, 4)))
     turn.meta.update({
         "recommendation_asked": True,
         "meal": meal,
-        "k": request.k,
+        "k": len(choices) or request.k,
         "relaxations": [{"constraint": r.constraint, "description": r.description_ko, "available": r.available}
                         for r in result.relaxations],
         "hard_constraints": bool(prefs["allergy"] or prefs["dislike"]),

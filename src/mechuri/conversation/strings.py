@@ -119,3 +119,5 @@ _ADNOMINAL_TAGS = frozenset({"매운", "담백한", "바삭한", "시원한", "�
 def display_term(value: str) -> str:
     """A remembered word as it reads in a sentence: 「매운」 → 「매운 음식」, 「오이」 stays 「오이」."""
     return f"{value} 음식" if value in _ADNOMINAL_TAGS else value
+
+COMPARE_LINE = "· {name} ({serving_g:.0f}g): {kcal:,.0f}kcal, 단백질 {protein:.0f}g, 나트륨 {sodium:,.0f}mg"

@@ -48,6 +48,39 @@ def _fix_particles(text: str) -> str:
     return re.sub(r"([가-힣A-Za-z0-9]+)('?)(은\(는\)|이\(가\)|을\(를\)|\(으\)로)", replace, text)
 
 
+CONSTRAINT_KO = {"allergy": "알레르기", "excluded": "빼 달라고 하신 재료나 싫어하시는 음식", "kcal_max": "열량 상한",
+                 "kcal_min": "열량 하한", "meal": "끼니", "avoid": "방금 보여드린 메뉴"}
+
+
+def _comparison_lines(turn: Turn) -> list[str]:
+    """「짜장면이랑 짬뽕 중에 뭐가 나아?」: the better one first, the numbers side by side, and why one is out."""
+    items, comparison = turn.recommendations, turn.meta["comparison"]
+    lines = []
+    if items:
+        best = items[0]
+        head = "둘 중에는" if len(comparison["asked"]) == 2 else "이 중에서는"
+        why = next((r for r in best.reasons if not r.startswith(("찾으시던", "요청하신"))), "")
+        lines.append(f"{head} {best.name}을(를) 추천해요." + (f" {why}." if why else ""))
+        for item in items:
+            lines.append(S.COMPARE_LINE.format(name=item.name, serving_g=item.serving_g, kcal=item.kcal,
+                                               protein=item.protein_g, sodium=item.sodium_mg))
+        if len(items) >= 2:
+            light = min(items, key=lambda i: (i.kcal, i.name))
+            heavy = max(items, key=lambda i: (i.kcal, i.name))
+            if heavy.kcal > light.kcal:
+                lines.append(f"열량은 {light.name}이(가) {heavy.kcal - light.kcal:,.0f}kcal 적어요.")
+            salty = max(items, key=lambda i: (i.sodium_mg, i.name))
+            mild = min(items, key=lambda i: (i.sodium_mg, i.name))
+            if salty.sodium_mg > mild.sodium_mg:
+                lines.append(f"나트륨은 {mild.name}이(가) {salty.sodium_mg - mild.sodium_mg:,.0f}mg 적어요.")
+    for name, broken in comparison["excluded"].items():
+        why = ", ".join(CONSTRAINT_KO.get(c, c.replace("diet:", "") + " 식단") for c in broken)
+        lines.append(f"{name}은(는) {why} 때문에 뺐어요." if why else f"{name}은(는) 지금 조건에서는 추천하기 어려워요.")
+    if not items:
+        lines.append(S.NO_RESULT)
+    return lines
+
+
 class GroundedWriter:
     """Template writer with seeded variation; deterministic for the same Turn."""
 
@@ -138,6 +171,8 @@ class GroundedWriter:
     def _recommendations(turn: Turn, rng: random.Random) -> list[str]:
         if not turn.meta.get("recommendation_asked"):
             return []
+        if "comparison" in turn.meta:
+            return _comparison_lines(turn)
         lines = []
         items = turn.recommendations
         if items:
