@@ -195,3 +195,74 @@ def test_the_profile_sets_personal_targets_and_makes_an_api_token_shown_once(pag
     answer = page.request.post(server + "/v1/chat/completions", headers={"Authorization": f"Bearer {secret}"},
                                data={"model": "mechuri", "messages": [{"role": "user", "content": "점심 추천해줘"}]})
     assert answer.ok and answer.json()["choices"][0]["message"]["content"]
+
+
+def test_a_plan_is_made_logged_into_today_and_a_chat_plan_comes_as_a_card(page, server, screenshot):
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_up(page, server, "e2e_jiwoo", "지우")
+
+    # the plan tab: 식단 짜기 → a dated day, its meals and its totals against the targets as a chart
+    page.get_by_role("tab", name="식단").click()
+    with page.expect_response("**/api/plan") as planned:
+        page.get_by_role("button", name="식단 짜기").click()
+    plan = planned.value.json()
+    assert plan["feasible"]
+    day = page.locator("#plan-result .plan-day").first
+    day.wait_for()
+    assert page.locator("#plan-result .plan-day").count() == 1
+    assert "1일차" in day.locator("h4").inner_text()
+    assert day.locator("tbody").count() == 3  # 아침, 점심, 저녁
+    names = [item["name"] for item in plan["plan"][0]["meals"]]
+    assert [name.split(" ")[0] for name in day.locator(".dish").all_inner_texts()] == names
+    chart = day.locator(".chart-row")
+    assert chart.count() == 5 and chart.first.get_attribute("data-state") == "ok"  # within ±5 %
+    assert "2,200 ±5% kcal" in chart.first.inner_text()
+
+    # 「다시 짜기」 asks for other dishes
+    with page.expect_response("**/api/plan") as again:
+        page.get_by_role("button", name="다시 짜기").click()
+    replanned = again.value.json()
+    assert replanned["request"]["variant"] == 1
+    assert not set(plan["request"]["dishes"]) & set(replanned["request"]["dishes"])
+    page.locator("#plan-result .dish", has_text=replanned["plan"][0]["meals"][0]["name"]).first.wait_for()
+
+    # 「이 식단 기록하기」 on breakfast (by keyboard): the today tab shows it
+    breakfast = [item for item in replanned["plan"][0]["meals"] if item["meal"] == "아침"]
+    button = page.get_by_role("button", name="아침: 이 식단 기록하기")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.locator("#plan-result .log-meal.done").wait_for()
+    assert "기록했어요" in button.inner_text() and button.is_disabled()
+    assert "‘오늘’ 탭" in page.locator("#plan-status").inner_text()
+    page.get_by_role("tab", name="오늘").click()
+    for item in breakfast:
+        page.locator("#today-meals li", has_text=f"아침 · {item['name']}").wait_for()
+    assert page.locator("#today-chart .chart-row").count() == 5
+
+    # in chat, 「오늘 하루 식단 짜줘」 comes as a plan card with the same table, chart and log buttons
+    turn = say(page, "오늘 하루 식단 짜줘")
+    assert turn["intent"] == "plan" and len(turn["plan"]) == 1
+    card = page.locator("#messages .msg.assistant").last.locator(".plan-card")
+    card.wait_for()
+    assert card.locator(".plan-day tbody").count() == 3 and card.locator(".chart-row").count() == 5
+    # breakfast, already eaten, is planned around and offers no second 「기록하기」
+    assert card.locator('tbody[data-meal="아침"] .badge', has_text="오늘 기록함").count() == 1
+    assert card.get_by_role("button", name="아침: 이 식단 기록하기").count() == 0
+    lunch = [item["name"] for item in turn["plan"][0]["meals"] if item["meal"] == "점심"]
+    card.get_by_role("button", name="점심: 이 식단 기록하기").click()
+    card.locator(".log-meal.done").wait_for()
+    page.locator("#today-meals li", has_text=f"점심 · {lunch[0]}").wait_for()
+    card.get_by_role("button", name="식단 탭에서 보기").click()
+    assert page.get_by_role("tab", name="식단").get_attribute("aria-selected") == "true"
+    assert page.locator("#plan-result .dish").first.inner_text().startswith(turn["plan"][0]["meals"][0]["name"])
+    page.locator("#messages .plan-card .chart").evaluate("node => node.scrollIntoView({block: 'end'})")
+    page.locator("#panel").evaluate("node => { node.scrollTop = 0; }")
+    screenshot(page, "plan")
+
+    page.set_viewport_size({"width": 390, "height": 844})  # the panel, opened from the card, is a sheet now
+    assert page.get_by_role("button", name="내 정보").get_attribute("aria-expanded") == "true"
+    page.locator("#plan-result .plan-intro").evaluate("node => node.scrollIntoView()")
+    screenshot(page, "plan-phone")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert errors == [] and page.dialogs == []

@@ -109,3 +109,12 @@ def test_recommendations_still_work_after_a_plan(chat, message):
     chat("오늘 하루 식단 짜줘")
     turn = chat("점심 추천해줘") if message == "점심 추천해줘" else (chat("점심 추천해줘"), chat(message))[1]
     assert turn.plan is None and len(turn.recommendations) == 3
+
+
+def test_a_meal_eaten_today_is_kept_and_marked_so_the_web_card_offers_no_second_log(chat):
+    chat("점심에 김치찌개 먹었어")
+    turn = chat("오늘 하루 식단 짜줘")
+    lunch = [item for item in turn.plan[0]["meals"] if item["meal"] == "점심"]
+    assert [(item["name"], item["fixed"]) for item in lunch] == [("김치찌개", True)]
+    assert turn.meta["plan_info"]["already_logged"] == ["점심"]
+    assert chat("일주일 식단 짜줘").meta["plan_info"]["already_logged"] == []

@@ -48,10 +48,12 @@ def test_every_response_carries_security_headers(visitor, minji):
     assert minji.get("/api/messages").headers["cache-control"] == "no-store"
 
 
-def test_static_files_are_served_and_the_script_never_uses_innerhtml(visitor):
-    script = visitor.get("/static/app.js")
-    assert script.status_code == 200
-    assert "innerHTML" not in script.text and "insertAdjacentHTML" not in script.text and "textContent" in script.text
+def test_static_files_are_served_and_the_scripts_never_use_innerhtml(visitor):
+    for name in ("app.js", "plan.js"):
+        script = visitor.get(f"/static/{name}")
+        assert script.status_code == 200
+        assert "innerHTML" not in script.text and "insertAdjacentHTML" not in script.text, name
+        assert "textContent" in script.text, name
     assert visitor.get("/static/app.css").status_code == 200
 
 
@@ -62,6 +64,7 @@ def test_the_openapi_schema_has_every_api_route(visitor):
         "/api/preferences": {"get", "put"}, "/api/preferences/{preference_id}": {"delete"},
         "/api/profile": {"get", "put"}, "/api/today": {"get"}, "/api/today/meals/{meal_id}": {"delete"},
         "/api/tokens": {"get", "post"}, "/api/tokens/{token_id}": {"delete"},
+        "/api/plan": {"post"}, "/api/meals": {"post"},
         "/api/auth/signup": {"post"}, "/api/auth/login": {"post"}, "/api/auth/logout": {"post"},
         "/api/auth/me": {"get"}, "/healthz": {"get"}, "/v1/chat/completions": {"post"}, "/v1/models": {"get"},
     }
@@ -70,6 +73,8 @@ def test_the_openapi_schema_has_every_api_route(visitor):
     assert "/" not in paths and "/chat" not in paths
     turn = paths["/api/chat"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert turn["$ref"].endswith("/Turn")
+    plan = paths["/api/plan"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert plan["$ref"].endswith("/PlanOut")
 
 
 def test_serve_is_a_command_with_host_port_and_workers():

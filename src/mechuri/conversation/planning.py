@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import datetime
 from typing import Any, Final
+
+from sqlalchemy.orm import Session
 
 from mechuri.conversation.actions import TurnServices
 from mechuri.conversation.context import DialogueContext
 from mechuri.conversation.turn import Turn
+from mechuri.db.models import User
 from mechuri.knowledge.targets import BULK_SURPLUS, DIET_DEFICIT, DIET_FLOOR_KCAL, NutritionTargets
 from mechuri.knowledge.vocab import GOAL_TO_PROFILE
 from mechuri.memory import DaySummary, day_summary, preference_sets, recent_foods
@@ -62,14 +66,21 @@ def answer_plan(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     if turn.nutrition is not None and not turn.nutrition.found and not turn.nutrition.query:
         turn.nutrition = None  # 「1800kcal로 식단 짜줘」 is not a nutrition question
     turn.plan = plan.to_json()
-    turn.meta["plan_request"] = {**_request_meta(request, plan), "goal": goal}
+    turn.meta["plan_request"] = {**request_meta(request, plan), "goal": goal}
     turn.meta["plan_info"] = {
         "feasible": plan.feasible, "problems": plan.problems_ko, "notes": plan.notes_ko, "days": request.days,
         "target_kcal": round(request.kcal_target or targets.kcal), "goal": goal, "replan": replan,
         "skipped": list(request.skip_meals), "status": plan.status, "solve_seconds": round(plan.solve_seconds, 3),
         "basis": targets.basis,
         "goal_applied": targets is not summary.targets and request.kcal_target is None,
+        "already_logged": _already_logged(request, summary),
     }
+
+
+def _already_logged(request: PlanRequest, summary: DaySummary) -> list[str]:
+    """Day 1's meals kept as the dish already logged today, so the web card offers no second 「기록하기」."""
+    eaten = {(meal.meal_type, meal.food_name) for meal in summary.meals}
+    return [meal for meal in request.day_meals(1) if (meal, request.fixed.get((1, meal))) in eaten]
 
 
 def _request(u: Understanding, sv: TurnServices, prefs: dict[str, frozenset[str]], summary: DaySummary,
@@ -95,11 +106,7 @@ def _request(u: Understanding, sv: TurnServices, prefs: dict[str, frozenset[str]
             if meal.meal_type in meals and meal.meal_type not in skip and sv.table.get(meal.food_name):
                 fixed.setdefault((1, meal.meal_type), meal.food_name)
     kcal = _kcal_in_text(u.text) or base.get("kcal_target")
-    if previous:
-        avoid = frozenset(base.get("dishes", ()))
-    else:
-        recent = recent_foods(sv.session, sv.user, sv.now, RECENT_DAYS)
-        avoid = frozenset(name for name, age in recent.items() if age < RECENT_DAYS)
+    avoid = frozenset(base.get("dishes", ())) if previous else recently_served(sv.session, sv.user, sv.now)
     return PlanRequest(
         days=7 if days >= 7 else 1,
         meals=tuple(meals),
@@ -146,25 +153,36 @@ def _kcal_in_text(text: str) -> float | None:
 
 def _targets(u: Understanding, sv: TurnServices, prefs: dict[str, frozenset[str]], summary: DaySummary,
              previous_goal: str | None = None) -> tuple[str | None, NutritionTargets]:
-    """The profile's daily targets, with the plan's goal (「다이어트 식단」 or a remembered goal) applied
-    when the profile has not applied it already (no complete profile, or another goal on it)."""
-    targets = summary.targets
+    """The profile's daily targets with the plan's goal: 「다이어트 식단」, the previous plan's, or the remembered one."""
     goal = next((GOAL_TAGS[t] for t in u.slots.tags_wanted if t in GOAL_TAGS), None)
     goal = goal or previous_goal or next(iter(sorted(prefs["goal"])), None)
-    profile_applies = sv.user.sex in ("M", "F") and bool(sv.user.birth_year)
-    if goal not in ("다이어트", "벌크업") or (profile_applies and sv.user.goal == GOAL_TO_PROFILE[goal]):
-        return goal, targets
+    return goal, goal_targets(sv.user, summary.targets, goal)
+
+
+def goal_targets(user: User, targets: NutritionTargets, goal: str | None) -> NutritionTargets:
+    """``targets`` (the profile's) with a plan's goal applied, when the profile has not applied it already
+    (no complete profile, or another goal on it) — shared by chat and the web plan view, so both plan the
+    same day for the same person."""
+    profile_applies = user.sex in ("M", "F") and bool(user.birth_year)
+    if goal not in ("다이어트", "벌크업") or (profile_applies and user.goal == GOAL_TO_PROFILE[goal]):
+        return targets
     if goal == "다이어트":
-        floor = DIET_FLOOR_KCAL.get(sv.user.sex or "", min(DIET_FLOOR_KCAL.values()))
+        floor = DIET_FLOOR_KCAL.get(user.sex or "", min(DIET_FLOOR_KCAL.values()))
         kcal = max(targets.kcal * (1 - DIET_DEFICIT), floor)
         note = f"다이어트 −{round(DIET_DEFICIT * 100)}%"
     else:
         kcal = targets.kcal * (1 + BULK_SURPLUS)
         note = f"벌크업 +{round(BULK_SURPLUS * 100)}%"
-    return goal, with_energy(targets, math.ceil(kcal / 10) * 10, note=note)
+    return with_energy(targets, math.ceil(kcal / 10) * 10, note=note)
 
 
-def _request_meta(request: PlanRequest, plan: MealPlan) -> dict[str, Any]:
+def recently_served(session: Session, user: User, now: datetime) -> frozenset[str]:
+    """Dishes eaten or recommended in the last ``RECENT_DAYS``: a fresh plan avoids them where it can."""
+    recent = recent_foods(session, user, now, RECENT_DAYS)
+    return frozenset(name for name, age in recent.items() if age < RECENT_DAYS)
+
+
+def request_meta(request: PlanRequest, plan: MealPlan) -> dict[str, Any]:
     """The request as JSON, with the planned dishes, for 「다시 짜줘」 on the next turn."""
     return {
         "days": request.days, "meals": list(request.meals), "skip_meals": list(request.skip_meals),

@@ -4,7 +4,7 @@ The functions here give the database rows a meaning (a later "이제 매운 것�
 dislike; an allergy is only dropped when the user says so); the chat, the CLI and the web API all call them.
 """
 
-from mechuri.memory.meals import log_eaten_meal, recent_foods
+from mechuri.memory.meals import TYPICAL_MEAL_TIME, log_eaten_meal, recent_foods, typical_eaten_at
 from mechuri.memory.preferences import (
     PreferenceUpdate,
     apply_preference,
@@ -15,6 +15,7 @@ from mechuri.memory.preferences import (
 from mechuri.memory.today import DaySummary, day_bounds, day_summary, user_targets
 
 __all__ = [
+    "TYPICAL_MEAL_TIME",
     "DaySummary",
     "PreferenceUpdate",
     "apply_preference",
@@ -25,5 +26,6 @@ __all__ = [
     "log_eaten_meal",
     "preference_sets",
     "recent_foods",
+    "typical_eaten_at",
     "user_targets",
 ]

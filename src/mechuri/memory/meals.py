@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Final
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from mechuri.db import crud
 from mechuri.db.models import MealLog, Message, User
 from mechuri.knowledge.foods import Dish
+
+TYPICAL_MEAL_TIME: Final = {"아침": time(8), "점심": time(12, 30), "저녁": time(19), "간식": time(16), "야식": time(22)}
+"""When each meal is usually eaten: a meal logged after the fact ("점심에 비빔밥 먹었어") is placed here."""
+
+
+def typical_eaten_at(meal: str, day: date, now: datetime, timezone: str) -> datetime:
+    """When a ``meal`` of the local ``day`` was eaten, as far as a log can tell: its usual time, but never
+    later than ``now`` (a lunch logged at 11:40 was eaten before it was logged, and "today" must stay today)."""
+    zone = ZoneInfo(timezone)
+    return min(datetime.combine(day, TYPICAL_MEAL_TIME[meal], tzinfo=zone), now.astimezone(zone))
 
 
 def log_eaten_meal(session: Session, user: User, dish: Dish, *, meal: str, servings: float = 1.0,

@@ -1,4 +1,4 @@
-"""Day and week meal plans that meet the user's targets under every hard constraint (CP-SAT).
+"""Day and week meal plans that meet the user's targets under every hard constraint (HiGHS).
 
 ``plan_meals(table, request, targets)`` is the one entry point: plain data in (the food table, a
 ``PlanRequest``, the person's ``NutritionTargets``), a ``MealPlan`` out, no database and no clock.

@@ -23,7 +23,7 @@ from mechuri.web import pages
 from mechuri.web.deps import Dialogue, WebState
 from mechuri.web.errors import install_error_handlers
 from mechuri.web.middleware import RequestGuard
-from mechuri.web.routes import auth, chat, me, openai
+from mechuri.web.routes import auth, chat, me, openai, plan
 
 STATIC_DIR = Path(__file__).parent / "static"
 TURN_THREADS = 8
@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = 
     app.state.mechuri = WebState(settings=settings, db=db, dialogue=dialogue, executor=executor)
     install_error_handlers(app)
     app.add_middleware(RequestGuard)
-    for router in (auth.router, chat.router, me.router, openai.router, pages.health_router, pages.router):
+    for router in (auth.router, chat.router, me.router, plan.router, openai.router, pages.health_router, pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

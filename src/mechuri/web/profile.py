@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from mechuri.db import crud
-from mechuri.db.models import User
+from mechuri.db.models import MealLog, User
 from mechuri.knowledge import targets as T
 from mechuri.knowledge.vocab import GOAL_TO_PROFILE
 from mechuri.memory import DaySummary, apply_preference, user_targets
@@ -95,12 +95,16 @@ def profile_out(user: User, today: date) -> ProfileOut:
     )
 
 
+def meal_out(meal: MealLog, timezone: str) -> MealOut:
+    """A logged meal, its time in the app's timezone."""
+    return MealOut(id=meal.id, meal_type=meal.meal_type, food_name=meal.food_name, servings=meal.servings,
+                   eaten_at=meal.eaten_at.astimezone(ZoneInfo(timezone)), nutrition=meal.nutrition)
+
+
 def today_out(summary: DaySummary, timezone: str) -> TodayOut:
-    zone = ZoneInfo(timezone)
     return TodayOut(
         day=summary.day.isoformat(), timezone=timezone,
-        meals=[MealOut(id=m.id, meal_type=m.meal_type, food_name=m.food_name, servings=m.servings,
-                       eaten_at=m.eaten_at.astimezone(zone), nutrition=m.nutrition) for m in summary.meals],
+        meals=[meal_out(m, timezone) for m in summary.meals],
         totals=summary.totals, targets=targets_out(summary.targets),
         remaining_kcal=round(summary.remaining_kcal, 1),
     )

@@ -37,6 +37,28 @@ PREFERENCE_EDIT_EMPTY = "바꿀 종류나 내용을 보내 주세요."
 TOKEN_NAME_RULE = "토큰 이름은 1–64자여야 해요."
 TOKEN_LIMIT = "API 토큰은 {limit}개까지 만들 수 있어요."
 
+DISH_UNKNOWN = "‘{name}’: 음식 표에 없는 메뉴예요."
+DISH_UNKNOWN_SUGGEST = "‘{name}’: 음식 표에 없는 메뉴예요. 혹시 {suggestions} 말씀이세요?"
+
+MEAL_TYPE = "끼니는 {choices} 중 하나여야 해요."
+MEAL_ITEMS = "기록할 메뉴를 1–{max}개 보내 주세요."
+MEAL_SERVINGS = "인분은 {min:g}–{max:g} 사이여야 해요."
+MEAL_DATE_FUTURE = "앞으로의 날짜에는 기록할 수 없어요. 드신 뒤에 기록해 주세요."
+MEAL_DATE_OLD = "{days}일보다 전에 드신 식사는 기록할 수 없어요."
+
+PLAN_DAYS = "기간은 하루(1) 또는 일주일(7)만 고를 수 있어요."
+PLAN_MEAL_WORD = "끼니는 {choices} 중에서 골라 주세요."
+PLAN_NO_MEALS = "짤 끼니를 하나 이상 골라 주세요."
+PLAN_MEAL_BOTH = "같은 끼니를 짜면서 뺄 수는 없어요."
+PLAN_KCAL = "목표 열량은 하루 {min:,.0f}–{max:,.0f}kcal 사이여야 해요."
+PLAN_FIXED_DAY = "정해 둔 메뉴의 날짜는 1–{days}일차 중 하나여야 해요."
+PLAN_FIXED_SKIPPED = "빼기로 한 끼니에는 메뉴를 정할 수 없어요."
+PLAN_FIXED_TWICE = "한 끼니에는 메뉴를 하나만 정할 수 있어요."
+PLAN_FIXED_MANY = "정해 둔 메뉴는 {max}개까지 보낼 수 있어요."
+PLAN_GOAL = "목표는 {choices} 중 하나여야 해요."
+PLAN_VARIANT = "variant는 0–{max:,} 사이여야 해요."
+PLAN_AVOID = "피할 메뉴는 {max}개까지 보낼 수 있어요."
+
 OPENAI_NO_USER_MESSAGE = "messages에 사용자(user) 메시지가 없어요."
 
 PROFILE_ERRORS = {

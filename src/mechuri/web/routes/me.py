@@ -9,12 +9,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from mechuri.db import crud
+from mechuri.knowledge.lookup import default_lookup
 from mechuri.memory import day_summary
-from mechuri.web import apitokens, preferences, profile
+from mechuri.web import apitokens, meals, preferences, profile
 from mechuri.web import strings as S
 from mechuri.web.deps import CallerDep, load_user, now, state
 from mechuri.web.errors import ApiError
 from mechuri.web.schemas import (
+    MealLogIn,
+    MealsLoggedOut,
     PreferencePut,
     PreferencesOut,
     ProfileIn,
@@ -79,6 +82,19 @@ def get_today(request: Request, who: CallerDep) -> TodayOut:
     with state(request).db.session() as session:
         summary = day_summary(session, load_user(session, who.user_id), now(), timezone)
         return profile.today_out(summary, timezone)
+
+
+@router.post("/meals", status_code=201, response_model=MealsLoggedOut)
+def post_meal(body: MealLogIn, request: Request, who: CallerDep) -> MealsLoggedOut:
+    """Log one meal eaten (「이 식단 기록하기」): dish names and servings; the nutrition stored is the food
+    table's, never the client's. Returns the rows stored and today as ``GET /api/today`` shows it."""
+    timezone = state(request).settings.timezone
+    moment = now()
+    with state(request).db.session() as session:
+        user = load_user(session, who.user_id)
+        rows = meals.log_meal(session, user, body, default_lookup(), moment, timezone)
+        today = profile.today_out(day_summary(session, user, moment, timezone), timezone)
+        return MealsLoggedOut(logged=[profile.meal_out(row, timezone) for row in rows], today=today)
 
 
 @router.delete("/today/meals/{meal_id}", response_model=TodayOut)

@@ -14,6 +14,7 @@ const STRINGS = {
   macros: (c, p, f) => `탄수화물 ${fmt(c)} g · 단백질 ${fmt(p)} g · 지방 ${fmt(f)} g`,
   logged: (meal, name) => `${meal} 기록: ${name}`,
   nutrients: { kcal: "열량", carbohydrate_g: "탄수화물", protein_g: "단백질", fat_g: "지방", sodium_mg: "나트륨" },
+  states: { ok: "목표 안", over: "목표 넘음", under: "목표보다 적음" },
   targetBasis: (t) => `하루 목표 ${fmt(t.kcal)} kcal — ${t.basis}`,
   tokenShown: "새 토큰 (지금만 보여요, 복사해 두세요): ",
   tokenMeta: (t) => `${t.prefix}… · ${t.last_used_at ? "마지막 사용 " + t.last_used_at.slice(0, 10) : "아직 안 씀"}`,
@@ -124,6 +125,7 @@ function turnCards(turn) {
   for (const rec of turn.recommendations || []) cards.push(dishCard(rec, rec.reason));
   if (turn.nutrition && turn.nutrition.dish) cards.push(dishCard(turn.nutrition.dish));
   for (const meal of turn.meal_logged || []) cards.push(dishCard(meal, STRINGS.logged(meal.meal, meal.name)));
+  if (turn.plan && turn.plan.length) cards.push(planCard(turn));  // plan.js
   return cards.length ? el("div", { class: "cards" }, cards) : null;
 }
 
@@ -294,12 +296,7 @@ function initPanel() {
   toggle.addEventListener("click", () => setOpen(!panel.classList.contains("open")));
   document.getElementById("panel-close").addEventListener("click", () => setOpen(false));
   for (const tab of panel.querySelectorAll("[data-tab]")) {
-    tab.addEventListener("click", () => {
-      for (const other of panel.querySelectorAll("[data-tab]")) {
-        other.setAttribute("aria-selected", String(other === tab));
-        document.getElementById(`tab-${other.dataset.tab}`).hidden = other !== tab;
-      }
-    });
+    tab.addEventListener("click", () => selectTab(tab.dataset.tab));
   }
   const addForm = document.getElementById("pref-add");
   addForm.kind.addEventListener("change", () => fillValues(addForm.kind.value));
@@ -311,10 +308,25 @@ function initPanel() {
   });
   document.getElementById("profile-form").addEventListener("submit", saveProfile);
   document.getElementById("token-form").addEventListener("submit", createToken);
+  initPlan();  // plan.js
   loadPreferences();
   loadProfile();
   loadToday();
   loadTokens();
+}
+
+// Show one tab of the side panel (and open the panel on a phone, where it is a sheet).
+function selectTab(name, { open = false } = {}) {
+  const panel = document.getElementById("panel");
+  for (const tab of panel.querySelectorAll("[data-tab]")) {
+    tab.setAttribute("aria-selected", String(tab.dataset.tab === name));
+    document.getElementById(`tab-${tab.dataset.tab}`).hidden = tab.dataset.tab !== name;
+  }
+  panel.classList.toggle("wide", name === "plan");  // the plan's tables want more room on a laptop
+  if (open) {
+    panel.classList.add("open");
+    document.getElementById("panel-toggle").setAttribute("aria-expanded", "true");
+  }
 }
 
 function fillValues(kind) {
@@ -416,36 +428,43 @@ async function saveProfile(event) {
   }
 }
 
+// One chart for every "totals against targets" view (today, each planned day): a bar per nutrient, the
+// target range as a green band, the fill green inside it, red over it. rows: {key, total, lo, hi, unit, goal?};
+// compact puts each nutrient on one line (the plan's days, where several charts share the screen).
+function targetChart({ compact = false }, rows) {
+  return el("div", { class: compact ? "chart compact" : "chart" }, rows.map(({ key, total, lo, hi, unit, goal }) => {
+    const scale = Math.max(hi * 1.25, total, 1);
+    const track = el("div", { class: "track", "aria-hidden": "true" });
+    const band = el("span", { class: "band" });
+    band.style.left = `${(lo / scale) * 100}%`;
+    band.style.width = `${Math.max(((hi - lo) / scale) * 100, 0.8)}%`;
+    const state = total > hi ? "over" : total >= lo ? "ok" : "under";
+    const fill = el("span", { class: `fill ${state}` });
+    fill.style.width = `${(total / scale) * 100}%`;
+    track.append(band, fill);
+    const range = goal || (lo === hi || lo === 0 ? `${fmt(hi)}` : `${fmt(lo)}–${fmt(hi)}`);
+    return el("div", { class: "chart-row", "data-nutrient": key, "data-state": state },
+      el("span", { class: "label" }, STRINGS.nutrients[key]), track,
+      el("span", { class: "nums" }, `${fmt(total)} / ${range} ${unit}`, el("span", { class: "sr-only" }, ` (${STRINGS.states[state]})`)));
+  }));
+}
+
 async function loadToday() {
   const today = await api("GET", "/api/today");
   const t = today.targets;
   document.getElementById("today-day").textContent = STRINGS.today(today.day);
-  const rows = [
-    ["kcal", today.totals.kcal, t.kcal, t.kcal, "kcal"],
-    ["carbohydrate_g", today.totals.carbohydrate_g, t.carbohydrate_g.min, t.carbohydrate_g.max, "g"],
-    ["protein_g", today.totals.protein_g, t.protein_g.min, t.protein_g.max, "g"],
-    ["fat_g", today.totals.fat_g, t.fat_g.min, t.fat_g.max, "g"],
-    ["sodium_mg", today.totals.sodium_mg, 0, t.sodium_mg_max, "mg"],
-  ];
-  document.getElementById("today-chart").replaceChildren(...rows.map(([key, total, lo, hi, unit]) => {
-    const scale = Math.max(hi * 1.25, total, 1);
-    const track = el("div", { class: "track" });
-    const band = el("span", { class: "band" });
-    band.style.left = `${(lo / scale) * 100}%`;
-    band.style.width = `${Math.max(((hi - lo) / scale) * 100, 0.8)}%`;
-    const fill = el("span", { class: `fill ${total > hi ? "over" : total >= lo ? "ok" : "under"}` });
-    fill.style.width = `${(total / scale) * 100}%`;
-    track.append(band, fill);
-    const goal = lo === hi || lo === 0 ? `${fmt(hi)}` : `${fmt(lo)}–${fmt(hi)}`;
-    return el("div", { class: "chart-row", "data-nutrient": key },
-      el("span", { class: "label" }, STRINGS.nutrients[key]), track,
-      el("span", { class: "nums" }, `${fmt(total)} / ${goal} ${unit}`));
-  }));
+  document.getElementById("today-chart").replaceChildren(targetChart({}, [
+    { key: "kcal", total: today.totals.kcal, lo: t.kcal, hi: t.kcal, unit: "kcal" },
+    { key: "carbohydrate_g", total: today.totals.carbohydrate_g, lo: t.carbohydrate_g.min, hi: t.carbohydrate_g.max, unit: "g" },
+    { key: "protein_g", total: today.totals.protein_g, lo: t.protein_g.min, hi: t.protein_g.max, unit: "g" },
+    { key: "fat_g", total: today.totals.fat_g, lo: t.fat_g.min, hi: t.fat_g.max, unit: "g" },
+    { key: "sodium_mg", total: today.totals.sodium_mg, lo: 0, hi: t.sodium_mg_max, unit: "mg" },
+  ]));
   const meals = document.getElementById("today-meals");
   meals.replaceChildren(...(today.meals.length ? today.meals.map((meal) => el("li", {},
     el("span", {}, `${meal.meal_type} · ${meal.food_name}${meal.servings !== 1 ? ` ×${meal.servings}` : ""}`),
     el("span", { class: "legend" }, `${fmt(meal.nutrition.kcal)} kcal`),
-    el("button", { type: "button", class: "ghost small", onclick: async () => {
+    el("button", { type: "button", class: "ghost small", "aria-label": `${meal.food_name} ${STRINGS.remove}`, onclick: async () => {
       await api("DELETE", `/api/today/meals/${meal.id}`); loadToday();
     } }, STRINGS.remove))) : [el("li", { class: "empty" }, STRINGS.noMeals)]));
 }
