@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     llm_device: str = Field(default="auto", description="hf engine: auto | cpu | cuda | mps.")
     llm_threads: int | None = Field(default=None, description="gguf engine: CPU threads (default: llama.cpp's).")
     llm_context: int = Field(default=2048, ge=256, description="gguf engine: context length in tokens.")
+    signup_limit_per_ip: int = Field(default=10, ge=1, description="Accounts one address may create in 15 minutes.")
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -105,3 +105,27 @@ def test_ask_with_an_openai_engine_records_who_wrote_the_reply(sqlite_url, fake_
     turn = json.loads(out.stdout)
     assert turn["meta"]["writer"] == "grounded" and turn["meta"]["fallback_reason"] == "server_error"
     assert "kcal" in turn["reply"]
+
+
+def test_the_web_app_loads_the_reply_model_at_start_up_not_on_the_first_message(tiny_model, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from mechuri.web.app import create_app
+
+    settings = Settings(data_dir=tmp_path, engine=f"hf:{tiny_model}?device=cpu")
+    app = create_app(settings)
+    writer = app.state.mechuri.dialogue.writer
+    assert writer.backend._model is None
+    with TestClient(app):
+        assert writer.backend._model is not None  # loaded during start-up, before anyone chats
+
+
+def test_a_reply_model_that_cannot_load_does_not_stop_the_web_app(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from mechuri.web.app import create_app
+
+    (tmp_path / "broken").mkdir()
+    app = create_app(Settings(data_dir=tmp_path, engine=f"hf:{tmp_path / 'broken'}"))
+    with TestClient(app) as client:
+        assert client.get("/healthz").json()["status"] == "ok"

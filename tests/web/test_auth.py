@@ -133,6 +133,20 @@ def test_one_address_cannot_spray_guesses_across_many_accounts(app, monkeypatch)
     assert Visitor(app).login("someone-else", "guess-password").status_code == 429
 
 
+def test_one_address_cannot_create_accounts_without_end(app):
+    from mechuri.web import ratelimit
+
+    limit = app.state.mechuri.settings.signup_limit_per_ip
+    assert limit == ratelimit.MAX_SIGNUPS_PER_IP == 10
+    for number in range(limit):
+        assert Visitor(app).signup(f"family{number}").status_code == 201
+    refused = Visitor(app).signup("one-too-many")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "가입이 너무 많았어요" in refused.json()["error"]["message"]
+    # sign-ups are not failed log-ins: the address can still log in to the accounts it made
+    assert Visitor(app).login("family0").status_code == 200
+
+
 def test_login_and_signup_take_only_json(visitor):
     form = visitor.client.post("/api/auth/login", data={"username": "minji", "password": PASSWORD})
     assert form.status_code == 415

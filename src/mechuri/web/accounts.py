@@ -52,14 +52,21 @@ def check_signup(username: str, password: str, display_name: str) -> dict[str, s
     return problems
 
 
-def register(session: Session, username: str, password: str, display_name: str) -> User:
-    """A new web user, or ApiError (422 for bad fields, 409 when the name is taken in any letter case)."""
+def register(session: Session, username: str, password: str, display_name: str, client_ip: str,
+             now: datetime, signup_limit: int = ratelimit.MAX_SIGNUPS_PER_IP) -> User:
+    """A new web user, or ApiError (422 for bad fields, 409 when the name is taken in any letter case, 429 when
+    this address made too many accounts lately)."""
+    wait = ratelimit.signup_retry_after(session, client_ip, now, signup_limit)
+    if wait is not None:
+        raise ApiError(429, "too_many_signups", S.TOO_MANY_SIGNUPS.format(minutes=max(1, round(wait / 60))),
+                       headers={"Retry-After": str(wait)})
     problems = check_signup(username, password, display_name)
     if problems:
         raise ApiError(422, "invalid_input", next(iter(problems.values())), details=problems)
     taken = session.scalar(select(func.count(User.id)).where(func.lower(User.username) == username.lower()))
     if taken:
         raise ApiError(409, "username_taken", S.USERNAME_TAKEN)
+    ratelimit.record_signup(session, client_ip, now)
     return crud.create_user(session, username, password=password, display_name=display_name.strip())
 
 

@@ -8,6 +8,7 @@ workers must share (sessions, rate-limit counts, history) is in the database, ne
 from __future__ import annotations
 
 import asyncio
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -30,6 +31,8 @@ TURN_THREADS = 8
 """Chat turns one worker computes at once; the rest wait their turn. A turn is CPU-bound Python, so more
 threads add no throughput, only contention: for the GIL, and for SQLite's single writer lock, whose
 waiters gave up ("database is locked") when 40 turns ran at once under the load benchmark."""
+
+logger = logging.getLogger(__name__)
 
 DESCRIPTION = """메추리 — 영양과 입맛을 함께 챙기는 메뉴 추천 챗봇의 API.
 
@@ -61,6 +64,12 @@ def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = 
     async def lifespan(_app: FastAPI):
         if warm_up:
             await asyncio.get_running_loop().run_in_executor(executor, _load_analyzer)
+            writer_warm_up = getattr(dialogue.writer, "warm_up", None)  # an LLM writer loads its model now
+            if writer_warm_up is not None:
+                try:
+                    await asyncio.get_running_loop().run_in_executor(executor, writer_warm_up)
+                except Exception:  # a model that cannot load: every turn falls back to the grounded writer
+                    logger.exception("the reply model could not be loaded; replies use the grounded writer")
         yield
         executor.shutdown(wait=True)  # let running turns finish storing their replies
         db.dispose()

@@ -19,18 +19,25 @@ MAX_FAILURES_PER_USERNAME = 5
 """Five wrong passwords for one account in 15 minutes locks that account's log-in for the rest of the window."""
 MAX_FAILURES_PER_IP = 30
 """One address may fail 30 times in 15 minutes (several people behind one NAT still get through)."""
+MAX_SIGNUPS_PER_IP = 10
+"""One address may create 10 accounts in 15 minutes: a family or an office behind one NAT signs up, a
+script filling the database with accounts (each with an argon2 hash to compute) is stopped."""
+SIGNUP_KEY = "#signup"
+"""Sign-ups are rows of the same table under this name, which no username can take (``#`` is not allowed)."""
 
 
 def _key(username: str) -> str:
     return username.strip().lower()[:64]
 
 
-def _retry_after(session: Session, column, value: str, limit: int, now: datetime) -> int | None:
-    """Seconds until enough failures for ``value`` leave the window, or None when under the limit."""
+def _retry_after(session: Session, column, value: str, limit: int, now: datetime, *,
+                 signups: bool = False) -> int | None:
+    """Seconds until enough failures (or sign-ups) for ``value`` leave the window, or None when under the limit."""
     since = now - WINDOW
+    kind = LoginFailure.username == SIGNUP_KEY if signups else LoginFailure.username != SIGNUP_KEY
     count, oldest = session.execute(
         select(func.count(LoginFailure.id), func.min(LoginFailure.created_at))
-        .where(column == value, LoginFailure.created_at > since)
+        .where(column == value, LoginFailure.created_at > since, kind)
     ).one()
     if count < limit:
         return None
@@ -58,3 +65,13 @@ def record_failure(session: Session, username: str, client_ip: str, now: datetim
 def clear_failures(session: Session, username: str) -> None:
     """A successful log-in forgives that account's earlier typos (the address's count stays)."""
     session.execute(delete(LoginFailure).where(LoginFailure.username == _key(username)))
+
+
+def signup_retry_after(session: Session, client_ip: str, now: datetime, limit: int = MAX_SIGNUPS_PER_IP) -> int | None:
+    """Seconds this address must wait before creating another account, or None when it may."""
+    return _retry_after(session, LoginFailure.client_ip, client_ip[:64], limit, now, signups=True)
+
+
+def record_signup(session: Session, client_ip: str, now: datetime) -> None:
+    """Count one account created from this address."""
+    record_failure(session, SIGNUP_KEY, client_ip, now)

@@ -7,6 +7,7 @@ messages that travel in JSON errors, so an API client and the web page show the 
 from __future__ import annotations
 
 BAD_CREDENTIALS = "아이디 또는 비밀번호가 맞지 않아요."
+TOO_MANY_SIGNUPS = "이 주소에서 가입이 너무 많았어요. {minutes}분 뒤에 다시 해 주세요."
 TOO_MANY_ATTEMPTS = "로그인 시도가 너무 많아요. {minutes}분 뒤에 다시 해 주세요."
 USERNAME_TAKEN = "이미 사용 중인 아이디예요."
 USERNAME_RULE = "아이디는 영문·숫자·한글과 _ . - 로 3–32자여야 해요."

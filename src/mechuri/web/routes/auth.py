@@ -31,7 +31,8 @@ def signup(body: SignupIn, request: Request, response: Response) -> AuthOut:
     """Create an account and log it in (username 3–32 characters, password 8–128)."""
     try:
         with state(request).db.session() as session:
-            user = accounts.register(session, body.username, body.password, body.display_name)
+            user = accounts.register(session, body.username, body.password, body.display_name, client_ip(request),
+                                     now(), state(request).settings.signup_limit_per_ip)
             token, info = start_session(session, user.id, now(), replacing=request.cookies.get(SESSION_COOKIE))
             out = AuthOut(user=_user_out(user), csrf_token=info.csrf_token)
     except IntegrityError as exc:  # two sign-ups for one name at the same moment
