@@ -1,7 +1,7 @@
 """OpenAI-compatible HTTP backend: vLLM, Ollama, llama.cpp's server, OpenAI, or another mechuri.
 
 This is the way past one machine: serve the model with vLLM (tensor parallelism across GPUs, or several
-replicas behind a load balancer) and point mechuri at it (docs/llm.md). The client is deliberately plain
+replicas behind a load balancer) and point mechuri at it (README, "LLM writers"). The client is deliberately plain
 httpx: one POST to ``/chat/completions``, a timeout, retries with exponential backoff on the failures
 that a retry can fix (no connection, 429, 5xx), and a strict parse of the server-sent-event stream that
 turns a stream cut off midway into a typed ``BrokenStream`` instead of a silently short reply.
