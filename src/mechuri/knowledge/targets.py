@@ -288,6 +288,12 @@ def meal_targets(targets: NutritionTargets, meal: str) -> NutritionTargets:
     if meal not in MEAL_SHARES:
         raise ValueError(f"meal must be one of {', '.join(MEAL_SHARES)}; got {meal!r}")
     share = MEAL_SHARES[meal]
+    return scale_targets(targets, share, f"{meal} {round(share * 100)}%")
+
+
+def scale_targets(targets: NutritionTargets, share: float, note: str = "") -> NutritionTargets:
+    """Every value of ``targets`` times ``share``, caps and the fiber goal included (one meal, or any set of
+    meals such as a day without its dinner); ``note`` is added to the basis when the share is not 1."""
     return replace(
         targets,
         kcal=targets.kcal * share,
@@ -298,7 +304,7 @@ def meal_targets(targets: NutritionTargets, meal: str) -> NutritionTargets:
         added_sugar_max_g=targets.added_sugar_max_g * share,
         saturated_fat_max_g=targets.saturated_fat_max_g * share,
         fiber_g=targets.fiber_g * share,
-        basis=f"{targets.basis} · {meal} {round(share * 100)}%",
+        basis=f"{targets.basis} · {note}" if note and share != 1 else targets.basis,
     )
 
 

@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from typing import Final
 
 from mechuri.knowledge.foods import Dish
-from mechuri.knowledge.targets import NutritionTargets, Range
+from mechuri.knowledge.targets import NutritionTargets, Range, scale_targets
 from mechuri.plan.composition import LIGHT_MEALS, RICE_SERVINGS, dish_role, is_staple, needs_rice
-from mechuri.plan.request import PlanRequest, scale_targets
+from mechuri.plan.request import PlanRequest
 from mechuri.plan.solver import DayFrame, Option, Slot
 from mechuri.recommend.terms import dish_matches_term
 

@@ -23,6 +23,7 @@ from mechuri.knowledge.targets import (
     PROTEIN_AMDR,
     NutritionTargets,
     Range,
+    scale_targets,
 )
 from mechuri.knowledge.vocab import DIETS, MEALS
 from mechuri.recommend.request import RecommendationRequest
@@ -147,21 +148,6 @@ def with_energy(targets: NutritionTargets, kcal: float, note: str = "") -> Nutri
         basis=f"{targets.basis} → {note or f'{kcal:,.0f} kcal 지정'}",
     )
 
-
-def scale_targets(targets: NutritionTargets, share: float, note: str = "") -> NutritionTargets:
-    """Every value of ``targets`` times ``share`` (like ``meal_targets``, for any set of meals)."""
-    return replace(
-        targets,
-        kcal=targets.kcal * share,
-        carbohydrate_g=targets.carbohydrate_g.scaled(share),
-        protein_g=targets.protein_g.scaled(share),
-        fat_g=targets.fat_g.scaled(share),
-        sodium_mg_max=targets.sodium_mg_max * share,
-        added_sugar_max_g=targets.added_sugar_max_g * share,
-        saturated_fat_max_g=targets.saturated_fat_max_g * share,
-        fiber_g=targets.fiber_g * share,
-        basis=f"{targets.basis} · {note}" if note and share != 1 else targets.basis,
-    )
 
 
 def _ordered(meals: Any) -> tuple[str, ...]:
