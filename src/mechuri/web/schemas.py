@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mechuri.conversation.turn import DishFacts
+
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -203,26 +205,11 @@ class PlanIn(_Body):
     use_today: bool = Field(default=True, description="하루 식단이면 오늘 이미 기록한 끼니는 그 메뉴 그대로 두고 짜요")
 
 
-class PlannedItemOut(BaseModel):
-    """One dish of a planned meal, its numbers from the food table for the servings planned."""
+class PlannedItemOut(DishFacts):
+    """One dish of a planned meal, its numbers from the food table for the servings planned (the same facts
+    a chat recommendation carries)."""
 
     meal: str
-    name: str
-    cuisine: str
-    category: str
-    servings: float
-    serving_g: float
-    kcal: float
-    carbohydrate_g: float
-    sugar_g: float
-    protein_g: float
-    fat_g: float
-    saturated_fat_g: float
-    sodium_mg: float
-    fiber_g: float
-    allergens: list[str]
-    tags: list[str]
-    estimated: bool
     role: Literal["main", "rice", "side", "extra"]
     fixed: bool = Field(description="The user decided this dish; planned around, not chosen.")
 
