@@ -203,7 +203,7 @@ def _situations(found: _Candidates, dish: Dish, request: RecommendationRequest) 
             found.add(50, _SITUATION_TEXT.get(word, f"{word}에 잘 어울려요"))
     if request.people is not None and request.people >= GROUP_SIZE and (
             "회식" in tags or dish.category in GROUP_CATEGORIES):
-        found.add(50, "여럿이 나눠 먹기 좋아요")
+        found.add(50, "함께 나눠 먹기 좋아요")
     elif request.people == 1 and "혼밥" in tags:
         found.add(50, "혼자 먹기 편해요")
 

@@ -71,7 +71,8 @@ SITUATION_TAGS: dict[str, frozenset[str]] = {
 """Situation word → tags that suit it; any tag of the vocabulary also works as a situation word."""
 GROUP_CATEGORIES = frozenset({"전골", "찜", "고기", "치킨", "피자", "회", "탕"})
 """Categories that are shared at a table: suit a party of ``GROUP_SIZE`` or more."""
-GROUP_SIZE = 3
+GROUP_SIZE = 2
+"""Two already share: 「둘이서 먹을 야식」 asks for a 치킨 or a 족발 to split, not two separate bowls."""
 
 
 @dataclass(frozen=True)
