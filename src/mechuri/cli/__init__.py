@@ -7,6 +7,7 @@ import typer
 from mechuri.cli.chat import ask_command, chat_command
 from mechuri.cli.data import data_app
 from mechuri.cli.db import db_app
+from mechuri.cli.finetune import eval_command, generate_command, train_app
 from mechuri.cli.food import food_app, targets_command
 from mechuri.cli.serve import serve_command
 
@@ -24,6 +25,9 @@ app.command("ask")(ask_command)
 app.command("chat")(chat_command)
 app.command("serve")(serve_command)
 app.add_typer(data_app, name="data")
+app.add_typer(train_app, name="train")
+app.command("generate")(generate_command)
+app.command("eval")(eval_command)
 
 
 def main() -> None:

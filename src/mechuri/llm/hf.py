@@ -163,7 +163,14 @@ class HFBackend:
                                  add_special_tokens=not templated)  # a chat template writes its own BOS
         return inputs.to(self._model.device)
 
-    def _options(self, max_tokens: int, temperature: float, stop_flag: threading.Event) -> dict[str, Any]:
+    def loaded(self) -> tuple[Any, Any]:
+        """The model and tokenizer (loaded on first call), for callers that score rather than generate
+        (``mechuri eval``'s held-out loss)."""
+        self.load()
+        return self._model, self._tokenizer
+
+    def _options(self, max_tokens: int, temperature: float, stop_flag: threading.Event,
+                 top_p: float = 0.9) -> dict[str, Any]:
         _, transformers = _import_stack()
 
         class Cancelled(transformers.StoppingCriteria):
@@ -178,17 +185,18 @@ class HFBackend:
             "repetition_penalty": 1.1,
         }
         if temperature > 0:
-            options.update(do_sample=True, temperature=temperature, top_p=0.9)
+            options.update(do_sample=True, temperature=temperature, top_p=top_p)
         else:
             options.update(do_sample=False)
         return options
 
     def generate(self, prompt: Prompt | str, *, max_tokens: int = 256, temperature: float = 0.3,
-                 stop: Sequence[str] = ()) -> str:
-        return "".join(self.stream(prompt, max_tokens=max_tokens, temperature=temperature, stop=stop))
+                 stop: Sequence[str] = (), top_p: float = 0.9) -> str:
+        return "".join(self.stream(prompt, max_tokens=max_tokens, temperature=temperature, stop=stop,
+                                   top_p=top_p))
 
     def stream(self, prompt: Prompt | str, *, max_tokens: int = 256, temperature: float = 0.3,
-               stop: Sequence[str] = ()) -> Iterator[str]:
+               stop: Sequence[str] = (), top_p: float = 0.9) -> Iterator[str]:
         """Pieces as the model writes them (TextIteratorStreamer); closing the iterator stops generation."""
         self.load()
         _, transformers = _import_stack()
@@ -200,7 +208,7 @@ class HFBackend:
             try:
                 with self._lock:  # one generation at a time per model: memory, not correctness, is the limit
                     self._model.generate(**self._inputs(prompt), streamer=streamer,
-                                         **self._options(max_tokens, temperature, stop_flag))
+                                         **self._options(max_tokens, temperature, stop_flag, top_p))
             except BaseException as exc:  # reported to the reader below
                 failure.append(exc)
                 streamer.end()

@@ -55,6 +55,15 @@ class Prompt:
         return [{"role": "system", "content": self.system}, {"role": "user", "content": self.user}]
 
 
+def instruction_prompt(instruction: str, context: str = "") -> str:
+    """An Alpaca dataset row (instruction + optional input) as the model sees it, in training and in
+    ``mechuri generate``: the same 「### 질문: … ### 답변:」 frame as ``Prompt.alpaca``, so a model
+    fine-tuned on the dataset is served with the prompt shape it learned."""
+    if context.strip():
+        return Prompt(system=instruction.strip(), user=context.strip()).alpaca()
+    return f"{ALPACA_QUESTION}{instruction.strip()}\n\n{ALPACA_ANSWER}"
+
+
 def as_text(prompt: Prompt | str) -> str:
     """A raw completion prompt: a plain string is used as it is, a ``Prompt`` in the Alpaca form."""
     return prompt if isinstance(prompt, str) else prompt.alpaca()
