@@ -3,26 +3,11 @@ conversation tests (copied, not imported: test folders do not import each other)
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 
+from chatting import LUNCH, Chat
 from mechuri.config import Settings
 from mechuri.conversation import DialogueManager
-
-LUNCH = datetime(2026, 11, 28, 12, 10, tzinfo=ZoneInfo("Asia/Seoul"))
-
-
-class Chat:
-    """One user talking to mechuri: ``chat("오늘 하루 식단 짜줘")`` returns the Turn."""
-
-    def __init__(self, manager: DialogueManager, username: str) -> None:
-        self.manager = manager
-        self.user_id = manager.user_id_for(username)
-
-    def __call__(self, text: str):
-        return self.manager.respond(self.user_id, text)
 
 
 @pytest.fixture
