@@ -31,6 +31,8 @@ from pathlib import Path
 
 import httpx
 
+from _table import markdown_table, percentile
+
 MESSAGES = [
     "점심 추천해줘", "다른 거", "김치찌개 칼로리 알려줘", "매운 건 별로야", "저녁 뭐 먹지?",
     "아침에 토스트 먹었어", "국물 있는 거 추천해줘", "짜장면 나트륨 얼마야?", "가볍게 먹을 거 추천", "아침 추천",
@@ -141,13 +143,6 @@ async def stored_correctly(client: httpx.AsyncClient, sent: list[str]) -> bool:
     return users == sent and len(replies) == len(sent) and roles == ["user", "assistant"] * len(sent)
 
 
-def percentile(values: list[float], share: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
-
-
 async def run(args: argparse.Namespace, base: str) -> int:
     deadline = time.monotonic() + args.max_seconds
     await wait_healthy(base, time.monotonic() + 120)
@@ -178,20 +173,18 @@ async def run(args: argparse.Namespace, base: str) -> int:
         ("database", args.db_label), ("server workers", str(args.workers)),
         ("users × messages", f"{args.users} × {args.messages} = {total}"),
         ("wall time", f"{elapsed:.1f} s"), ("throughput", f"{ok / elapsed:.1f} messages/s"),
-        ("latency p50", f"{percentile(result.latencies, 0.50) * 1000:.0f} ms"),
-        ("latency p95", f"{percentile(result.latencies, 0.95) * 1000:.0f} ms"),
-        ("latency p99", f"{percentile(result.latencies, 0.99) * 1000:.0f} ms"),
-        ("latency max", f"{max(result.latencies, default=float('nan')) * 1000:.0f} ms"),
+        # percentile() gives 0.0 for no latencies: show "n/a" then, not a fast-looking 0 ms
+        ("latency p50", f"{percentile(result.latencies, 0.50) * 1000:.0f} ms" if ok else "n/a"),
+        ("latency p95", f"{percentile(result.latencies, 0.95) * 1000:.0f} ms" if ok else "n/a"),
+        ("latency p99", f"{percentile(result.latencies, 0.99) * 1000:.0f} ms" if ok else "n/a"),
+        ("latency max", f"{max(result.latencies) * 1000:.0f} ms" if ok else "n/a"),
         ("latency mean", f"{statistics.fmean(result.latencies) * 1000:.0f} ms" if ok else "n/a"),
     ]
     if args.stream and result.first_piece:
         rows.append(("first piece p50", f"{percentile(result.first_piece, 0.50) * 1000:.0f} ms"))
     rows += [("errors", str(len(result.errors))),
              ("stored", f"{sum(checks)}/{len(checks)} users: every message and reply, in order")]
-    width = max(len(name) for name, _ in rows)
-    print(f"| {'measure'.ljust(width)} | value |\n|{'-' * (width + 2)}|-------|")
-    for name, value in rows:
-        print(f"| {name.ljust(width)} | {value} |")
+    print(markdown_table(["measure", "value"], rows))
     for error in result.errors[:5]:
         print("error:", error, file=sys.stderr)
     return 0 if not result.errors and all(checks) and ok == total else 1

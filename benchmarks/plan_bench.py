@@ -20,7 +20,6 @@ import random
 import statistics
 import sys
 import time
-import unicodedata
 from collections import Counter
 
 from mechuri.knowledge import load_food_table
@@ -29,17 +28,7 @@ from mechuri.plan.composition import is_staple
 from mechuri.plan.sampling import random_plan_request, random_targets
 from mechuri.recommend.audit import violations
 
-
-def pad(text: str, width: int, right: bool = False) -> str:
-    """Pad for a terminal, where a Hangul syllable takes two columns."""
-    shown = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-    space = " " * max(0, width - shown)
-    return space + text if right else text + space
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0.0
+from _table import pad, percentile
 
 
 class Tally:

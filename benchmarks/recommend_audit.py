@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import time
-import unicodedata
 from collections import Counter
 
 from mechuri.knowledge import load_food_table
@@ -24,20 +22,10 @@ from mechuri.recommend import recommend
 from mechuri.recommend.audit import random_request, violations
 from mechuri.recommend.constraints import NEVER_RELAXED, RELAXABLE
 
+from _table import markdown_table, median, percentile
+
 CONSTRAINTS = ("allergy", "excluded", "diet:채식", "diet:비건", "diet:저염", "diet:저탄수", "diet:당뇨관리",
                "kcal_max", "kcal_min", "meal", "wanted_tag", "wanted_category", "wanted_cuisine", "avoid")
-
-
-def pad(text: str, width: int, right: bool = False) -> str:
-    """Pad for a terminal, where a Hangul syllable takes two columns."""
-    shown = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-    space = " " * max(0, width - shown)
-    return space + text if right else text + space
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> int:
@@ -76,22 +64,21 @@ def main() -> int:
     print(f"recommend() audit: {args.n} random profiles, seed {args.seed}, {len(table)} dishes, "
           f"{items} dishes recommended")
     print()
-    print(f"| {'constraint':<16} | {'requests using it':>17} | {'violations':>10} | {'offered to relax':>16} |")
-    print(f"|{'-' * 18}|{'-' * 19}:|{'-' * 11}:|{'-' * 17}:|")
-    for name in CONSTRAINTS:
-        relax = "never" if name in NEVER_RELAXED else str(offered[name])
-        print(f"| {pad(name, 16)} | {active[name]:>17} | {broken[name]:>10} | {relax:>16} |")
-    print(f"| {'total':<16} | {'':>17} | {sum(broken.values()):>10} | {sum(offered.values()):>16} |")
+    rows: list[tuple[object, ...]] = [
+        (name, active[name], broken[name], "never" if name in NEVER_RELAXED else offered[name])
+        for name in CONSTRAINTS]
+    rows.append(("total", "", sum(broken.values()), sum(offered.values())))
+    print(markdown_table(["constraint", "requests using it", "violations", "offered to relax"], rows))
     print()
-    print("| measure | value |")
-    print("|---|---:|")
-    print(f"| median time per recommend() | {statistics.median(times):.2f} ms |")
-    print(f"| p95 time per recommend() | {percentile(times, 0.95):.2f} ms |")
-    print(f"| max time per recommend() | {max(times):.2f} ms |")
-    print(f"| fewer than k dishes fit | {short} ({100 * short / args.n:.1f} %) |")
-    print(f"| relaxations offered | {relaxed} ({100 * relaxed / args.n:.1f} %) |")
-    print(f"| no dish fits at all | {empty} ({100 * empty / args.n:.1f} %) |")
-    print(f"| offers naming an allergy/dislike/fixed diet | {bad_offers} |")
+    print(markdown_table(["measure", "value"], [
+        ("median time per recommend()", f"{median(times):.2f} ms"),
+        ("p95 time per recommend()", f"{percentile(times, 0.95):.2f} ms"),
+        ("max time per recommend()", f"{max(times):.2f} ms"),
+        ("fewer than k dishes fit", f"{short} ({100 * short / args.n:.1f} %)"),
+        ("relaxations offered", f"{relaxed} ({100 * relaxed / args.n:.1f} %)"),
+        ("no dish fits at all", f"{empty} ({100 * empty / args.n:.1f} %)"),
+        ("offers naming an allergy/dislike/fixed diet", f"{bad_offers}"),
+    ]))
     return 1 if broken or bad_offers else 0
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -26,6 +25,8 @@ from mechuri.db import Database
 from mechuri.knowledge import load_food_table
 from mechuri.recommend.audit import violations
 from mechuri.recommend.request import RecommendationRequest
+
+from _table import markdown_table, median, percentile
 
 SCRIPT = (
     "오늘 점심 뭐 먹지?", "다른 거", "두 번째 거 칼로리는?", "저녁 추천해줘", "국물 있는 거 먹고 싶어",
@@ -41,11 +42,6 @@ DISLIKE_SAY = (("매운 거", "매운"), ("튀김", "튀김"), ("오이", "오�
 DIET_SAY = (("저 비건이에요", "비건"), ("채식하고 있어요", "채식"), ("저염식 해야 돼요", "저염"))
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def bench_turns(manager: DialogueManager, messages: int) -> dict[str, float]:
     users = [manager.user_id_for(f"bench{i}") for i in range(20)]
     manager.respond(users[0], "점심 추천해줘")  # warm-up: Kiwi, indexes
@@ -56,7 +52,7 @@ def bench_turns(manager: DialogueManager, messages: int) -> dict[str, float]:
         manager.respond(users[i % len(users)], SCRIPT[(i // len(users) + i) % len(SCRIPT)])
         timings.append((time.perf_counter() - t0) * 1000)
     wall = time.perf_counter() - started
-    return {"turns": messages, "turns/s": messages / wall, "median ms": statistics.median(timings),
+    return {"turns": messages, "turns/s": messages / wall, "median ms": median(timings),
             "p95 ms": percentile(timings, 0.95), "max ms": max(timings)}
 
 
@@ -106,12 +102,13 @@ def main() -> int:
                                   clock=lambda: datetime(2026, 11, 28, 3, 30, tzinfo=UTC))
         speed = bench_turns(manager, args.messages)
         checked = audit(manager, args.profiles, args.seed)
-    print("\n| respond() on SQLite | value |\n|---|---:|")
-    for key, value in speed.items():
-        print(f"| {key} | {value:,.1f} |" if isinstance(value, float) else f"| {key} | {value:,} |")
-    print("\n| constraint audit through chat | value |\n|---|---:|")
-    for key, value in checked.items():
-        print(f"| {key} | {value:,} |")
+    print()
+    print(markdown_table(["respond() on SQLite", "value"],
+                         [(key, f"{value:,.1f}" if isinstance(value, float) else f"{value:,}")
+                          for key, value in speed.items()]))
+    print()
+    print(markdown_table(["constraint audit through chat", "value"],
+                         [(key, f"{value:,}") for key, value in checked.items()]))
     return 1 if checked["violations"] else 0
 
 
