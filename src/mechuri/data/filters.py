@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mechuri.data.example import Example, normalize_text
+from mechuri.llm.guardrails import hangul_share
 
 BLACKLIST: tuple[str, ...] = (
     # Alpaca's list: things a text-only model cannot see, make or do.
@@ -33,8 +34,6 @@ CODE_WORDS: tuple[str, ...] = ("프로그램을", "코드를 작성", "코딩", 
 """Alpaca drops "Write a program" tasks: a menu chatbot should not learn to write code either."""
 
 _ENGLISH_WORD = re.compile(r"[a-z]+(?: [a-z]+)*")
-_HANGUL = re.compile(r"[가-힣ㄱ-ㅎㅏ-ㅣ]")
-_LATIN = re.compile(r"[A-Za-z]")
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 _NUTRITION_NUMBERS = (
     re.compile(_NUMBER + r"\s*(?:kcal|㎉|킬로칼로리|칼로리|mg|밀리그램)", re.IGNORECASE),
@@ -74,15 +73,6 @@ def _blacklisted(text: str, words: Iterable[str]) -> str | None:
         elif word in lowered:
             return word
     return None
-
-
-def hangul_share(text: str) -> float | None:
-    """Share of Hangul among letters, or None for text without letters (numbers, symbols)."""
-    hangul = len(_HANGUL.findall(text))
-    latin = len(_LATIN.findall(text))
-    if hangul + latin == 0:
-        return None
-    return hangul / (hangul + latin)
 
 
 def _numbers(text: str) -> list[float]:

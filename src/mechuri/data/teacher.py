@@ -22,6 +22,8 @@ from typing import Any, Literal
 
 import httpx
 
+from mechuri.llm.openai_http import retry_after_s
+
 RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
 _CONTEXT_MARKERS = ("context length", "context_length", "maximum context", "context size", "context window",
                     "too many tokens", "reduce the length", "reduce your prompt", "prompt is too long",
@@ -103,14 +105,6 @@ def _context_error(status: int, body: str) -> ContextLengthError | None:
     return ContextLengthError(body[:500], limit=limit, prompt_tokens=prompt_tokens)
 
 
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after")
-    try:
-        return max(0.0, float(value)) if value is not None else None
-    except ValueError:
-        return None
-
-
 class Teacher:
     """An async client for one teacher; use as ``async with Teacher(config) as teacher``."""
 
@@ -165,7 +159,7 @@ class Teacher:
         except (httpx.TimeoutException, httpx.TransportError) as exc:
             raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
         if response.status_code in RETRY_STATUS:
-            raise _Retryable(f"HTTP {response.status_code}: {response.text[:200]}", _retry_after(response))
+            raise _Retryable(f"HTTP {response.status_code}: {response.text[:200]}", retry_after_s(response))
         if response.status_code >= 400:
             context = _context_error(response.status_code, response.text)
             if context is not None:

@@ -213,11 +213,19 @@ def turn_dish_names(turn: Turn) -> set[str]:
     return names
 
 
-def _hangul_share(text: str) -> float:
+_HANGUL = re.compile(r"[가-힣ㄱ-ㅎㅏ-ㅣ]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def hangul_share(text: str) -> float | None:
+    """Hangul among Hangul and Latin letters, or None for text with neither (numbers, symbols).
+
+    Unit symbols (kcal, mg, g) are not counted: an answer full of amounts is still Korean. One rule for
+    the reply guardrail, the dataset filters and ``mechuri eval``'s Korean column.
+    """
     letters = _UNITS.sub("", text)
-    hangul = sum(1 for c in letters if "가" <= c <= "힣")
-    latin = sum(1 for c in letters if c.isascii() and c.isalpha())
-    return hangul / (hangul + latin) if hangul + latin else 0.0
+    hangul, latin = len(_HANGUL.findall(letters)), len(_LATIN.findall(letters))
+    return hangul / (hangul + latin) if hangul + latin else None
 
 
 _SENTENCE_END = re.compile(r"(?:(?<!\d)[.!?…]|[요다죠까네][.!?~]?)(?=\s)")
@@ -241,7 +249,7 @@ def sanity_problems(text: str, max_chars: int) -> list[str]:
     problems = []
     if len(stripped) > max_chars:
         problems.append("too_long")
-    if _hangul_share(stripped) < 0.6:
+    if (hangul_share(stripped) or 0.0) < 0.6:
         problems.append("not_korean")
     spaceless = normalize_key(stripped)
     if (any(echo in stripped for echo in _ECHOES) or _FACT_LINE.search(stripped)

@@ -9,7 +9,6 @@ turns a stream cut off midway into a typed ``BrokenStream`` instead of a silentl
 
 from __future__ import annotations
 
-import contextlib
 import json
 import time
 from collections.abc import Iterator, Sequence
@@ -58,6 +57,16 @@ def _error_message(response: httpx.Response) -> str:
         return response.text[:300]
 
 
+def retry_after_s(response: httpx.Response) -> float | None:
+    """A ``Retry-After`` header in seconds; None when absent or an HTTP date (then the caller's backoff
+    stands). Shared with the Self-Instruct teacher client, which waits at least this long."""
+    value = response.headers.get("retry-after")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
 class OpenAIBackend:
     """Chat completions from an OpenAI-compatible server."""
 
@@ -86,9 +95,9 @@ class OpenAIBackend:
     def _wait(self, attempt: int, response: httpx.Response | None) -> None:
         """Exponential backoff; a short Retry-After from the server wins."""
         delay = min(self.backoff_s * 2 ** attempt, MAX_BACKOFF_S)
-        if response is not None:
-            with contextlib.suppress(ValueError):  # absent or an HTTP date: keep the backoff
-                delay = min(max(float(response.headers.get("retry-after", "")), 0.0), MAX_BACKOFF_S)
+        told = retry_after_s(response) if response is not None else None
+        if told is not None:  # a user is waiting: the server's word wins, even when shorter
+            delay = min(told, MAX_BACKOFF_S)
         time.sleep(delay)
 
     def _send(self, body: dict[str, Any]) -> httpx.Response:

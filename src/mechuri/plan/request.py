@@ -25,8 +25,8 @@ from mechuri.knowledge.targets import (
     Range,
     scale_targets,
 )
-from mechuri.knowledge.vocab import DIETS, MEALS
-from mechuri.recommend.request import RecommendationRequest
+from mechuri.knowledge.vocab import MEALS
+from mechuri.recommend.request import RecommendationRequest, check_diets, freeze_words
 
 PLAN_DAYS: Final[tuple[int, ...]] = (1, 7)
 """A day, or a week."""
@@ -76,11 +76,7 @@ class PlanRequest:
 
     def __post_init__(self) -> None:
         """Normalise collections and refuse what no plan can mean (an unknown meal or diet, 3 days)."""
-        for name in _SET_FIELDS:
-            value: Any = getattr(self, name)
-            if isinstance(value, str):
-                raise TypeError(f"{name} must be a collection of words, not the string {value!r}")
-            object.__setattr__(self, name, frozenset(w.strip() for w in value if w and w.strip()))
+        freeze_words(self, _SET_FIELDS)
         fixed = {(int(day), meal): name for (day, meal), name in dict(self.fixed).items()}
         object.__setattr__(self, "fixed", MappingProxyType(fixed))
         object.__setattr__(self, "meals", _ordered(self.meals))
@@ -93,9 +89,7 @@ class PlanRequest:
         for day, _meal in fixed:
             if not 1 <= day <= self.days:
                 raise ValueError(f"a fixed meal's day must be between 1 and {self.days}; got {day}")
-        unknown = sorted(self.diets - set(DIETS))
-        if unknown:
-            raise ValueError(f"unknown diets {unknown}; known: {', '.join(DIETS)}")
+        check_diets(self.diets)
         if self.kcal_target is not None and not MIN_DAY_KCAL <= self.kcal_target <= MAX_DAY_KCAL:
             raise ValueError(f"kcal_target must be between {MIN_DAY_KCAL:g} and {MAX_DAY_KCAL:g}; "
                              f"got {self.kcal_target!r}")

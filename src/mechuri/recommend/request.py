@@ -25,6 +25,22 @@ _FROZEN_SET_FIELDS = (
 )
 
 
+def freeze_words(request: Any, names: tuple[str, ...]) -> None:
+    """Set each field of ``names`` on a frozen dataclass to a frozenset of its stripped, non-empty words
+    (callers pass sets, lists or tuples); a bare string is refused — it would become a set of letters."""
+    for name in names:
+        value: Any = getattr(request, name)
+        if isinstance(value, str):
+            raise TypeError(f"{name} must be a collection of words, not the string {value!r}")
+        object.__setattr__(request, name, frozenset(word.strip() for word in value if word and word.strip()))
+
+
+def check_diets(diets: frozenset[str]) -> None:
+    unknown = sorted(diets - set(DIETS))
+    if unknown:
+        raise ValueError(f"unknown diets {unknown}; known: {', '.join(DIETS)}")
+
+
 @dataclass(frozen=True)
 class RecommendationRequest:
     """Everything one recommendation depends on; see the module docstring for why it is all here.
@@ -77,12 +93,7 @@ class RecommendationRequest:
 
     def __post_init__(self) -> None:
         """Normalise collections (callers pass sets or lists) and refuse words no constraint knows."""
-        for name in _FROZEN_SET_FIELDS:
-            value: Any = getattr(self, name)
-            if isinstance(value, str):
-                raise TypeError(f"{name} must be a collection of words, not the string {value!r}")
-            words = frozenset(word.strip() for word in value if word and word.strip())
-            object.__setattr__(self, name, words)
+        freeze_words(self, _FROZEN_SET_FIELDS)
         object.__setattr__(self, "eaten_meals", tuple(self.eaten_meals))
         object.__setattr__(self, "eaten_totals", MappingProxyType(dict(self.eaten_totals)))
         object.__setattr__(self, "recent", MappingProxyType(dict(self.recent)))
@@ -91,9 +102,7 @@ class RecommendationRequest:
         for meal in self.eaten_meals:
             if meal not in MEALS:
                 raise ValueError(f"eaten_meals must be words of {', '.join(MEALS)}; got {meal!r}")
-        unknown = sorted(self.diets - set(DIETS))
-        if unknown:
-            raise ValueError(f"unknown diets {unknown}; known: {', '.join(DIETS)}")
+        check_diets(self.diets)
         if self.goal is not None and self.goal not in GOALS:
             raise ValueError(f"goal must be one of {', '.join(GOALS)}; got {self.goal!r}")
         unknown = sorted(set(self.eaten_totals) - set(NUTRIENT_FIELDS))
