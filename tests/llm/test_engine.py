@@ -26,6 +26,7 @@ def test_specs_parse_into_their_parts(tmp_path):
         "hf", str(model), str(adapter), options={"4bit": "1", "device": "cpu"})
     assert parse_engine("hf:beomi/KoAlpaca-Polyglot-5.8B").target == "beomi/KoAlpaca-Polyglot-5.8B"
     assert parse_engine(f"gguf:{gguf}?threads=2") == EngineSpec("gguf", str(gguf), options={"threads": "2"})
+    assert parse_engine(f"hf:{model}+{adapter}?draft=0").options == {"draft": "0"}
     assert parse_engine("gguf:gemma3-270m").target == "gemma3-270m"
     assert parse_engine("openai:http://127.0.0.1:8001/v1#Qwen/Qwen2.5-7B-Instruct") == EngineSpec(
         "openai", "http://127.0.0.1:8001/v1", model="Qwen/Qwen2.5-7B-Instruct")
@@ -54,6 +55,12 @@ def test_the_openai_engine_takes_its_key_and_timeout_from_settings():
     assert backend._client.headers["Authorization"] == "Bearer sk-secret"
     assert backend._client.timeout.read == 7 and backend.retries == 4
     assert "sk-secret" not in repr(settings)
+
+
+def test_draft_0_serves_a_fine_tuned_model_without_the_grounded_draft(tmp_path):
+    settings = Settings()
+    assert build_writer(settings, "openai:http://127.0.0.1:9/v1#m").draft is True
+    assert build_writer(settings, f"hf:{tmp_path}?draft=0").draft is False  # weights load on the first reply
 
 
 def test_grounded_is_the_default_writer():

@@ -50,6 +50,30 @@ def test_the_prompt_carries_the_message_the_profile_and_the_numbers(chat_with):
     assert [m["role"] for m in prompt.messages()] == ["system", "user"]
 
 
+def test_the_draft_is_in_the_prompt_unless_the_writer_is_told_otherwise(chat_with):
+    with_draft, without = ScriptedBackend(paraphrase), ScriptedBackend(paraphrase)
+    chat_with(LLMWriter(with_draft))("점심 추천해줘")
+    chat_with(LLMWriter(without, draft=False))("점심 추천해줘")
+    assert "참고 답변" in with_draft.prompts[0].user
+    assert "참고 답변" not in without.prompts[0].user and "- 추천 메뉴 1:" in without.prompts[0].user
+
+
+def test_the_facts_say_what_a_comparison_left_out_and_what_was_eaten_today(chat_with):
+    backend = ScriptedBackend(paraphrase)
+    chat = chat_with(LLMWriter(backend, draft=False))
+    chat("저 새우 알레르기 있어요")
+    chat("짜장면이랑 새우볶음밥 중에 뭐가 나아?")
+    compared = backend.prompts[-1].user
+    assert "- 비교해 달라는 메뉴: 새우볶음밥, 짜장면" in compared
+    assert "- 추천에서 뺀 메뉴: 새우볶음밥 (알레르기 때문)" in compared and "- 추천 메뉴 1: 짜장면" in compared
+    chat("아침에 김밥 먹었어")
+    turn = chat("오늘 뭐 먹었지?")
+    today = backend.prompts[-1].user
+    kcal = turn.intake["totals"]["kcal"]
+    assert "- 오늘 기록한 식사: 아침 김밥" in today and f"- 오늘 합계: 열량 {kcal:,.0f}kcal" in today
+    assert f"하루 목표: 열량 {turn.intake['targets']['kcal']:,}kcal" in today
+
+
 def test_an_allergenic_dish_in_the_reply_falls_back_to_the_grounded_answer(chat_with):
     shrimp = next(d.name for d in TABLE if "새우" in d.name and "새우" in d.allergens)
     backend = ScriptedBackend(lambda prompt: f"{paraphrase(prompt)} {shrimp}도 별미예요!")

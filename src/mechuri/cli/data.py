@@ -70,6 +70,7 @@ def synthesize_command(
     compare: Annotated[int, typer.Option(min=0, help="두 메뉴 비교 예시 수")] = 400,
     day_total: Annotated[int, typer.Option(min=0, help="하루 합계 예시 수")] = 250,
     unknown: Annotated[int, typer.Option(min=0, help="표에 없는 음식 예시 수")] = 120,
+    writer: Annotated[int, typer.Option(min=0, help="답변 작성기 예시 수 (대화 관리자의 실제 프롬프트)")] = 600,
     seed: Annotated[int, typer.Option()] = 7,
 ) -> None:
     """음식 표와 추천기로 근거 있는 예시 합성 (모든 음식·별칭의 영양 Q&A 포함)."""
@@ -79,7 +80,7 @@ def synthesize_command(
     from mechuri.data.synthesize import SynthesisConfig, synthesize
 
     examples = synthesize(SynthesisConfig(compare=compare, day_total=day_total, unknown=unknown,
-                                          recommend=recommend, seed=seed))
+                                          recommend=recommend, writer=writer, seed=seed))
     write_jsonl(out, examples)
     print_json({"out": str(out), "total": len(examples), "by_source": dict(Counter(e.source for e in examples))})
 
@@ -125,6 +126,7 @@ def build_command(
     qa: Annotated[bool, typer.Option("--qa/--no-qa")] = True,
     synth: Annotated[bool, typer.Option("--synth/--no-synth")] = True,
     recommend: Annotated[int, typer.Option(min=0, help="합성할 추천 예시 수")] = 700,
+    writer: Annotated[int, typer.Option(min=0, help="합성할 답변 작성기 예시 수")] = 600,
     validation: Annotated[float, typer.Option(min=0.0, max=0.5, help="검증 세트 비율")] = 0.05,
     seed: Annotated[int, typer.Option()] = 13,
     hf: Annotated[bool, typer.Option("--hf/--no-hf", help="Hugging Face datasets 형식도 저장")] = True,
@@ -136,7 +138,7 @@ def build_command(
     from mechuri.data.synthesize import SynthesisConfig
 
     config = BuildConfig(out_dir=out, generated=tuple(generated or ()), imports=tuple(imports or ()),
-                         synthesized=synthesized, synthesis=SynthesisConfig(recommend=recommend),
+                         synthesized=synthesized, synthesis=SynthesisConfig(recommend=recommend, writer=writer),
                          include_seeds=seeds, include_qa=qa, include_synth=synth, validation_share=validation,
                          seed=seed, write_hf=hf)
     report = build_dataset(config)

@@ -60,7 +60,7 @@ def intake_lines(turn: Turn) -> list[str]:
         return []
     day = "어제" if data["day_offset"] == -1 else "오늘"
     if not data["meals"]:
-        return [f"{day}{'는' if day == '어제' else '은'} 아직 기록된 식사가 없어요. 「점심에 김치찌개 먹었어」처럼 말해 주시면 기록해 둘게요."]
+        return [f"{day}{'는' if day == '어제' else '은'} 아직 기록된 식사가 없어요. 「점심에 ○○ 먹었어」처럼 드신 음식을 말해 주시면 기록해 둘게요."]
     by_meal: dict[str, list[str]] = {}
     for meal in data["meals"]:
         servings = "" if meal["servings"] == 1 else f" {meal['servings']:g}인분"

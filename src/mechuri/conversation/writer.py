@@ -14,7 +14,7 @@ from typing import Protocol
 from mechuri.conversation import strings as S
 from mechuri.conversation.intake import intake_lines
 from mechuri.conversation.planning import plan_lines
-from mechuri.conversation.turn import Turn
+from mechuri.conversation.turn import Recommendation, Turn
 
 
 class ReplyWriter(Protocol):
@@ -52,6 +52,19 @@ CONSTRAINT_KO = {"allergy": "알레르기", "excluded": "빼 달라고 하신 �
                  "kcal_min": "열량 하한", "meal": "끼니", "avoid": "방금 보여드린 메뉴"}
 
 
+def comparison_gaps(items: list[Recommendation]) -> list[tuple[str, str, float, str]]:
+    """How much less energy and sodium the lighter of the compared dishes has: (label, dish, gap, unit).
+    The grounded reply says these, so the LLM prompt lists them as facts too."""
+    gaps = []
+    if len(items) >= 2:
+        for label, field, unit in (("열량", "kcal", "kcal"), ("나트륨", "sodium_mg", "mg")):
+            low = min(items, key=lambda i: (getattr(i, field), i.name))
+            high = max(items, key=lambda i: (getattr(i, field), i.name))
+            if getattr(high, field) > getattr(low, field):
+                gaps.append((label, low.name, getattr(high, field) - getattr(low, field), unit))
+    return gaps
+
+
 def _comparison_lines(turn: Turn) -> list[str]:
     """「짜장면이랑 짬뽕 중에 뭐가 나아?」: the better one first, the numbers side by side, and why one is out."""
     items, comparison = turn.recommendations, turn.meta["comparison"]
@@ -64,15 +77,7 @@ def _comparison_lines(turn: Turn) -> list[str]:
         for item in items:
             lines.append(S.COMPARE_LINE.format(name=item.name, serving_g=item.serving_g, kcal=item.kcal,
                                                protein=item.protein_g, sodium=item.sodium_mg))
-        if len(items) >= 2:
-            light = min(items, key=lambda i: (i.kcal, i.name))
-            heavy = max(items, key=lambda i: (i.kcal, i.name))
-            if heavy.kcal > light.kcal:
-                lines.append(f"열량은 {light.name}이(가) {heavy.kcal - light.kcal:,.0f}kcal 적어요.")
-            salty = max(items, key=lambda i: (i.sodium_mg, i.name))
-            mild = min(items, key=lambda i: (i.sodium_mg, i.name))
-            if salty.sodium_mg > mild.sodium_mg:
-                lines.append(f"나트륨은 {mild.name}이(가) {salty.sodium_mg - mild.sodium_mg:,.0f}mg 적어요.")
+        lines += [f"{label}은 {name}이(가) {gap:,.0f}{unit} 적어요." for label, name, gap, unit in comparison_gaps(items)]
     for name, broken in comparison["excluded"].items():
         why = ", ".join(CONSTRAINT_KO.get(c, c.replace("diet:", "") + " 식단") for c in broken)
         lines.append(f"{name}은(는) {why} 때문에 뺐어요." if why else f"{name}은(는) 지금 조건에서는 추천하기 어려워요.")

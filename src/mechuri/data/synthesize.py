@@ -261,6 +261,8 @@ class SynthesisConfig:
     day_total: int = 250
     unknown: int = 120
     recommend: int = 700
+    writer: int = 600
+    """Reply-writer rows (``synthesize_writer``): the serving prompt of real dialogue-manager turns."""
     seed: int = 7
 
 
@@ -268,6 +270,7 @@ def synthesize(config: SynthesisConfig | None = None, table: FoodTable | None = 
                lookup: FoodLookup | None = None) -> list[Example]:
     """Every grounded example, deterministic for a given config."""
     from mechuri.data.synthesize_recommend import recommendation_examples
+    from mechuri.data.synthesize_writer import writer_examples
 
     config = config or SynthesisConfig()
     table = table or load_food_table()
@@ -275,6 +278,7 @@ def synthesize(config: SynthesisConfig | None = None, table: FoodTable | None = 
     rng = random.Random(config.seed)
     examples = [*nutrition_examples(table, rng), *compare_examples(table, rng, config.compare),
                 *day_total_examples(table, rng, config.day_total), *unknown_dish_examples(lookup, rng, config.unknown),
-                *recommendation_examples(table, random.Random(config.seed + 1), config.recommend)]
+                *recommendation_examples(table, random.Random(config.seed + 1), config.recommend),
+                *(writer_examples(config.writer, config.seed + 2, table) if config.writer else [])]
     return [Example(e.instruction, e.input, e.output, e.source, e.intent, id=f"synth-{n:05d}", meta=e.meta)
             for n, e in enumerate(examples)]

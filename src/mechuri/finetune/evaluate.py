@@ -7,6 +7,9 @@ cares about, on held-out prompts (validation.jsonl):
   food-table value (or one given in the prompt), at the precision written — the guardrail's own rule;
 - **constraints**: a recommendation names at least one dish, and none the user may not eat (the
   recommender's ``explain_exclusions`` on the allergies and dislikes stated in the prompt);
+- **guardrail**: on the reply-writer prompts (``synth:writer``: the exact prompt ``LLMWriter`` sends for a
+  real Turn), the share of answers the serving guardrail accepts — the share a user would actually see
+  instead of the grounded fallback;
 - **korean**: at least half the letters are Hangul; **length**: 10–800 characters.
 
 The ``grounded`` row scores the dataset's reference answers: those are what mechuri's grounded
@@ -34,13 +37,15 @@ _LEAVE_OUT = ("빼", "뺐", "제외", "피했", "피해", "않", "말고", "못 
 
 @dataclass(frozen=True)
 class Item:
-    """One behaviour prompt: ``kind`` is nutrition | recommend | general; ``reference`` the grounded answer."""
+    """One behaviour prompt: ``kind`` is nutrition | recommend | writer | general; ``reference`` the
+    grounded answer; ``turn`` the Turn a writer prompt was built from (for the guardrail)."""
 
     kind: str
     instruction: str
     context: str
     reference: str
     dish: str = ""
+    turn: dict[str, Any] | None = field(default=None, compare=False, hash=False)
 
     @property
     def prompt(self) -> str:
@@ -56,6 +61,7 @@ class Score:
     perplexity: float | None = None
     numbers_ok: float | None = None
     constraints_ok: float | None = None
+    guardrail_ok: float | None = None
     korean: float | None = None
     sane_length: float | None = None
     mean_chars: float | None = None
@@ -67,7 +73,8 @@ class Score:
 # -- building the suite ---------------------------------------------------------------------------------
 
 def build_suite(rows: Sequence[dict[str, Any]], limit: int, table: Any) -> list[Item]:
-    """Up to ``limit`` items: half nutrition, a quarter constrained recommendations, the rest general.
+    """Up to ``limit`` items: a quarter each of reply-writer prompts, constrained recommendations and
+    general questions, the rest nutrition.
 
     Only prompts whose reference answer passes its own check are kept: a nutrition question about
     allergens states no number, and a request nothing fits recommends no dish, so neither can be scored.
@@ -85,8 +92,11 @@ def build_suite(rows: Sequence[dict[str, Any]], limit: int, table: Any) -> list[
     recommend = [item for item in recommend if constraints_kept(item.reference, item, table, names)]
     general = [Item("general", r["instruction"], r.get("input") or "", r["output"])
                for r in rows if r.get("source") in ("seed", "qa")]
+    writer = [Item("writer", r["instruction"], r.get("input") or "", r["output"], turn=r["meta"]["turn"])
+              for r in rows if r.get("source") == "synth:writer" and (r.get("meta") or {}).get("turn")]
     quarter = max(1, limit // 4)
-    chosen = recommend[:quarter]
+    chosen = writer[:quarter]
+    chosen += recommend[:quarter]
     chosen += general[:quarter]
     chosen += nutrition[:limit - len(chosen)]
     return chosen[:limit]
@@ -102,11 +112,6 @@ def _constraints(context: str) -> dict[str, frozenset[str]]:
 
 
 # -- scoring one answer ---------------------------------------------------------------------------------
-
-def hangul_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum(1 for c in letters if "가" <= c <= "힣") / len(letters) if letters else 0.0
-
 
 def numbers_agree(answer: str, item: Item, table: Any) -> bool:
     """At least one number, and each one a food-table value of the dish or a number of the prompt."""
@@ -147,22 +152,35 @@ def constraints_kept(answer: str, item: Item, table: Any, names: Any) -> bool:
     return bool(named) and not any(name in forbidden for name in named)
 
 
+def guardrail_accepts(answer: str, item: Item, guardrail: Any) -> bool:
+    """The serving check, as ``LLMWriter`` runs it: the Turn, the grounded reply and the prompt's facts."""
+    from mechuri.conversation.turn import Turn
+    from mechuri.llm.guardrails import complete_sentences
+
+    turn = Turn.model_validate(item.turn)
+    return guardrail.check(complete_sentences(answer.strip()), turn, grounded=item.reference,
+                           facts=item.context).ok
+
+
 def score_answers(system: str, items: Sequence[Item], answers: Sequence[str], seconds: float) -> Score:
     from mechuri.knowledge.foods import load_food_table
-    from mechuri.llm.guardrails import DishNames
+    from mechuri.llm.guardrails import DishNames, Guardrail, hangul_share
 
     table = load_food_table()
     names = DishNames(table)
+    guardrail = Guardrail(table)
+    accepted = [guardrail_accepts(a, i, guardrail) for i, a in zip(items, answers, strict=True) if i.kind == "writer"]
     numbers = [numbers_agree(a, i, table) for i, a in zip(items, answers, strict=True) if i.kind == "nutrition"]
     kept = [constraints_kept(a, i, table, names) for i, a in zip(items, answers, strict=True)
             if i.kind == "recommend"]
-    korean = [hangul_share(a) >= 0.5 for a in answers]
+    korean = [(hangul_share(a) or 0.0) >= 0.5 for a in answers]
     sane = [MIN_CHARS <= len(a.strip()) <= MAX_CHARS for a in answers]
 
     def rate(values: list[bool]) -> float | None:
         return round(sum(values) / len(values), 3) if values else None
 
-    return Score(system=system, numbers_ok=rate(numbers), constraints_ok=rate(kept), korean=rate(korean),
+    return Score(system=system, numbers_ok=rate(numbers), constraints_ok=rate(kept), guardrail_ok=rate(accepted),
+                 korean=rate(korean),
                  sane_length=rate(sane), mean_chars=round(sum(len(a) for a in answers) / max(len(answers), 1), 1),
                  seconds=round(seconds, 1), items=len(items),
                  samples=[{"kind": i.kind, "instruction": i.instruction, "answer": a}
@@ -213,7 +231,8 @@ def heldout_loss(backend: Any, rows: Sequence[dict[str, Any]], batch_size: int =
 # -- reporting ------------------------------------------------------------------------------------------
 
 COLUMNS = (("system", "system"), ("heldout_loss", "held-out loss"), ("perplexity", "perplexity"),
-           ("numbers_ok", "numbers agree"), ("constraints_ok", "constraints kept"), ("korean", "Korean"),
+           ("numbers_ok", "numbers agree"), ("constraints_ok", "constraints kept"),
+           ("guardrail_ok", "guardrail passed"), ("korean", "Korean"),
            ("sane_length", "sane length"), ("mean_chars", "mean chars"), ("seconds", "gen s"))
 
 
@@ -234,10 +253,11 @@ def markdown_table(scores: Sequence[Score]) -> str:
 
 def write_report(scores: Sequence[Score], out: Path, suite: Sequence[Item]) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    counts = {kind: sum(1 for i in suite if i.kind == kind) for kind in ("nutrition", "recommend", "general")}
+    counts = {kind: sum(1 for i in suite if i.kind == kind) for kind in ("nutrition", "recommend", "writer", "general")}
     (out / "eval.json").write_text(json.dumps({"suite": counts, "scores": [asdict(s) for s in scores]},
                                               ensure_ascii=False, indent=2), encoding="utf-8")
     (out / "eval.md").write_text(
         f"# Evaluation\n\nSuite: {counts['nutrition']} nutrition, {counts['recommend']} constrained "
-        f"recommendation and {counts['general']} general prompts from validation.jsonl.\n\n"
+        f"recommendation, {counts['writer']} reply-writer and {counts['general']} general prompts from "
+        "validation.jsonl.\n\n"
         + markdown_table(scores) + "\n", encoding="utf-8")

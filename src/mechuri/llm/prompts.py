@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from mechuri.conversation.intake import NUTRIENT_LABELS, UNITS
 from mechuri.conversation.turn import DishFacts, Turn
+from mechuri.conversation.writer import CONSTRAINT_KO, comparison_gaps
 
 SYSTEM = (
     "너는 한국어 메뉴 추천 챗봇 '메추리'야. 아래 [사실]에 있는 내용만 자연스럽고 친절한 해요체로 전해 줘. "
@@ -34,7 +36,9 @@ LABELS = {
     "diet": "식단", "goal": "목표", "recommend": "추천 메뉴", "nutrition": "영양 정보", "qa": "요리 정보",
     "logged": "기록한 식사", "today": "오늘 섭취", "preference": "바뀐 선호", "relax": "조건 완화 제안",
     "unknown": "음식 표에 없는 이름", "draft": "참고 답변 (이 내용을 바꿔 말해도 돼)", "facts": "[사실]",
-    "request": "위 사실만 가지고 사용자에게 답해 줘.",
+    "request": "위 사실만 가지고 사용자에게 답해 줘.", "compare": "비교해 달라는 메뉴", "left_out": "추천에서 뺀 메뉴",
+    "no_result": "추천 결과", "nothing_fits": "조건에 맞는 메뉴 없음", "no_answer": "가진 자료에 없음",
+    "ambiguous": "어떤 음식인지 물어볼 것", "gap": "차이",
 }
 _PREFERENCE_VERB = {"added": "추가", "removed": "삭제", "kept": "유지"}
 
@@ -98,6 +102,24 @@ def profile_lines(profile: dict[str, Any]) -> list[str]:
     return lines
 
 
+def intake_fact_lines(intake: dict[str, Any] | None) -> list[str]:
+    """「오늘 뭐 먹었지?」: the day's logged meals, totals, targets and what is left, from ``turn.intake``."""
+    if intake is None:
+        return []
+    day = "어제" if intake["day_offset"] == -1 else "오늘"
+    meals = ", ".join(f"{m['meal']} {m['name']}" + ("" if m["servings"] == 1 else f" {m['servings']:g}인분")
+                      for m in intake["meals"]) or "기록 없음"
+    lines = [f"- {day} {LABELS['logged']}: {meals}"]
+    if not intake["meals"]:
+        return lines
+    totals, targets = intake["totals"], intake["targets"]
+    lines.append(f"- {day} 합계: " + ", ".join(f"{NUTRIENT_LABELS[k]} {totals[k]:,.0f}{UNITS[k]}" for k in UNITS))
+    eaten, goal = totals["kcal"], targets["kcal"]
+    left = f"남은 열량 {goal - eaten:,.0f}kcal" if eaten <= goal else f"초과 {eaten - goal:,.0f}kcal"
+    lines.append(f"- 하루 목표: 열량 {goal:,}kcal ({left}), 나트륨 {targets['sodium_mg_max']:,}mg 이하")
+    return lines
+
+
 def fact_lines(turn: Turn) -> list[str]:
     """Every fact of the Turn, one line each, numbers formatted as the guardrail will read them."""
     lines: list[str] = []
@@ -107,9 +129,14 @@ def fact_lines(turn: Turn) -> list[str]:
         lines.append(f"- {LABELS['logged']}: {meal.meal} {dish_line(meal)}")
     for query in turn.meta.get("meals_unknown", []):
         lines.append(f"- {LABELS['unknown']}: {query}")
+    for item in turn.meta.get("meals_ambiguous", []):
+        lines.append(f"- {LABELS['ambiguous']}: {item['query']} (후보: {', '.join(item['suggestions']) or '없음'})")
+    lines += intake_fact_lines(turn.intake)
     today = turn.meta.get("today")
     if turn.meal_logged and today:
-        lines.append(f"- {LABELS['today']}: {number(today['kcal'])}kcal / 목표 {number(today['target_kcal'])}kcal")
+        eaten, goal = today["kcal"], today["target_kcal"]
+        left = f"남은 열량 {number(goal - eaten)}kcal" if eaten <= goal else f"초과 {number(eaten - goal)}kcal"
+        lines.append(f"- {LABELS['today']}: {number(eaten)}kcal / 목표 {number(goal)}kcal ({left})")
     if turn.nutrition is not None:
         if turn.nutrition.dish is not None:
             lines.append(f"- {LABELS['nutrition']}: {dish_line(turn.nutrition.dish)}")
@@ -117,8 +144,21 @@ def fact_lines(turn: Turn) -> list[str]:
             lines.append(f"- {LABELS['unknown']}: {turn.nutrition.query}")
     if turn.qa is not None:
         lines.append(f"- {LABELS['qa']}: {turn.qa.answer}")
+    elif turn.intent == "recipe":
+        lines.append(f"- {LABELS['qa']}: {LABELS['no_answer']}")
+    comparison = turn.meta.get("comparison")
+    if comparison:
+        lines.append(f"- {LABELS['compare']}: {', '.join(comparison['asked'])}")
     for rank, item in enumerate(turn.recommendations, start=1):
         lines.append(f"- {LABELS['recommend']} {rank}: {dish_line(item)} — {item.reason}")
+    if comparison:
+        lines += [f"- {LABELS['gap']}: {label}은 {name}이(가) {number(gap)}{unit} 적음"
+                  for label, name, gap, unit in comparison_gaps(turn.recommendations)]
+    for name, broken in (comparison or {}).get("excluded", {}).items():
+        why = ", ".join(CONSTRAINT_KO.get(c, c.replace("diet:", "") + " 식단") for c in broken) or "지금 조건"
+        lines.append(f"- {LABELS['left_out']}: {name} ({why} 때문)")
+    if turn.meta.get("recommendation_asked") and not turn.recommendations:
+        lines.append(f"- {LABELS['no_result']}: {LABELS['nothing_fits']}")
     for relaxation in turn.meta.get("relaxations", [])[:2]:
         lines.append(f"- {LABELS['relax']}: {relaxation['description']}")
     return lines

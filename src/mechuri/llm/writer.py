@@ -49,17 +49,21 @@ class LLMWriter:
     the guardrail's allergy and dislike checks)."""
 
     def __init__(self, backend: Backend, fallback: ReplyWriter | None = None, *, timeout_s: float = 20.0,
-                 max_tokens: int = 256, temperature: float = 0.3, table: FoodTable | None = None) -> None:
+                 max_tokens: int = 256, temperature: float = 0.3, table: FoodTable | None = None,
+                 draft: bool = True) -> None:
+        """``draft``: put the grounded reply in the prompt as a safe model to follow (helps base models;
+        a model fine-tuned on the ``synth:writer`` rows was trained without it, so serve it with False)."""
         self.backend = backend
         self.fallback: ReplyWriter = fallback or GroundedWriter()
         self.timeout_s, self.max_tokens, self.temperature = timeout_s, max_tokens, temperature
+        self.draft = draft
         self.guardrail = Guardrail(table or load_food_table())
         self.name = f"llm:{backend.name}"
         self._load_error: BackendError | None = None
 
     def write(self, turn: Turn) -> str:
         grounded = self.fallback.write(turn)
-        prompt = build_prompt(turn, draft=grounded)
+        prompt = build_prompt(turn, draft=grounded if self.draft else "")
         llm: dict[str, Any] = {"backend": self.backend.name}
         turn.meta["llm"] = llm
         try:

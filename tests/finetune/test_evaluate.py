@@ -1,0 +1,48 @@
+"""The behaviour suite scores what a served reply must get right, and the grounded answers pass it."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from mechuri.data.synthesize import nutrition_examples
+from mechuri.data.synthesize_recommend import recommendation_examples
+from mechuri.data.synthesize_writer import writer_examples
+from mechuri.finetune.evaluate import build_suite, grounded_score, score_answers
+from mechuri.knowledge.foods import load_food_table
+
+TABLE = load_food_table()
+
+
+@pytest.fixture(scope="module")
+def suite():
+    rows = [e.to_dict() for e in writer_examples(40, seed=9)]
+    rows += [e.to_dict() for e in recommendation_examples(TABLE, random.Random(2), 60)]
+    rows += [e.to_dict() for e in nutrition_examples(TABLE, random.Random(3))][:80]
+    rows += [{"instruction": "김치 보관은 어떻게 해요?", "input": "", "output": "김치는 냉장 보관하세요.",
+              "source": "qa"}]
+    return build_suite(rows, 24, TABLE)
+
+
+def test_the_suite_mixes_every_kind(suite):
+    kinds = [item.kind for item in suite]
+    assert len(suite) == 24 and kinds.count("writer") == 6 and kinds.count("recommend") == 6
+    assert kinds.count("general") == 1 and kinds.count("nutrition") == 11
+    assert all(item.turn for item in suite if item.kind == "writer")
+
+
+def test_the_grounded_answers_pass_every_check(suite):
+    score = grounded_score(suite)
+    assert (score.numbers_ok, score.constraints_ok, score.guardrail_ok, score.korean) == (1.0, 1.0, 1.0, 1.0)
+
+
+def test_an_invented_number_or_a_forbidden_dish_fails(suite):
+    writer = [item for item in suite if item.kind == "writer" and item.turn["recommendations"]]
+    assert writer
+    bad = [f"{item.reference} 사실 1인분에 9,999kcal예요." for item in writer]
+    assert score_answers("bad", writer, bad, 0.0).guardrail_ok == 0.0
+    nutrition = [item for item in suite if item.kind == "nutrition"]
+    assert score_answers("bad", nutrition, ["1인분에 12,345kcal예요."] * len(nutrition), 0.0).numbers_ok == 0.0
+    english = score_answers("en", nutrition, ["It has about 500 calories."] * len(nutrition), 0.0)
+    assert english.korean == 0.0
