@@ -58,3 +58,17 @@ def test_packing_fills_rows_and_restarts_positions(tiny_tokenizer) -> None:
     assert batch["position_ids"][0, :len(first[0])].tolist() == list(range(len(first[0])))
     assert batch["position_ids"][0, len(first[0])] == 0  # the next example starts again
     assert int((batch["labels"][0] != IGNORE).sum()) == sum(i.answer_tokens for i in first)
+
+
+def test_packing_fills_rows_better_than_greedy_packing(tiny_tokenizer) -> None:
+    items, _ = encode_all(tiny_rows(48), tiny_tokenizer, 64)
+    order = list(range(len(items)))
+    greedy, used = 1, 0  # rows that packing in order, closing a row at the first misfit, would need
+    for item in items:
+        if used + len(item) > 40:
+            greedy, used = greedy + 1, 0
+        used += len(item)
+    rows = pack(items, order, 40)
+    assert len(rows) < greedy and all(sum(len(i) for i in row) <= 40 for row in rows)
+    plan = BatchPlan(items, 4, "packing", seed=1, max_seq_len=40)
+    assert sorted(len(i) for b in plan.epoch(2) for r in b for i in r) == sorted(len(i) for i in items)

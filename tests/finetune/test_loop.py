@@ -32,6 +32,31 @@ def test_qlora_nf4_trains_and_the_loss_goes_down(make_config, tmp_path) -> None:
     assert (tmp_path / "run" / "loss.png").stat().st_size > 0
 
 
+def test_bf16_autocast_trains_with_fp32_lora_weights(make_config, tmp_path, monkeypatch) -> None:
+    import torch
+    from safetensors.torch import load_file
+
+    from mechuri.finetune import loop
+
+    modes: list[tuple[bool, torch.dtype]] = []
+    real = loop.answer_loss_sum
+
+    def spy(model, batch):
+        modes.append((torch.is_autocast_enabled("cpu"), torch.get_autocast_dtype("cpu")))
+        return real(model, batch)
+
+    monkeypatch.setattr(loop, "answer_loss_sum", spy)
+    config = parse_config(make_config(training={"max_steps": 12, "save_every": 12, "eval_every": 12,
+                                                "autocast": "bfloat16"}))
+    Trainer(config, tmp_path / "run", progress=False).train()
+    seen = list(losses(tmp_path / "run").values())
+    assert sum(seen[-3:]) / 3 < sum(seen[:3]) / 3
+    weights = load_file(tmp_path / "run" / "adapter" / "adapter_model.safetensors")
+    assert weights and {tensor.dtype for tensor in weights.values()} == {torch.float32}
+    in_bf16 = [mode for mode in modes if mode[0]]
+    assert in_bf16 == [(True, torch.bfloat16)] * 12 and len(modes) > 12  # the eval passes run in fp32
+
+
 def test_resume_replays_the_same_steps(make_config, tmp_path, monkeypatch) -> None:
     config = parse_config(make_config())
     Trainer(config, tmp_path / "whole", progress=False).train()
@@ -81,3 +106,26 @@ def test_cli_train_generate_eval(write_config, tiny_model, tiny_dataset, tmp_pat
     assert scored.exit_code == 0, scored.output
     report = json.loads((run / "eval.json").read_text())
     assert [s["system"] for s in report["scores"]] == ["grounded", "base", "fine-tuned"]
+
+
+def test_sources_choose_the_training_rows(make_config, tiny_dataset, tiny_tokenizer, tmp_path) -> None:
+    rows = [json.loads(line) for line in (tiny_dataset / "train.jsonl").read_text().splitlines()]
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    for index, row in enumerate(rows):
+        row["source"] = "synth:writer" if index % 4 == 0 else "seed"
+    (mixed / "train.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    (mixed / "validation.jsonl").write_text((tiny_dataset / "validation.jsonl").read_text())
+    chosen = parse_config(make_config(data={"dataset": str(mixed), "sources": ["synth:writer"]}))
+    train, _, _ = Trainer(chosen, tmp_path / "run", progress=False)._data(tiny_tokenizer)
+    assert len(train) == len(rows[::4])
+    nothing = parse_config(make_config(data={"dataset": str(mixed), "sources": ["import:web"]}))
+    with pytest.raises(ValueError, match="no training rows from sources"):
+        Trainer(nothing, tmp_path / "run", progress=False)._data(tiny_tokenizer)
+
+
+def test_eval_rows_are_spread_over_the_file() -> None:
+    from mechuri.finetune.loop import spread
+
+    assert spread(list(range(10)), 5) == [0, 2, 4, 6, 8] and spread([1, 2], 5) == [1, 2]
+    assert spread(list(range(7)), None) == list(range(7))

@@ -54,6 +54,8 @@ class DataConfig(_Strict):
     max_seq_len: int = Field(512, ge=8)
     batching: Literal["length_grouped", "packing", "random"] = "length_grouped"
     group_buckets: int = Field(16, ge=1, description="length grouping: batches sorted within this many")
+    sources: list[str] | None = Field(None, min_length=1, description="train only on rows of these sources "
+                                      "(e.g. synth:writer); default: every row")
     max_train_rows: int | None = Field(None, ge=1)
     max_eval_rows: int | None = Field(64, ge=1)
 
@@ -68,6 +70,8 @@ class TrainingConfig(_Strict):
     log_every: int = Field(1, ge=1)
     seed: int = 42
     gradient_checkpointing: bool = False
+    autocast: Literal["none", "bfloat16", "float16"] = Field(
+        "none", description="mixed precision: matmuls in this dtype, weights and optimizer state in fp32")
     threads: int | None = Field(None, ge=1, description="CPU threads (torch.set_num_threads)")
     device: Literal["auto", "cpu", "cuda"] = "auto"
 

@@ -76,9 +76,33 @@ def make_scheduler(optimizer: Any, config: TrainConfig, total_steps: int) -> Any
                                       num_warmup_steps=config.optim.warmup_steps, num_training_steps=total_steps)
 
 
+def spread(rows: list[Any], limit: int | None) -> list[Any]:
+    """``limit`` rows evenly spaced through ``rows``: the file is ordered by source, so its first rows
+    would measure the eval loss on one kind of example only."""
+    if limit is None or len(rows) <= limit:
+        return rows
+    return [rows[i * len(rows) // limit] for i in range(limit)]
+
+
 def real_tokens(batch: list[Any]) -> int:
     """Tokens of the examples in a micro-batch, padding not counted (a packed row is a list of examples)."""
     return sum(real_tokens(item) if isinstance(item, list) else len(item) for item in batch)
+
+
+def mixed_precision(device: str, dtype: str) -> Any:
+    """``torch.autocast`` for ``dtype`` on ``device`` (a no-op context for ``none``).
+
+    On a CPU with AMX or AVX-512 BF16 units (this machine has both), bf16 matmuls run at several times
+    the fp32 rate, and the LoRA weights, their gradients and AdamW's state stay fp32; the loss itself is
+    taken on fp32 logits (``answer_loss_sum``). ``benchmarks/train_speed.py`` measures the gain.
+    """
+    import contextlib
+
+    import torch
+
+    if dtype == "none":
+        return contextlib.nullcontext()
+    return torch.autocast(device_type="cuda" if device == "cuda" else "cpu", dtype=getattr(torch, dtype))
 
 
 def seed_everything(seed: int) -> None:
@@ -91,7 +115,8 @@ def seed_everything(seed: int) -> None:
 
 
 def evaluate_loss(model: Any, items: list[Encoded], pad_id: int, batch_size: int) -> float | None:
-    """Mean loss per answer token over ``items`` (length-sorted batches: little padding)."""
+    """Mean loss per answer token over ``items`` (length-sorted batches: little padding), in fp32 whatever
+    the training precision, so eval losses of runs with and without autocast compare."""
     import torch
 
     if not items:
@@ -124,9 +149,13 @@ class Trainer:
         for name in ("train.jsonl", "validation.jsonl"):
             if not (folder / name).exists():
                 raise FileNotFoundError(f"{folder / name} is missing; build it with `mechuri data build`")
-        train, skipped = encode_all(read_rows(folder / "train.jsonl", data.max_train_rows), tokenizer,
-                                    data.max_seq_len)
-        held, _ = encode_all(read_rows(folder / "validation.jsonl", data.max_eval_rows), tokenizer,
+        rows = read_rows(folder / "train.jsonl")
+        if data.sources is not None:
+            rows = [row for row in rows if row.get("source") in data.sources]
+            if not rows:
+                raise ValueError(f"no training rows from sources {data.sources} in {folder / 'train.jsonl'}")
+        train, skipped = encode_all(rows[:data.max_train_rows], tokenizer, data.max_seq_len)
+        held, _ = encode_all(spread(read_rows(folder / "validation.jsonl"), data.max_eval_rows), tokenizer,
                              data.max_seq_len)
         return train, held, skipped
 
@@ -195,7 +224,8 @@ class Trainer:
             answer_tokens = sum(int((m["labels"] != -100).sum()) for m in micro)
             step_loss = 0.0
             for batch in micro:
-                loss, _ = answer_loss_sum(model, batch)
+                with mixed_precision(device, training.autocast):
+                    loss, _ = answer_loss_sum(model, batch)
                 (loss / answer_tokens).backward()  # per-token mean over the whole accumulated step
                 step_loss += float(loss)
             torch.nn.utils.clip_grad_norm_(params, config.optim.max_grad_norm)
