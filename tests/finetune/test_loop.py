@@ -57,6 +57,24 @@ def test_bf16_autocast_trains_with_fp32_lora_weights(make_config, tmp_path, monk
     assert in_bf16 == [(True, torch.bfloat16)] * 12 and len(modes) > 12  # the eval passes run in fp32
 
 
+def test_a_bf16_base_keeps_fp32_lora_weights_and_learns(make_config, tmp_path) -> None:
+    import torch
+    from safetensors.torch import load_file
+
+    config = parse_config(make_config(quantization={"base_dtype": "bfloat16"},
+                                      training={"max_steps": 12, "save_every": 12, "eval_every": 12,
+                                                "autocast": "bfloat16"}))
+    trainer = Trainer(config, tmp_path / "run", progress=False)
+    trainer.train()
+    seen = list(losses(tmp_path / "run").values())
+    assert sum(seen[-3:]) / 3 < sum(seen[:3]) / 3
+    weights = load_file(tmp_path / "run" / "adapter" / "adapter_model.safetensors")
+    assert {tensor.dtype for tensor in weights.values()} == {torch.float32}
+    base = trainer._model(str(config.model.path), "cpu", None)
+    frozen = {p.dtype for p in base.parameters() if not p.requires_grad}
+    assert frozen == {torch.bfloat16}
+
+
 def test_resume_replays_the_same_steps(make_config, tmp_path, monkeypatch) -> None:
     config = parse_config(make_config())
     Trainer(config, tmp_path / "whole", progress=False).train()

@@ -34,13 +34,14 @@ def test_every_lever_has_a_row(bench: ModuleType, tiny_model: Path, tiny_dataset
     assert code == 0
     results = json.loads(out.read_text())
     assert [(r["mode"], r["variant"]) for r in results] == [
-        (mode, variant.label) for mode in ("lora", "nf4") for variant in bench.VARIANTS]
+        (mode, variant.label) for mode in ("lora", "nf4") for variant in bench.VARIANTS
+        if not (mode == "nf4" and variant.bf16_base)]
     for mode in ("lora", "nf4"):
         rows = [r for r in results if r["mode"] == mode]
         assert all(r["s_per_8"] > 0 and r["steps"] == 1 for r in rows)
         assert rows[0]["padding"] > rows[-1]["padding"]  # padded to the length vs grouped
     lines = [" ".join(line.split()) for line in capsys.readouterr().out.splitlines()]
-    assert any(line.startswith("| QLoRA NF4 ≤256 | + bf16 autocast (mechuri) |") for line in lines)
+    assert any(line.startswith("| QLoRA NF4 ≤256 | + bf16 autocast (the CPU config) |") for line in lines)
 
 
 def test_a_missing_dataset_says_how_to_build_it(bench: ModuleType, tmp_path: Path,

@@ -31,6 +31,10 @@ class QuantizationConfig(_Strict):
     mode: Literal["none", "nf4"] = "none"
     double_quant: bool = True
     compute_dtype: Literal["float32", "bfloat16", "float16"] = "bfloat16"
+    base_dtype: Literal["auto", "float32", "bfloat16", "float16"] = Field(
+        "auto", description="the frozen base's weights when not quantized: auto = fp32 on a CPU, "
+                            "compute_dtype on a GPU; bfloat16 halves its memory and spares autocast from "
+                            "casting every frozen weight on every step (LoRA weights stay fp32)")
 
 
 class LoraConfig(_Strict):

@@ -83,7 +83,8 @@ def load_tokenizer(source: str) -> Any:
 
 
 def load_base(source: str, quantization: QuantizationConfig, device: str) -> Any:
-    """The frozen base model: fp32 on the CPU (bf16 on a GPU), or 4-bit NF4 through bitsandbytes."""
+    """The frozen base model: fp32 on the CPU (bf16 on a GPU) unless ``base_dtype`` says otherwise, or
+    4-bit NF4 through bitsandbytes."""
     import torch
     import transformers
 
@@ -95,6 +96,8 @@ def load_base(source: str, quantization: QuantizationConfig, device: str) -> Any
             bnb_4bit_compute_dtype=dtype)
         kwargs["device_map"] = {"": device if device == "cpu" else 0}
         kwargs["dtype"] = dtype if device != "cpu" else torch.float32
+    elif quantization.base_dtype != "auto":
+        kwargs["dtype"] = getattr(torch, quantization.base_dtype)
     else:
         kwargs["dtype"] = torch.float32 if device == "cpu" else dtype
     model = transformers.AutoModelForCausalLM.from_pretrained(source, **kwargs)
