@@ -52,6 +52,11 @@ CONSTRAINT_KO = {"allergy": "알레르기", "excluded": "빼 달라고 하신 �
                  "kcal_min": "열량 하한", "meal": "끼니", "avoid": "방금 보여드린 메뉴"}
 
 
+def constraint_words(broken: list[str]) -> str:
+    """The hard constraints a dish breaks, in Korean: 「알레르기, 비건 식단」 (empty when none is named)."""
+    return ", ".join(CONSTRAINT_KO.get(c, c.replace("diet:", "") + " 식단") for c in broken)
+
+
 def comparison_gaps(items: list[Recommendation]) -> list[tuple[str, str, float, str]]:
     """How much less energy and sodium the lighter of the compared dishes has: (label, dish, gap, unit).
     The grounded reply says these, so the LLM prompt lists them as facts too."""
@@ -79,7 +84,7 @@ def _comparison_lines(turn: Turn) -> list[str]:
                                                protein=item.protein_g, sodium=item.sodium_mg))
         lines += [f"{label}은 {name}이(가) {gap:,.0f}{unit} 적어요." for label, name, gap, unit in comparison_gaps(items)]
     for name, broken in comparison["excluded"].items():
-        why = ", ".join(CONSTRAINT_KO.get(c, c.replace("diet:", "") + " 식단") for c in broken)
+        why = constraint_words(broken)
         lines.append(f"{name}은(는) {why} 때문에 뺐어요." if why else f"{name}은(는) 지금 조건에서는 추천하기 어려워요.")
     if not items:
         lines.append(S.NO_RESULT)

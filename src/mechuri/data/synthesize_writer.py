@@ -17,6 +17,7 @@ on these rows is served with the prompt it learned.
 
 from __future__ import annotations
 
+import bisect
 import random
 import tempfile
 from collections.abc import Iterator
@@ -133,7 +134,7 @@ def writer_examples(count: int, seed: int = 11, table: FoodTable | None = None) 
             user += 1
     examples, seen = [], set()
     for index, (turn, reply) in enumerate(writer.seen):
-        conversation = sum(1 for begun in starts if begun <= index) - 1
+        conversation = bisect.bisect_right(starts, index) - 1  # the conversation whose first turn is ≤ index
         example = _example(turn, reply, len(examples), conversation)
         if (example.input, example.output) not in seen:  # 「안녕하세요」 from many users is one example
             seen.add((example.input, example.output))

@@ -16,7 +16,7 @@ from typing import Any
 
 from mechuri.conversation.intake import NUTRIENT_LABELS, UNITS
 from mechuri.conversation.turn import DishFacts, Turn
-from mechuri.conversation.writer import CONSTRAINT_KO, comparison_gaps
+from mechuri.conversation.writer import comparison_gaps, constraint_words
 
 SYSTEM = (
     "너는 한국어 메뉴 추천 챗봇 '메추리'야. 아래 [사실]에 있는 내용만 자연스럽고 친절한 해요체로 전해 줘. "
@@ -155,7 +155,7 @@ def fact_lines(turn: Turn) -> list[str]:
         lines += [f"- {LABELS['gap']}: {label}은 {name}이(가) {number(gap)}{unit} 적음"
                   for label, name, gap, unit in comparison_gaps(turn.recommendations)]
     for name, broken in (comparison or {}).get("excluded", {}).items():
-        why = ", ".join(CONSTRAINT_KO.get(c, c.replace("diet:", "") + " 식단") for c in broken) or "지금 조건"
+        why = constraint_words(broken) or "지금 조건"
         lines.append(f"- {LABELS['left_out']}: {name} ({why} 때문)")
     if turn.meta.get("recommendation_asked") and not turn.recommendations:
         lines.append(f"- {LABELS['no_result']}: {LABELS['nothing_fits']}")
