@@ -210,22 +210,14 @@ def model_score(name: str, backend: Any, items: Sequence[Item], heldout: Sequenc
 
 
 def heldout_loss(backend: Any, rows: Sequence[dict[str, Any]], batch_size: int = 8) -> float | None:
-    """Mean loss per answer token on held-out rows, the way training measures it."""
-    import torch
-
-    from mechuri.finetune.data import collate, encode
-    from mechuri.finetune.loss import answer_loss_sum
+    """Mean loss per answer token on held-out rows, computed by the training loop's own ``evaluate_loss``."""
+    from mechuri.finetune.data import encode
+    from mechuri.finetune.loop import evaluate_loss
 
     if not rows:
         return None
     model, tokenizer = backend.loaded()
-    items = sorted((encode(row, tokenizer) for row in rows), key=len)
-    total, count = 0.0, 0
-    with torch.no_grad():
-        for start in range(0, len(items), batch_size):
-            loss, n = answer_loss_sum(model, collate(items[start:start + batch_size], tokenizer.pad_token_id))
-            total, count = total + float(loss), count + n
-    return total / max(count, 1)
+    return evaluate_loss(model, [encode(row, tokenizer) for row in rows], tokenizer.pad_token_id, batch_size)
 
 
 # -- reporting ------------------------------------------------------------------------------------------
