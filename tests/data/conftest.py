@@ -3,7 +3,9 @@
 The teacher is a real HTTP server on 127.0.0.1 (a thread, no internet) that answers the way an LLM
 asked for Self-Instruct tasks does: a numbered list continuing the prompt — mostly good Korean tasks
 (taken from the bundled Q&A), plus the junk a real teacher produces (image tasks, English, invented
-calories, copies of a seed, a list cut off by the token limit). It also fails the way servers fail:
+calories, copies of a seed, a list cut off by the token limit). Every answer carries all four kinds of
+junk and every other answer is cut off, counted by answers served rather than by request number, so
+which request happens to hit an error (a race under concurrency) cannot hide a kind of junk. It also fails the way servers fail:
 its first request gets a 500, and a request whose prompt plus ``max_tokens`` exceeds its context gets
 a vLLM-style 400 that states the numbers.
 """
@@ -47,6 +49,7 @@ class TeacherServerState:
     max_tokens_seen: list[int] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     cursor: int = 0
+    served: int = 0
     pool: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -62,14 +65,18 @@ def _completion(state: TeacherServerState, prompt: str, request_number: int) -> 
     with state.lock:
         good = [state.pool[(state.cursor + k) % len(state.pool)] for k in range(6)]
         state.cursor += 6
+        served = state.served
+        state.served += 1
     tasks = [(q, "", a) for q, a in good]
-    tasks.insert(rng.randrange(len(tasks)), JUNK[request_number % len(JUNK)])
-    if request_number % 3 == 0:
+    for junk in JUNK:
+        tasks.insert(rng.randrange(len(tasks) + 1), junk)
+    cut_off = served % 2 == 0
+    if cut_off:
         tasks.append(("냉장고에 남은 두부로 만들 수 있는", "", "두부조림을"))  # cut off by the token limit
     blocks = [f"{first + k}. 지시문: {i}\n{first + k}. 입력:\n{x or '<입력 없음>'}\n{first + k}. 출력:\n{o}"
               for k, (i, x, o) in enumerate(tasks)]
     text = "\n###\n".join(blocks)
-    return text[len(f"{first}. 지시문:"):].lstrip(), "length" if request_number % 3 == 0 else "stop"
+    return text[len(f"{first}. 지시문:"):].lstrip(), "length" if cut_off else "stop"
 
 
 class _Handler(BaseHTTPRequestHandler):
