@@ -30,6 +30,17 @@ def test_the_suite_mixes_every_kind(suite):
     assert len(suite) == 24 and kinds.count("writer") == 6 and kinds.count("recommend") == 6
     assert kinds.count("general") == 1 and kinds.count("nutrition") == 11
     assert all(item.turn for item in suite if item.kind == "writer")
+    intents = [item.turn["intent"] for item in suite if item.kind == "writer"]
+    assert "recommend" in intents and len(set(intents)) == len(intents)  # one of each of the six commonest
+
+
+def test_stratified_takes_turns_and_spreads_each_group() -> None:
+    from mechuri.finetune.evaluate import Item, stratified
+
+    items = [Item("writer", f"a{i}", "", "") for i in range(9)] + [Item("writer", f"b{i}", "", "") for i in range(3)]
+    chosen = [item.instruction for item in stratified(items, lambda item: item.instruction[0], 5)]
+    assert chosen == ["a0", "a3", "a6", "b0", "b1"]
+    assert len(stratified(items, lambda item: item.instruction[0], 50)) == 12
 
 
 def test_the_grounded_answers_pass_every_check(suite):

@@ -143,7 +143,7 @@ def test_sources_choose_the_training_rows(make_config, tiny_dataset, tiny_tokeni
 
 
 def test_eval_rows_are_spread_over_the_file() -> None:
-    from mechuri.finetune.loop import spread
+    from mechuri.finetune.data import spread
 
     assert spread(list(range(10)), 5) == [0, 2, 4, 6, 8] and spread([1, 2], 5) == [1, 2]
     assert spread(list(range(7)), None) == list(range(7))

@@ -106,14 +106,14 @@ def eval_command(
     adapter: Annotated[Path | None, typer.Option(help="미세조정 어댑터 (또는 학습 실행 폴더)")] = None,
     dataset: Annotated[Path, typer.Option(help="validation.jsonl이 있는 데이터셋 폴더")] = Path("data/dataset"),
     limit: Annotated[int, typer.Option(min=4, help="행동 평가 문항 수")] = 40,
-    heldout: Annotated[int, typer.Option(min=1, help="손실/퍼플렉서티를 잴 검증 예제 수")] = 64,
+    heldout: Annotated[int, typer.Option(min=1, help="손실/퍼플렉서티를 잴 검증 예제 수 (파일 전체에 고르게)")] = 48,
     base_row: Annotated[bool, typer.Option("--base/--no-base", help="어댑터 없는 기본 모델도 평가")] = True,
     max_new_tokens: Annotated[int, typer.Option(min=8)] = 160,
     out: Annotated[Path | None, typer.Option(help="eval.json, eval.md를 쓸 폴더 (기본: 실행 폴더)")] = None,
 ) -> None:
     """Held-out loss/perplexity and the behaviour suite for the grounded writer, the base model and the
     fine-tuned one, in one table (and eval.json / eval.md)."""
-    from mechuri.finetune.data import read_rows
+    from mechuri.finetune.data import read_rows, spread
     from mechuri.finetune.evaluate import (
         COLUMNS,
         build_suite,
@@ -139,7 +139,7 @@ def eval_command(
     for name, chosen in systems:
         backend = _backend(model, chosen, False)
         with console.status(f"{name} …") as status:
-            scores.append(model_score(name, backend, suite, rows[:heldout], max_new_tokens,
+            scores.append(model_score(name, backend, suite, spread(rows, heldout), max_new_tokens,
                                       progress=lambda text, s=status: s.update(text)))
     table = Table(title=f"mechuri eval ({len(suite)} prompts, {min(heldout, len(rows))} held-out rows)")
     for _, title in COLUMNS:

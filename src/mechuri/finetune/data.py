@@ -53,6 +53,14 @@ def read_rows(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
     return rows
 
 
+def spread(rows: list[Any], limit: int | None) -> list[Any]:
+    """``limit`` rows evenly spaced through ``rows``: the file is ordered by source, so its first rows
+    would measure the eval loss on one kind of example only."""
+    if limit is None or len(rows) <= limit:
+        return rows
+    return [rows[i * len(rows) // limit] for i in range(limit)]
+
+
 def encode(row: dict[str, Any], tokenizer: Any) -> Encoded:
     """The prompt as ``instruction_prompt`` renders it (BOS included when the tokenizer adds one), then
     「 answer」 + EOS."""

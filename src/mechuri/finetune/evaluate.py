@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mechuri.finetune.data import spread
 from mechuri.llm.prompts import STOP, instruction_prompt
 
 MIN_CHARS, MAX_CHARS = 10, 800
@@ -74,7 +75,9 @@ class Score:
 
 def build_suite(rows: Sequence[dict[str, Any]], limit: int, table: Any) -> list[Item]:
     """Up to ``limit`` items: a quarter each of reply-writer prompts, constrained recommendations and
-    general questions, the rest nutrition.
+    general questions, the rest nutrition, each kind spread evenly over its rows (the file is grouped by
+    conversation and dish, so the first rows of a kind would test one conversation or one food group);
+    writer prompts take turns over the Turn's intent, so a small suite still has a recommendation.
 
     Only prompts whose reference answer passes its own check are kept: a nutrition question about
     allergens states no number, and a request nothing fits recommends no dish, so neither can be scored.
@@ -95,11 +98,28 @@ def build_suite(rows: Sequence[dict[str, Any]], limit: int, table: Any) -> list[
     writer = [Item("writer", r["instruction"], r.get("input") or "", r["output"], turn=r["meta"]["turn"])
               for r in rows if r.get("source") == "synth:writer" and (r.get("meta") or {}).get("turn")]
     quarter = max(1, limit // 4)
-    chosen = writer[:quarter]
-    chosen += recommend[:quarter]
-    chosen += general[:quarter]
-    chosen += nutrition[:limit - len(chosen)]
+    chosen = stratified(writer, lambda item: str(item.turn["intent"]) if item.turn else "", quarter)
+    chosen += spread(recommend, quarter)[:quarter]
+    chosen += spread(general, quarter)[:quarter]
+    chosen += spread(nutrition, limit - len(chosen))
     return chosen[:limit]
+
+
+def stratified(items: Sequence[Item], key: Callable[[Item], str], limit: int) -> list[Item]:
+    """Up to ``limit`` items taken in turns from each ``key`` group, largest group first, each group's
+    share spread over its rows."""
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    order = sorted(groups, key=lambda name: -len(groups[name]))
+    quota = dict.fromkeys(order, 0)
+    left = min(limit, len(items))
+    while left:
+        for name in order:
+            if left and quota[name] < len(groups[name]):
+                quota[name] += 1
+                left -= 1
+    return [item for name in order for item in spread(groups[name], quota[name])]
 
 
 def _constraints(context: str) -> dict[str, frozenset[str]]:

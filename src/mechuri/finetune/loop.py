@@ -18,7 +18,7 @@ from typing import Any
 
 from mechuri.finetune import checkpoint as ckpt
 from mechuri.finetune.config import TrainConfig, dump_config, load_config
-from mechuri.finetune.data import BatchPlan, Encoded, collate, encode_all, read_rows, to_tensors
+from mechuri.finetune.data import BatchPlan, Encoded, collate, encode_all, read_rows, spread, to_tensors
 from mechuri.finetune.loss import answer_loss_sum
 from mechuri.finetune.metrics import MetricsLog, plot_loss
 from mechuri.finetune.modeling import (
@@ -74,14 +74,6 @@ def make_scheduler(optimizer: Any, config: TrainConfig, total_steps: int) -> Any
 
     return transformers.get_scheduler(config.optim.schedule, optimizer,
                                       num_warmup_steps=config.optim.warmup_steps, num_training_steps=total_steps)
-
-
-def spread(rows: list[Any], limit: int | None) -> list[Any]:
-    """``limit`` rows evenly spaced through ``rows``: the file is ordered by source, so its first rows
-    would measure the eval loss on one kind of example only."""
-    if limit is None or len(rows) <= limit:
-        return rows
-    return [rows[i * len(rows) // limit] for i in range(limit)]
 
 
 def real_tokens(batch: list[Any]) -> int:
