@@ -212,6 +212,48 @@ def test_choosing_between_named_dishes_compares_only_those(chat):
     assert f"{abs(round(jjajang.sodium_mg) - round(jjamppong.sodium_mg)):,}mg 적어요" in turn.reply
 
 
+def test_asking_which_of_two_dishes_has_fewer_calories_answers_for_both(chat):
+    turn = chat("김치찌개랑 된장찌개 중에 뭐가 더 칼로리 낮아?")
+    kimchi, doenjang = TABLE["김치찌개"], TABLE["된장찌개"]
+    answer = turn.nutrition
+    assert answer.dish.name == "김치찌개" and [d.name for d in answer.compared] == ["된장찌개"]
+    assert answer.compare and answer.nutrients == ["kcal"] and not turn.recommendations
+    for dish in (kimchi, doenjang):
+        assert f"{dish.name} 1인분({dish.serving_g:.0f}g) 기준 열량 약 {dish.kcal:,.0f}kcal" in turn.reply
+    lighter = min((kimchi, doenjang), key=lambda d: d.kcal)
+    gap = round(abs(kimchi.kcal - doenjang.kcal))
+    assert f"열량은 {lighter.name}" in turn.reply and f"{gap:,}kcal 적어요" in turn.reply
+    assert "나트륨" not in turn.reply  # only what was asked
+
+
+def test_a_nutrition_comparison_without_a_nutrient_gives_every_value_and_names_an_unknown_dish(chat):
+    turn = chat("짜장면 짬뽕 영양성분 비교해 줘")
+    assert [d.name for d in turn.nutrition.dishes] == ["짜장면", "짬뽕"] and turn.nutrition.compare
+    for name in ("짜장면", "짬뽕"):
+        dish = TABLE[name]
+        assert f"나트륨 {dish.sodium_mg:,.0f}mg" in turn.reply and f"탄수화물 {dish.carbohydrate_g:g}g" in turn.reply
+    assert "열량은" in turn.reply and "나트륨은" in turn.reply
+
+    turn = chat("김치찌개랑 우주라면 칼로리 알려줘")
+    assert turn.nutrition.dish.name == "김치찌개" and turn.nutrition.not_found == ["우주라면"]
+    assert not turn.nutrition.compare and "적어요" not in turn.reply  # two values, no comparison asked
+    assert "'우주라면'은 제가 가진 음식 표에 없어서" in turn.reply
+
+
+def test_equal_values_are_said_to_be_the_same(chat):
+    same = next((a, b) for a in TABLE for b in TABLE
+                if a.name < b.name and a.protein_g == b.protein_g and a.category == "샐러드" and b.category != "샐러드")
+    turn = chat(f"{same[0].name}랑 {same[1].name} 단백질 차이 알려줘")
+    assert [d.name for d in turn.nutrition.dishes] == [same[0].name, same[1].name]
+    assert f"단백질은 둘 다 {same[0].protein_g:g}g이에요." in turn.reply
+
+
+def test_compare_in_so_many_words_compares_the_named_dishes(chat):
+    turn = chat("제육볶음이랑 꿔바로우 비교해줘")
+    assert sorted(i.name for i in turn.recommendations) == ["꿔바로우", "제육볶음"]
+    assert turn.meta["comparison"]["asked"] == ["꿔바로우", "제육볶음"]
+
+
 def test_a_named_choice_that_breaks_an_allergy_is_left_out_and_said_so(chat):
     chat("새우 알레르기 있어요")
     turn = chat("새우볶음밥이랑 김밥 중에 뭐 먹을까?")

@@ -82,6 +82,12 @@ def test_sign_up_chat_stream_cards_edit_a_preference_and_find_the_history(page, 
     assert not any("매운" in r["tags"] for r in dinner["recommendations"]), dinner["recommendations"]
     screenshot(page, "chat")
 
+    # a question about two dishes gets a card for each, with the table's numbers
+    compared = say(page, "김치찌개랑 된장찌개 중에 뭐가 더 칼로리 낮아?")
+    names = [compared["nutrition"]["dish"]["name"], *(d["name"] for d in compared["nutrition"]["compared"])]
+    cards = page.locator("#messages .msg.assistant").last.locator(".card")
+    assert names == ["김치찌개", "된장찌개"] and cards.locator("h3").all_inner_texts() == names
+
     # a meal said in chat appears in today's panel and chart
     say(page, "점심에 김치찌개 먹었어")
     page.get_by_role("tab", name="오늘").click()
@@ -113,7 +119,8 @@ def test_sign_up_chat_stream_cards_edit_a_preference_and_find_the_history(page, 
     page.reload()
     page.locator("#messages .msg").first.wait_for()
     users = page.locator("#messages .msg.user").all_inner_texts()
-    assert users == ["나 매운 거 좋아해", "점심 추천해줘", "저녁 추천해줘", "점심에 김치찌개 먹었어",
+    assert users == ["나 매운 거 좋아해", "점심 추천해줘", "저녁 추천해줘", "김치찌개랑 된장찌개 중에 뭐가 더 칼로리 낮아?",
+                     "점심에 김치찌개 먹었어",
                      '<img src=x onerror="alert(1)"><b>굵게?</b>']
     assert page.locator("#messages .card h3").first.inner_text() == lunch["recommendations"][0]["name"]
     at_bottom = page.evaluate("(() => { const l = document.getElementById('log'); "

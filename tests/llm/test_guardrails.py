@@ -156,6 +156,18 @@ def test_a_nutrition_answer_must_name_the_dish_and_state_the_value_asked():
     assert GUARD.check(f"그건 {dish.kcal:.0f}kcal예요.", turn).reasons == (f"missing_dish:{dish.name}",)
 
 
+def test_a_nutrition_comparison_must_name_every_dish_compared():
+    from mechuri.conversation.turn import DishFacts, NutritionAnswer
+
+    first, second = (TABLE[name] for name in safe_dishes()[:2])
+    turn = Turn(reply="", intent="nutrition", nutrition=NutritionAnswer(
+        query=first.name, found=True, dish=DishFacts.from_dish(first), nutrients=["kcal"],
+        compared=[DishFacts.from_dish(second)], compare=True))
+    both = f"{first.name}는 {first.kcal:.0f}kcal, {second.name}는 {second.kcal:.0f}kcal예요."
+    assert GUARD.check(both, turn).ok
+    assert GUARD.check(f"{first.name}는 {first.kcal:.0f}kcal예요.", turn).reasons == (f"missing_dish:{second.name}",)
+
+
 def test_reciting_the_instruction_is_an_echo_not_an_answer():
     verdict = GUARD.check("사용자의 알레르기나 싫어하는 음식이 들어간 메뉴는 권하지 마.", Turn(reply="", intent="smalltalk"))
     assert verdict.reasons == ("prompt_echo",)

@@ -74,6 +74,19 @@ def test_the_facts_say_what_a_comparison_left_out_and_what_was_eaten_today(chat_
     assert f"하루 목표: 열량 {turn.intake['targets']['kcal']:,}kcal" in today
 
 
+def test_the_facts_of_a_nutrition_comparison_list_both_dishes_the_gap_and_the_unknown_name(chat_with):
+    backend = ScriptedBackend(paraphrase)
+    chat = chat_with(LLMWriter(backend, draft=False))
+    chat("라면이 김밥보다 나트륨 더 많아?")
+    facts = backend.prompts[-1].user
+    ramen, gimbap = TABLE["라면"], TABLE["김밥"]
+    assert facts.count("- 영양 정보:") == 2 and "- 영양 정보: 라면 (" in facts and "- 영양 정보: 김밥 (" in facts
+    lighter = min((ramen, gimbap), key=lambda d: d.sodium_mg)
+    assert f"- 차이: 나트륨은 {lighter.name}이(가) {abs(ramen.sodium_mg - gimbap.sodium_mg):,.0f}mg 적음" in facts
+    chat("김치찌개랑 우주라면 칼로리 알려줘")
+    assert "- 음식 표에 없는 이름: 우주라면" in backend.prompts[-1].user
+
+
 def test_an_allergenic_dish_in_the_reply_falls_back_to_the_grounded_answer(chat_with):
     shrimp = next(d.name for d in TABLE if "새우" in d.name and "새우" in d.allergens)
     backend = ScriptedBackend(lambda prompt: f"{paraphrase(prompt)} {shrimp}도 별미예요!")

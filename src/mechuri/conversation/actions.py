@@ -36,7 +36,7 @@ from mechuri.memory import (
     typical_eaten_at,
 )
 from mechuri.nlu import Understanding
-from mechuri.nlu.lexicon import CHOICE
+from mechuri.nlu.lexicon import CHOICE, NUTRIENT_COMPARISON
 from mechuri.nlu.understand import meal_at
 from mechuri.recommend import RecommendationRequest, recommend
 from mechuri.recommend.constraints import explain_exclusions
@@ -131,8 +131,12 @@ def answer_nutrition(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         if dish is None:
             turn.nutrition = NutritionAnswer(query="", found=False, nutrients=nutrients)
             return
-    turn.nutrition = NutritionAnswer(query=mention.text if mention else dish.name, found=True,
-                                     dish=DishFacts.from_dish(dish), nutrients=nutrients)
+    others = [sv.table.get(name) for name in dict.fromkeys(m.dish for m in u.foods if m.dish and m.dish != dish.name)]
+    turn.nutrition = NutritionAnswer(
+        query=mention.text if mention else dish.name, found=True, dish=DishFacts.from_dish(dish),
+        nutrients=nutrients, compared=[DishFacts.from_dish(other) for other in others if other is not None],
+        not_found=list(dict.fromkeys(m.text for m in u.foods if not m.dish and not m.generic)),
+        compare=bool(others and NUTRIENT_COMPARISON.search(u.text)))
 
 
 def answer_cooking_question(u: Understanding, turn: Turn, sv: TurnServices) -> None:

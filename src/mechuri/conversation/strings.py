@@ -88,16 +88,36 @@ PREF_ALREADY = "{value}, 이미 알고 있어요!"
 QA_NOT_FOUND = "그 질문에 대한 정보는 제가 가진 자료에 없어요. 다른 요리나 재료로 물어봐 주시겠어요?"
 
 NUTRIENT_PHRASES = {
-    "kcal": "열량 약 {v:.0f}kcal",
-    "carbohydrate_g": "탄수화물 {v:.1f}g",
-    "sugar_g": "당류 {v:.1f}g",
-    "protein_g": "단백질 {v:.1f}g",
-    "fat_g": "지방 {v:.1f}g",
-    "saturated_fat_g": "포화지방 {v:.1f}g",
-    "sodium_mg": "나트륨 {v:.0f}mg",
-    "fiber_g": "식이섬유 {v:.1f}g",
+    "kcal": "열량 약 {v}kcal",
+    "carbohydrate_g": "탄수화물 {v}g",
+    "sugar_g": "당류 {v}g",
+    "protein_g": "단백질 {v}g",
+    "fat_g": "지방 {v}g",
+    "saturated_fat_g": "포화지방 {v}g",
+    "sodium_mg": "나트륨 {v}mg",
+    "fiber_g": "식이섬유 {v}g",
 }
 DEFAULT_NUTRIENTS = ("kcal", "carbohydrate_g", "protein_g", "fat_g", "sodium_mg")
+NUTRIENT_NAMES = {"kcal": "열량", "carbohydrate_g": "탄수화물", "sugar_g": "당류", "protein_g": "단백질", "fat_g": "지방",
+                  "saturated_fat_g": "포화지방", "sodium_mg": "나트륨", "fiber_g": "식이섬유"}
+NUTRIENT_UNITS = {"kcal": "kcal", "sodium_mg": "mg"}
+"""Every other nutrient is in grams."""
+GAP_LINE = "{label}은 {name}이(가) {amount}{unit} {word}."
+SAME_LINE = "{label}은 {both} {amount}{unit}{copula}."
+
+
+def number(value: float) -> str:
+    """A number as the replies and the LLM facts state it: whole numbers without decimals, others with one,
+    thousands separated (so the guardrail reads both the same way)."""
+    rounded = round(float(value), 1)
+    return f"{rounded:,.0f}" if rounded.is_integer() else f"{rounded:,.1f}"
+
+
+def nutrient_phrase(field: str, value: float) -> str:
+    """「열량 약 238kcal」, 「단백질 21.5g」, 「나트륨 2,392mg」: energy and sodium in whole units, grams as
+    :func:`number` writes them (「30g」, not 「30.0g」)."""
+    amount = f"{value:,.0f}" if field in NUTRIENT_UNITS else number(value)
+    return NUTRIENT_PHRASES[field].format(v=amount)
 
 
 def servings_text(servings: float) -> str:
@@ -120,4 +140,4 @@ def display_term(value: str) -> str:
     """A remembered word as it reads in a sentence: 「매운」 → 「매운 음식」, 「오이」 stays 「오이」."""
     return f"{value} 음식" if value in _ADNOMINAL_TAGS else value
 
-COMPARE_LINE = "· {name} ({serving_g:.0f}g): {kcal:,.0f}kcal, 단백질 {protein:.0f}g, 나트륨 {sodium:,.0f}mg"
+COMPARE_LINE = "· {name} ({serving_g:.0f}g): {kcal:,.0f}kcal, 단백질 {protein}g, 나트륨 {sodium:,.0f}mg"

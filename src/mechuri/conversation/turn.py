@@ -48,13 +48,26 @@ class Recommendation(DishFacts):
 
 
 class NutritionAnswer(BaseModel):
-    """The answer to "X 칼로리 얼마야?": the dish found (or not) and which nutrients were asked."""
+    """The answer to "X 칼로리 얼마야?": the dish found (or not) and which nutrients were asked.
+
+    「김치찌개랑 된장찌개 중에 뭐가 더 칼로리 낮아?」 names more than one dish: ``dish`` is the first found,
+    ``compared`` the others found, ``not_found`` the names the table does not have, and ``compare`` says
+    the user asked which has more or less (the reply then states the differences).
+    """
 
     query: str
     found: bool
     dish: DishFacts | None = None
     nutrients: list[str] = Field(default_factory=list)
     suggestions: list[str] = Field(default_factory=list)
+    compared: list[DishFacts] = Field(default_factory=list)
+    not_found: list[str] = Field(default_factory=list)
+    compare: bool = False
+
+    @property
+    def dishes(self) -> list[DishFacts]:
+        """Every dish found, the first one first."""
+        return [self.dish, *self.compared] if self.dish is not None else []
 
 
 class PreferenceChange(BaseModel):

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator
-from typing import Protocol
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple, Protocol
 
 from mechuri.conversation import strings as S
 from mechuri.conversation.intake import intake_lines
 from mechuri.conversation.planning import plan_lines
-from mechuri.conversation.turn import Recommendation, Turn
+from mechuri.conversation.turn import DishFacts, Turn
 
 
 class ReplyWriter(Protocol):
@@ -57,17 +57,63 @@ def constraint_words(broken: list[str]) -> str:
     return ", ".join(CONSTRAINT_KO.get(c, c.replace("diet:", "") + " 식단") for c in broken)
 
 
-def comparison_gaps(items: list[Recommendation]) -> list[tuple[str, str, float, str]]:
-    """How much less energy and sodium the lighter of the compared dishes has: (label, dish, gap, unit).
-    The grounded reply says these, so the LLM prompt lists them as facts too."""
+class Gap(NamedTuple):
+    """One difference between compared dishes: 「열량은 된장찌개가 86kcal 적어요」."""
+
+    label: str
+    name: str
+    amount: float
+    unit: str
+    more: bool
+    """True where having more is the point (protein, fibre): the dish named has more, not less."""
+    same: int = 0
+    """How many dishes share one value (then ``name`` is empty and ``amount`` is that value)."""
+
+    def sentence(self) -> str:
+        if self.same:
+            return S.SAME_LINE.format(label=self.label, both=self._both(), amount=S.number(self.amount),
+                                      unit=self.unit, copula=S.UNIT_COPULA[self.unit])
+        return S.GAP_LINE.format(label=self.label, name=self.name, amount=S.number(self.amount), unit=self.unit,
+                                 word="많아요" if self.more else "적어요")
+
+    def fact(self) -> str:
+        if self.same:
+            return f"{self.label}은 {self._both()} {S.number(self.amount)}{self.unit}로 같음"
+        return f"{self.label}은 {self.name}이(가) {S.number(self.amount)}{self.unit} {'많음' if self.more else '적음'}"
+
+    def _both(self) -> str:
+        return "둘 다" if self.same == 2 else "모두"
+
+
+MORE_IS_BETTER = frozenset({"protein_g", "fiber_g"})
+GAP_NUTRIENTS = ("kcal", "sodium_mg")
+"""What a 「뭐가 나아?」 comparison states when no nutrient was named: energy and sodium."""
+
+
+def comparison_gaps(items: Sequence[DishFacts], fields: Sequence[str] = GAP_NUTRIENTS) -> list[Gap]:
+    """How the compared dishes differ in each of ``fields``: the lighter (or, for protein and fibre, the
+    richer) dish and by how much. The grounded reply says these, so the LLM prompt lists them as facts too."""
     gaps = []
     if len(items) >= 2:
-        for label, field, unit in (("열량", "kcal", "kcal"), ("나트륨", "sodium_mg", "mg")):
+        for field in fields:
             low = min(items, key=lambda i: (getattr(i, field), i.name))
             high = max(items, key=lambda i: (getattr(i, field), i.name))
+            more = field in MORE_IS_BETTER
+            label, unit = S.NUTRIENT_NAMES[field], S.NUTRIENT_UNITS.get(field, "g")
             if getattr(high, field) > getattr(low, field):
-                gaps.append((label, low.name, getattr(high, field) - getattr(low, field), unit))
+                gaps.append(Gap(label, (high if more else low).name, getattr(high, field) - getattr(low, field),
+                                unit, more))
+            else:  # all the same: say so rather than leave the question unanswered
+                gaps.append(Gap(label, "", getattr(low, field), unit, more, len(items)))
     return gaps
+
+
+def nutrition_sentence(dish: DishFacts, fields: Sequence[str]) -> str:
+    """「김치찌개 1인분(450g) 기준 열량 약 238kcal예요.」: the values asked for, from the table."""
+    values = ", ".join(S.nutrient_phrase(f, getattr(dish, f)) for f in fields)
+    unit = next(u for u in ("kcal", "mg", "g") if values.endswith(u))
+    return S.NUTRITION_HEAD.format(name=dish.name, servings_text=S.servings_text(dish.servings),
+                                   serving_g=dish.serving_g, values=values, copula=S.UNIT_COPULA[unit])
 
 
 def _comparison_lines(turn: Turn) -> list[str]:
@@ -81,8 +127,8 @@ def _comparison_lines(turn: Turn) -> list[str]:
         lines.append(f"{head} {best.name}을(를) 추천해요." + (f" {why}." if why else ""))
         for item in items:
             lines.append(S.COMPARE_LINE.format(name=item.name, serving_g=item.serving_g, kcal=item.kcal,
-                                               protein=item.protein_g, sodium=item.sodium_mg))
-        lines += [f"{label}은 {name}이(가) {gap:,.0f}{unit} 적어요." for label, name, gap, unit in comparison_gaps(items)]
+                                               protein=S.number(item.protein_g), sodium=item.sodium_mg))
+        lines += [gap.sentence() for gap in comparison_gaps(items)]
     for name, broken in comparison["excluded"].items():
         why = constraint_words(broken)
         lines.append(f"{name}은(는) {why} 때문에 뺐어요." if why else f"{name}은(는) 지금 조건에서는 추천하기 어려워요.")
@@ -161,13 +207,14 @@ class GroundedWriter:
             if answer.suggestions:
                 line += S.NUTRITION_SUGGEST.format(suggestions=", ".join(answer.suggestions))
             return [line]
-        dish = answer.dish
         fields = answer.nutrients or list(S.DEFAULT_NUTRIENTS)
-        values = ", ".join(S.NUTRIENT_PHRASES[f].format(v=getattr(dish, f)) for f in fields)
-        unit = next(u for u in ("kcal", "mg", "g") if values.endswith(u))
-        line = S.NUTRITION_HEAD.format(name=dish.name, servings_text=S.servings_text(dish.servings),
-                                       serving_g=dish.serving_g, values=values, copula=S.UNIT_COPULA[unit])
-        return [line + (" " + S.NUTRITION_ESTIMATED if dish.estimated else "")]
+        lines = [nutrition_sentence(dish, fields) for dish in answer.dishes]
+        if answer.compare:
+            lines += [gap.sentence() for gap in comparison_gaps(answer.dishes, answer.nutrients or GAP_NUTRIENTS)]
+        lines += [S.NUTRITION_UNKNOWN.format(query=query) for query in answer.not_found]
+        if any(dish.estimated for dish in answer.dishes):
+            lines[len(answer.dishes) - 1] += " " + S.NUTRITION_ESTIMATED
+        return lines
 
     @staticmethod
     def _qa(turn: Turn) -> list[str]:

@@ -208,8 +208,8 @@ def hard_request(turn: Turn) -> RecommendationRequest | None:
 def turn_dish_names(turn: Turn) -> set[str]:
     """The dishes the Turn itself talks about: recommended, asked about, logged."""
     names = {item.name for item in turn.recommendations} | {meal.name for meal in turn.meal_logged}
-    if turn.nutrition is not None and turn.nutrition.dish is not None:
-        names.add(turn.nutrition.dish.name)
+    if turn.nutrition is not None:
+        names.update(dish.name for dish in turn.nutrition.dishes)
     return names
 
 
@@ -293,11 +293,11 @@ class Guardrail:
 
     def _missing(self, text: str, turn: Turn) -> list[str]:
         """The Turn's dishes the reply leaves out: every menu chosen (the cards and the text show the same
-        answer), and the dish a nutrition question asked about."""
+        answer), and every dish a nutrition question asked about."""
         key = normalize_key(text)
         dishes = [item.name for item in turn.recommendations]
-        if turn.nutrition is not None and turn.nutrition.dish is not None:
-            dishes.append(turn.nutrition.dish.name)
+        if turn.nutrition is not None:
+            dishes += [dish.name for dish in turn.nutrition.dishes]
         return [name for name in dishes
                 if not any(normalize_key(word) in key for word in (name, *self._aliases(name)))]
 

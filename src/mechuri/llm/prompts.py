@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from mechuri.conversation.intake import NUTRIENT_LABELS, UNITS
+from mechuri.conversation.strings import number
 from mechuri.conversation.turn import DishFacts, Turn
-from mechuri.conversation.writer import comparison_gaps, constraint_words
+from mechuri.conversation.writer import GAP_NUTRIENTS, comparison_gaps, constraint_words
 
 SYSTEM = (
     "너는 한국어 메뉴 추천 챗봇 '메추리'야. 아래 [사실]에 있는 내용만 자연스럽고 친절한 해요체로 전해 줘. "
@@ -78,12 +79,6 @@ def as_messages(prompt: Prompt | str) -> list[dict[str, str]]:
     return [{"role": "user", "content": prompt}] if isinstance(prompt, str) else prompt.messages()
 
 
-def number(value: float) -> str:
-    """A number as the facts state it: whole numbers without decimals, others with one."""
-    rounded = round(float(value), 1)
-    return f"{rounded:,.0f}" if rounded.is_integer() else f"{rounded:,.1f}"
-
-
 def dish_line(dish: DishFacts) -> str:
     """「김치찌개 (1인분 400g): 열량 450kcal, 탄수화물 20.5g, 단백질 25g, 지방 20g, 나트륨 1,900mg」."""
     servings = number(dish.servings)
@@ -137,11 +132,15 @@ def fact_lines(turn: Turn) -> list[str]:
         eaten, goal = today["kcal"], today["target_kcal"]
         left = f"남은 열량 {number(goal - eaten)}kcal" if eaten <= goal else f"초과 {number(eaten - goal)}kcal"
         lines.append(f"- {LABELS['today']}: {number(eaten)}kcal / 목표 {number(goal)}kcal ({left})")
-    if turn.nutrition is not None:
-        if turn.nutrition.dish is not None:
-            lines.append(f"- {LABELS['nutrition']}: {dish_line(turn.nutrition.dish)}")
-        elif turn.nutrition.query:
-            lines.append(f"- {LABELS['unknown']}: {turn.nutrition.query}")
+    answer = turn.nutrition
+    if answer is not None:
+        lines += [f"- {LABELS['nutrition']}: {dish_line(dish)}" for dish in answer.dishes]
+        if answer.compare:
+            lines += [f"- {LABELS['gap']}: {gap.fact()}"
+                      for gap in comparison_gaps(answer.dishes, answer.nutrients or GAP_NUTRIENTS)]
+        if answer.dish is None and answer.query:
+            lines.append(f"- {LABELS['unknown']}: {answer.query}")
+        lines += [f"- {LABELS['unknown']}: {query}" for query in answer.not_found]
     if turn.qa is not None:
         lines.append(f"- {LABELS['qa']}: {turn.qa.answer}")
     elif turn.intent == "recipe":
@@ -152,8 +151,7 @@ def fact_lines(turn: Turn) -> list[str]:
     for rank, item in enumerate(turn.recommendations, start=1):
         lines.append(f"- {LABELS['recommend']} {rank}: {dish_line(item)} — {item.reason}")
     if comparison:
-        lines += [f"- {LABELS['gap']}: {label}은 {name}이(가) {number(gap)}{unit} 적음"
-                  for label, name, gap, unit in comparison_gaps(turn.recommendations)]
+        lines += [f"- {LABELS['gap']}: {gap.fact()}" for gap in comparison_gaps(turn.recommendations)]
     for name, broken in (comparison or {}).get("excluded", {}).items():
         why = constraint_words(broken) or "지금 조건"
         lines.append(f"- {LABELS['left_out']}: {name} ({why} 때문)")

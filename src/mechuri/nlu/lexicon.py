@@ -243,9 +243,12 @@ TODAY_QUESTION = re.compile(
     r"|(?:오늘|어제|지금까지|여태).{0,6}(?:먹은\s*(?:거|것|음식|양|칼로리|기록|목록)|섭취량|섭취\s*칼로리|식사\s*기록))")
 """「오늘 뭐 먹었지?」, 「지금까지 몇 칼로리 먹었어?」, 「어제 먹은 거 보여줘」: a look at the day's log."""
 YESTERDAY = re.compile(r"어제")
-CHOICE = re.compile(r"중에|중에서|둘\s*중|\bvs\b|아니면|뭐가\s*(?:나아|낫|좋|더)|어느\s*(?:게|것|쪽)|어떤\s*게\s*(?:나|더)",
+CHOICE = re.compile(r"중에|중에서|둘\s*중|비교(?!적)|\bvs\b|아니면|뭐가\s*(?:나아|낫|좋|더)|어느\s*(?:게|것|쪽)|어떤\s*게\s*(?:나|더)",
                     re.IGNORECASE)
 """「짜장면이랑 짬뽕 중에 뭐가 나아?」, 「족발 vs 보쌈」: choose among the dishes named, not three new ones."""
+NUTRIENT_COMPARISON = re.compile(CHOICE.pattern + r"|차이|보다|덜|더\s*(?:높|낮|많|적|크|작|나가|들어)", re.IGNORECASE)
+"""「김치찌개랑 된장찌개 중에 뭐가 더 칼로리 낮아?」, 「라면이 김밥보다 나트륨 더 많아?」: a nutrition question
+about several dishes that asks for the difference, not only each dish's values."""
 SHORT_REQUEST = re.compile(r"(?<!먹은)(?<!먹은 )(?<!먹었던)(?<!먹었던 )(?:걸로|거로|것으로|걸루)")
 """「국물 있는 걸로」, 「가벼운 걸로 부탁해」: a request said short, when it names what to eat."""
 RECIPE_THEN_ATE = re.compile(r"^\s*(먹었|먹음|먹엇|먹고\s*왔|마셨)")

@@ -79,11 +79,13 @@ class MealStatement:
 
 @dataclass(frozen=True)
 class FoodMention:
-    """A dish named in the message; ``dish`` is None when the food table does not know it."""
+    """A dish named in the message; ``dish`` is None when the food table does not know it, or when the
+    word is ``generic`` (a category such as 치킨 or 볶음, whose ``suggestions`` are dishes of that kind)."""
 
     text: str
     dish: str | None
     suggestions: tuple[str, ...] = ()
+    generic: bool = False
 
 
 @dataclass(frozen=True)

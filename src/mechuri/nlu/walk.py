@@ -104,7 +104,7 @@ class Walker:
     # -- helpers --------------------------------------------------------------------------------------
     def _mention(self, span: Span, dish: str | None, *, generic: bool = False) -> None:
         if generic and dish is None:
-            self.r.foods.append(FoodMention(span.text, None, self._examples(span)))
+            self.r.foods.append(FoodMention(span.text, None, self._examples(span), generic=True))
             return
         self.r.foods.append(FoodMention(span.text, dish, self.suggestions.get(span.start, ())))
 

@@ -123,7 +123,9 @@ function dishCard(dish, extra) {
 function turnCards(turn) {
   const cards = [];
   for (const rec of turn.recommendations || []) cards.push(dishCard(rec, rec.reason));
-  if (turn.nutrition && turn.nutrition.dish) cards.push(dishCard(turn.nutrition.dish));
+  if (turn.nutrition && turn.nutrition.dish) {
+    for (const dish of [turn.nutrition.dish, ...(turn.nutrition.compared || [])]) cards.push(dishCard(dish));
+  }
   for (const meal of turn.meal_logged || []) cards.push(dishCard(meal, STRINGS.logged(meal.meal, meal.name)));
   if (turn.plan && turn.plan.length) cards.push(planCard(turn));  // plan.js
   return cards.length ? el("div", { class: "cards" }, cards) : null;
