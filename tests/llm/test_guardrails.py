@@ -168,6 +168,18 @@ def test_a_nutrition_comparison_must_name_every_dish_compared():
     assert GUARD.check(f"{first.name}는 {first.kcal:.0f}kcal예요.", turn).reasons == (f"missing_dish:{second.name}",)
 
 
+def test_a_nutrition_answer_about_an_allergen_must_say_so():
+    from mechuri.conversation.turn import Caution, DishFacts, NutritionAnswer
+
+    dish = TABLE["새우볶음밥"]
+    turn = Turn(reply="", intent="nutrition", nutrition=NutritionAnswer(
+        query=dish.name, found=True, dish=DishFacts.from_dish(dish), nutrients=["kcal"],
+        cautions=[Caution(dish=dish.name, kind="allergy", word="새우")]))
+    plain = f"{dish.name}는 {dish.kcal:.0f}kcal예요."
+    assert GUARD.check(plain, turn).reasons == ("missing_caution:새우",)
+    assert GUARD.check(f"{plain} 새우 알레르기가 있으시니 피하세요.", turn).ok
+
+
 def test_reciting_the_instruction_is_an_echo_not_an_answer():
     verdict = GUARD.check("사용자의 알레르기나 싫어하는 음식이 들어간 메뉴는 권하지 마.", Turn(reply="", intent="smalltalk"))
     assert verdict.reasons == ("prompt_echo",)

@@ -83,6 +83,10 @@ def test_an_allergy_to_something_outside_the_labeling_list_keeps_the_word():
         ("저탄고지 하고 있어", ("diet", "저탄수", "add")),
         ("다이어트 끝났어", ("goal", "다이어트", "remove")),
         ("비건 그만뒀어", ("diet", "비건", "remove")),
+        ("요즘 비건으로 먹고 있어", ("diet", "비건", "add")),
+        ("비건 식단 하고 있어요", ("diet", "비건", "add")),
+        ("채식으로 바꿨어요", ("diet", "채식", "add")),
+        ("저염식 중이에요", ("diet", "저염", "add")),
     ],
 )
 def test_diets_and_goals(message, expected):
@@ -91,8 +95,9 @@ def test_diets_and_goals(message, expected):
     assert expected[1] in (DIETS if expected[0] == "diet" else GOALS)
 
 
-def test_a_diet_word_describing_the_food_asked_for_is_a_constraint_not_a_statement():
-    result = understand("비건 메뉴 추천해줘")
+@pytest.mark.parametrize("message", ["비건 메뉴 추천해줘", "비건으로 추천해줘", "비건으로 먹고 싶어"])
+def test_a_diet_word_describing_the_food_asked_for_is_a_constraint_not_a_statement(message):
+    result = understand(message)
     assert result.preferences == [] and result.slots.tags_wanted == ("비건",)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from mechuri.conversation.context import DialogueContext
 from mechuri.conversation.turn import (
+    Caution,
     DishFacts,
     LoggedMeal,
     NutritionAnswer,
@@ -39,7 +40,7 @@ from mechuri.nlu import Understanding
 from mechuri.nlu.lexicon import CHOICE, NUTRIENT_COMPARISON
 from mechuri.nlu.understand import meal_at
 from mechuri.recommend import RecommendationRequest, recommend
-from mechuri.recommend.constraints import explain_exclusions
+from mechuri.recommend.constraints import dish_conflicts, explain_exclusions
 
 RECOMMEND_INTENTS = frozenset({"recommend", "another", "plan"})
 NOVELTY_DAYS = 7
@@ -137,6 +138,10 @@ def answer_nutrition(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         nutrients=nutrients, compared=[DishFacts.from_dish(other) for other in others if other is not None],
         not_found=list(dict.fromkeys(m.text for m in u.foods if not m.dish and not m.generic)),
         compare=bool(others and NUTRIENT_COMPARISON.search(u.text)))
+    prefs = preference_sets(sv.session, sv.user)
+    turn.nutrition.cautions = [Caution(dish=facts.name, kind=kind, word=word)  # type: ignore[arg-type]
+                               for facts in turn.nutrition.dishes
+                               for kind, word in dish_conflicts(sv.table, facts.name, prefs["allergy"], prefs["diet"])]
 
 
 def answer_cooking_question(u: Understanding, turn: Turn, sv: TurnServices) -> None:

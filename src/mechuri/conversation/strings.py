@@ -55,6 +55,10 @@ NUTRITION_HEAD = "{name} {servings_text}({serving_g:.0f}g) 기준 {values}{copul
 NUTRITION_ESTIMATED = "(식품영양성분 DB를 참고한 추정치예요.)"
 NUTRITION_UNKNOWN = "'{query}'은(는) 제가 가진 음식 표에 없어서 정확한 수치를 말씀드릴 수 없어요."
 NUTRITION_SUGGEST = " 혹시 {suggestions} 중에 찾으시는 게 있을까요?"
+CAUTION = {
+    "allergy": "주의하세요: {dish}은(는) {words} 알레르기가 있으신 분은 피하셔야 하는 메뉴예요.",
+    "diet": "참고로 {dish}은(는) {words} 식단에는 맞지 않아요.",
+}
 NUTRITION_NO_DISH = "어떤 음식의 영양 정보가 궁금하신지 알려 주세요. 예: 「비빔밥 칼로리 알려줘」"
 FOLLOWUP_NO_CONTEXT = "어떤 메뉴를 말씀하시는지 모르겠어요. 먼저 추천을 받아 보시거나 음식 이름을 알려 주세요."
 

@@ -47,12 +47,21 @@ class Recommendation(DishFacts):
     score: float = 0.0
 
 
+class Caution(BaseModel):
+    """A dish asked about that the user must not (allergy) or does not (diet) eat: the answer warns."""
+
+    dish: str
+    kind: Literal["allergy", "diet"]
+    word: str
+
+
 class NutritionAnswer(BaseModel):
     """The answer to "X 칼로리 얼마야?": the dish found (or not) and which nutrients were asked.
 
     「김치찌개랑 된장찌개 중에 뭐가 더 칼로리 낮아?」 names more than one dish: ``dish`` is the first found,
     ``compared`` the others found, ``not_found`` the names the table does not have, and ``compare`` says
-    the user asked which has more or less (the reply then states the differences).
+    the user asked which has more or less (the reply then states the differences). ``cautions`` lists the
+    user's allergies and diets a dish asked about breaks: the numbers are given, with a warning.
     """
 
     query: str
@@ -63,6 +72,7 @@ class NutritionAnswer(BaseModel):
     compared: list[DishFacts] = Field(default_factory=list)
     not_found: list[str] = Field(default_factory=list)
     compare: bool = False
+    cautions: list[Caution] = Field(default_factory=list)
 
     @property
     def dishes(self) -> list[DishFacts]:

@@ -14,7 +14,7 @@ from typing import NamedTuple, Protocol
 from mechuri.conversation import strings as S
 from mechuri.conversation.intake import intake_lines
 from mechuri.conversation.planning import plan_lines
-from mechuri.conversation.turn import DishFacts, Turn
+from mechuri.conversation.turn import Caution, DishFacts, Turn
 
 
 class ReplyWriter(Protocol):
@@ -116,6 +116,19 @@ def nutrition_sentence(dish: DishFacts, fields: Sequence[str]) -> str:
                                    serving_g=dish.serving_g, values=values, copula=S.UNIT_COPULA[unit])
 
 
+def caution_sentences(cautions: Sequence[Caution]) -> list[str]:
+    """「주의하세요: 새우볶음밥은 새우 알레르기가 …」, allergies first; dishes that share the same warnings
+    share one sentence (「김치찌개, 된장찌개는 비건 식단에는 …」)."""
+    dishes: dict[tuple[str, str], list[str]] = {}
+    for caution in sorted(cautions, key=lambda c: c.kind != "allergy"):
+        dishes.setdefault((caution.kind, caution.word), []).append(caution.dish)
+    words: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for (kind, word), names in dishes.items():
+        words.setdefault((kind, tuple(names)), []).append(word)
+    return [S.CAUTION[kind].format(dish=", ".join(names), words=", ".join(said))
+            for (kind, names), said in words.items()]
+
+
 def _comparison_lines(turn: Turn) -> list[str]:
     """「짜장면이랑 짬뽕 중에 뭐가 나아?」: the better one first, the numbers side by side, and why one is out."""
     items, comparison = turn.recommendations, turn.meta["comparison"]
@@ -212,6 +225,7 @@ class GroundedWriter:
         if answer.compare:
             lines += [gap.sentence() for gap in comparison_gaps(answer.dishes, answer.nutrients or GAP_NUTRIENTS)]
         lines += [S.NUTRITION_UNKNOWN.format(query=query) for query in answer.not_found]
+        lines += caution_sentences(answer.cautions)
         if any(dish.estimated for dish in answer.dishes):
             lines[len(answer.dishes) - 1] += " " + S.NUTRITION_ESTIMATED
         return lines

@@ -7,7 +7,8 @@ rejected when it
 - in a recommendation, names a dish of the food table that is not among the menus chosen,
 - states a number that is not in the Turn (Korean number forms included: 1,200 · 1만 2천 · 삼백 칼로리),
   where a number matches when it is a Turn value rounded to the precision the text writes it with,
-- leaves out one of the menus chosen, or the dish a nutrition question asked about, or the value asked,
+- leaves out one of the menus chosen, or a dish a nutrition question asked about, or the value asked,
+  or the allergy or diet that dish breaks (「새우 알레르기」: the answer's warning),
 - is empty, far too long, unfinished (cut off by the token limit), not Korean, repeats itself, or echoes
   the prompt (its markers or its fact lines).
 Every rejection reason is a short code, recorded in the turn's metadata by the writer.
@@ -284,6 +285,7 @@ class Guardrail:
             return Verdict(False, tuple(reasons))
         reasons += self._dish_problems(text, turn, grounded)
         reasons += [f"missing_dish:{name}" for name in self._missing(text, turn)]
+        reasons += [f"missing_caution:{word}" for word in self._unwarned(text, turn)]
         allowed = turn_numbers(turn, (grounded, facts))
         said = stated_numbers(text)
         reasons += [f"number:{n.text}" for n in said if not number_matches(n, allowed)]
@@ -300,6 +302,20 @@ class Guardrail:
             dishes += [dish.name for dish in turn.nutrition.dishes]
         return [name for name in dishes
                 if not any(normalize_key(word) in key for word in (name, *self._aliases(name)))]
+
+    def _unwarned(self, text: str, turn: Turn) -> list[str]:
+        """The allergies and diets a dish asked about breaks that the reply does not warn of: the numbers
+        of 새우볶음밥 without 「새우 알레르기」 would read as 「go ahead」. The word must stand outside the
+        dish names (새우볶음밥 names 새우 without warning of it), and an allergy must be called one."""
+        if turn.nutrition is None or not turn.nutrition.cautions:
+            return []
+        key = normalize_key(text)
+        for dish in sorted(self.dishes.named(text), key=lambda d: -len(d.name)):
+            for name in (dish.name, *dish.aliases):
+                key = key.replace(normalize_key(name), " ")
+        warned = {"allergy": "알레르기" in key or "알러지" in key, "diet": True}
+        return list(dict.fromkeys(c.word for c in turn.nutrition.cautions
+                                  if normalize_key(c.word) not in key or not warned[c.kind]))
 
     @staticmethod
     def _answer_missing(said: list[StatedNumber], turn: Turn) -> bool:

@@ -39,8 +39,9 @@ LABELS = {
     "unknown": "음식 표에 없는 이름", "draft": "참고 답변 (이 내용을 바꿔 말해도 돼)", "facts": "[사실]",
     "request": "위 사실만 가지고 사용자에게 답해 줘.", "compare": "비교해 달라는 메뉴", "left_out": "추천에서 뺀 메뉴",
     "no_result": "추천 결과", "nothing_fits": "조건에 맞는 메뉴 없음", "no_answer": "가진 자료에 없음",
-    "ambiguous": "어떤 음식인지 물어볼 것", "gap": "차이",
+    "ambiguous": "어떤 음식인지 물어볼 것", "gap": "차이", "caution": "꼭 알릴 주의",
 }
+_CAUTION_FACT = {"allergy": "{word} 알레르기가 있으면 피해야 함", "diet": "{word} 식단에 맞지 않음"}
 _PREFERENCE_VERB = {"added": "추가", "removed": "삭제", "kept": "유지"}
 
 
@@ -141,6 +142,8 @@ def fact_lines(turn: Turn) -> list[str]:
         if answer.dish is None and answer.query:
             lines.append(f"- {LABELS['unknown']}: {answer.query}")
         lines += [f"- {LABELS['unknown']}: {query}" for query in answer.not_found]
+        lines += [f"- {LABELS['caution']}: {c.dish} — {_CAUTION_FACT[c.kind].format(word=c.word)}"
+                  for c in answer.cautions]
     if turn.qa is not None:
         lines.append(f"- {LABELS['qa']}: {turn.qa.answer}")
     elif turn.intent == "recipe":

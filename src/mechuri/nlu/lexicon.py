@@ -171,7 +171,14 @@ DIET_REQUEST_TAG: dict[str, str | None] = {
     "채식": "채식가능", "비건": "비건", "저염": "저염", "다이어트": "다이어트식", "벌크업": "고단백",
 }
 """A diet or goal word used to describe the food asked for (「비건 메뉴」) becomes this tag instead."""
+DIET_OF_TAG: dict[str, str] = {"채식가능": "채식", "비건": "비건", "저염": "저염"}
+"""The diet a food tag stands for when the user says they eat that way (「비건으로 먹고 있어」)."""
 DIET_REQUEST_NEXT = re.compile(r"^\s*(?:(?:일주일|하루|한\s*주|주간|오늘|내일)\s*(?:치)?\s*)?(메뉴|음식|요리|용|식단|도시락|으로|로|할\s*만한|에\s*좋은|에\s*맞는|식으로|가능)")
+DIET_STATED_NEXT = re.compile(
+    r"^\s*(?:식단|식|으로|로)?\s*(?:을|를)?\s*(?:먹고\s*있|먹는\s*중|먹어요|먹습니다|하고\s*있|하는\s*중|중이|중입|"
+    r"해요|합니다|한\s*지|지내|살고|바꿨|바꾼|시작했|전환)")
+"""「비건으로 먹고 있어」, 「비건 식단 하고 있어요」, 「저염식 중이에요」: the user's own way of eating, to remember —
+although 「으로」 and 「식단」 otherwise make the word describe the food asked for now (「비건으로 추천해줘」)."""
 GOAL_REMOVE_NEXT = re.compile(
     r"^.{0,8}?(끝났|끝냈|끝남|끝이|그만|안\s*해|안해|포기|중단|접었|졸업|관뒀|때려치|끝|안\s*하기로|쉬기로)")
 

@@ -229,6 +229,8 @@ class Walker:
             kind = span.kind
             if kind == "boundary":
                 self._flush()
+            elif kind == "tag" and span.value in lx.DIET_OF_TAG and lx.DIET_STATED_NEXT.match(self.text[span.end:]):
+                r.prefer("diet", lx.DIET_OF_TAG[span.value], "add")  # 「비건으로 먹고 있어」: a way of eating
             elif kind in ROLE_SLOTS or kind in ("meal", "unknown"):
                 if kind == "dish" or kind == "unknown":
                     self._mention(span, span.value if kind == "dish" else None)
@@ -308,7 +310,9 @@ class Walker:
         tail = self.text[span.end:]
         describes_food = following is not None and following.kind in ("dish", "category", "ingredient") \
             and not self.text[span.end:following.start].strip()
-        if tag and (lx.DIET_REQUEST_NEXT.match(tail) or describes_food) and not lx.GOAL_REMOVE_NEXT.match(tail):
+        stated = bool(lx.DIET_STATED_NEXT.match(tail))
+        if tag and not stated and (lx.DIET_REQUEST_NEXT.match(tail) or describes_food) \
+                and not lx.GOAL_REMOVE_NEXT.match(tail):
             self.pending.append((Span(span.start, span.end, "tag", tag, span.text), False))
             return
         polarity = "remove" if lx.GOAL_REMOVE_NEXT.match(tail) else "add"

@@ -24,7 +24,7 @@ from mechuri.recommend.request import RecommendationRequest
 from mechuri.recommend.terms import dish_matches_term
 
 __all__ = [
-    "NEVER_RELAXED", "RELAXABLE", "ConstraintCheck", "Relaxation", "check_constraints",
+    "NEVER_RELAXED", "RELAXABLE", "ConstraintCheck", "Relaxation", "check_constraints", "dish_conflicts",
     "dish_matches_term", "explain_exclusions", "find_relaxations", "meal_waived",
 ]
 
@@ -123,6 +123,20 @@ def explain_exclusions(table: Iterable[Dish], request: RecommendationRequest) ->
     """For each dish that may not be recommended, the names of the constraints it breaks."""
     index = DishIndex.of(table)
     return check_constraints(index, request).by_dish(index)
+
+
+def dish_conflicts(table: Iterable[Dish], name: str, allergies: Iterable[str], diets: Iterable[str],
+                   ) -> list[tuple[str, str]]:
+    """``("allergy", word)`` for each of the user's allergies that ``name`` touches and ``("diet", diet)``
+    for each diet it breaks, by the recommender's own matching: what an answer about that dish (a
+    nutrition question, not a recommendation) must warn of, since nothing filtered it out."""
+    index = DishIndex.of(table)
+    position = next((i for i, dish in enumerate(index.dishes) if dish.name == name), None)
+    if position is None:
+        return []
+    found = [("allergy", word) for word in sorted(allergies) if position in index.matching(word, "allergy")]
+    found += [("diet", diet) for diet in sorted(diets) if position in index.diet_failing.get(diet, frozenset())]
+    return found
 
 
 def find_relaxations(index: DishIndex, request: RecommendationRequest, check: ConstraintCheck,
