@@ -253,17 +253,22 @@ def test_a_nutrition_answer_warns_of_the_users_allergy_and_diet(chat):
     turn = chat("새우볶음밥 칼로리 얼마야?")
     dish = TABLE["새우볶음밥"]
     assert f"열량 약 {dish.kcal:,.0f}kcal" in turn.reply  # the numbers are still given
-    assert [(c.dish, c.kind, c.word) for c in turn.nutrition.cautions] == [("새우볶음밥", "allergy", "새우")]
+    assert [(c.dish, c.kind, c.word) for c in turn.cautions] == [("새우볶음밥", "allergy", "새우")]
     assert "주의하세요: 새우볶음밥은 새우 알레르기가 있으신 분은 피하셔야 하는 메뉴예요." in turn.reply
 
     chat("요즘 비건으로 먹고 있어")
     turn = chat("김치찌개랑 두부조림 칼로리 비교해줘")
-    cautions = {(c.dish, c.kind, c.word) for c in turn.nutrition.cautions}
+    cautions = {(c.dish, c.kind, c.word) for c in turn.cautions}
     assert ("김치찌개", "diet", "비건") in cautions and not any(c[0] == "두부조림" for c in cautions)
     assert "비건 식단에는 맞지 않아요" in turn.reply
 
     turn = chat("두부조림 칼로리")
-    assert not turn.nutrition.cautions and "주의" not in turn.reply and "맞지 않아요" not in turn.reply
+    assert not turn.cautions and "주의" not in turn.reply and "맞지 않아요" not in turn.reply
+
+    turn = chat("점심에 새우볶음밥 먹었어")  # logged as said, and the allergy is named
+    assert [m.name for m in turn.meal_logged] == ["새우볶음밥"]
+    assert ("새우볶음밥", "allergy", "새우") in {(c.dish, c.kind, c.word) for c in turn.cautions}
+    assert "새우 알레르기" in turn.reply
 
 
 def test_compare_in_so_many_words_compares_the_named_dishes(chat):

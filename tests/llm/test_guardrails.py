@@ -173,8 +173,8 @@ def test_a_nutrition_answer_about_an_allergen_must_say_so():
 
     dish = TABLE["새우볶음밥"]
     turn = Turn(reply="", intent="nutrition", nutrition=NutritionAnswer(
-        query=dish.name, found=True, dish=DishFacts.from_dish(dish), nutrients=["kcal"],
-        cautions=[Caution(dish=dish.name, kind="allergy", word="새우")]))
+        query=dish.name, found=True, dish=DishFacts.from_dish(dish), nutrients=["kcal"]),
+        cautions=[Caution(dish=dish.name, kind="allergy", word="새우")])
     plain = f"{dish.name}는 {dish.kcal:.0f}kcal예요."
     assert GUARD.check(plain, turn).reasons == ("missing_caution:새우",)
     assert GUARD.check(f"{plain} 새우 알레르기가 있으시니 피하세요.", turn).ok

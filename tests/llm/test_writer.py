@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
 from llm_fakes import ScriptedBackend
 from sqlalchemy import select
 
@@ -85,6 +86,25 @@ def test_the_facts_of_a_nutrition_comparison_list_both_dishes_the_gap_and_the_un
     assert f"- 차이: 나트륨은 {lighter.name}이(가) {abs(ramen.sodium_mg - gimbap.sodium_mg):,.0f}mg 적음" in facts
     chat("김치찌개랑 우주라면 칼로리 알려줘")
     assert "- 음식 표에 없는 이름: 우주라면" in backend.prompts[-1].user
+
+    chat("새우 알레르기 있어요")
+    chat("새우볶음밥 칼로리 알려줘")
+    assert "- 꼭 알릴 주의: 새우볶음밥 — 새우 알레르기가 있으면 피해야 함" in backend.prompts[-1].user
+
+
+@pytest.mark.parametrize("warned", [False, True])
+def test_a_reply_that_drops_the_allergy_warning_falls_back(chat_with, warned):
+    dish = TABLE["새우볶음밥"]
+    warning = " 새우 알레르기가 있으시니 드시지 마세요." if warned else " 맛있게 드세요!"
+    backend = ScriptedBackend(lambda prompt: f"{dish.name} 1인분은 열량 {dish.kcal:.0f}kcal예요.{warning}")
+    chat = chat_with(LLMWriter(backend))
+    chat("새우 알레르기 있어요")
+    turn = chat("새우볶음밥 칼로리 알려줘")
+    if warned:
+        assert turn.meta["writer"] == "llm:scripted" and turn.reply.endswith("드시지 마세요.")
+    else:
+        assert turn.meta["writer"] == "grounded" and "missing_caution:새우" in turn.meta["fallback_detail"]
+        assert "새우 알레르기" in turn.reply
 
 
 def test_an_allergenic_dish_in_the_reply_falls_back_to_the_grounded_answer(chat_with):

@@ -100,6 +100,7 @@ def log_meals(u: Understanding, turn: Turn, sv: TurnServices) -> None:
                 turn.meta.setdefault("meals_ambiguous", []).append(
                     {"query": mention.text, "suggestions": list(mention.suggestions)})
     if turn.meal_logged:
+        add_cautions(turn, sv, [meal.name for meal in turn.meal_logged])
         summary = day_summary(sv.session, sv.user, sv.now, sv.timezone)
         turn.meta["today"] = {"kcal": summary.totals["kcal"], "target_kcal": summary.targets.kcal}
 
@@ -138,10 +139,20 @@ def answer_nutrition(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         nutrients=nutrients, compared=[DishFacts.from_dish(other) for other in others if other is not None],
         not_found=list(dict.fromkeys(m.text for m in u.foods if not m.dish and not m.generic)),
         compare=bool(others and NUTRIENT_COMPARISON.search(u.text)))
+    add_cautions(turn, sv, [facts.name for facts in turn.nutrition.dishes])
+
+
+def add_cautions(turn: Turn, sv: TurnServices, names: list[str]) -> None:
+    """Note each of the user's allergies and diets that a dish of ``names`` breaks (once per dish and word)."""
     prefs = preference_sets(sv.session, sv.user)
-    turn.nutrition.cautions = [Caution(dish=facts.name, kind=kind, word=word)  # type: ignore[arg-type]
-                               for facts in turn.nutrition.dishes
-                               for kind, word in dish_conflicts(sv.table, facts.name, prefs["allergy"], prefs["diet"])]
+    if not (prefs["allergy"] or prefs["diet"]):
+        return
+    seen = {(c.dish, c.kind, c.word) for c in turn.cautions}
+    for name in dict.fromkeys(names):
+        for kind, word in dish_conflicts(sv.table, name, prefs["allergy"], prefs["diet"]):
+            if (name, kind, word) not in seen:
+                seen.add((name, kind, word))
+                turn.cautions.append(Caution(dish=name, kind=kind, word=word))  # type: ignore[arg-type]
 
 
 def answer_cooking_question(u: Understanding, turn: Turn, sv: TurnServices) -> None:

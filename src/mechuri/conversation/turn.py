@@ -48,7 +48,8 @@ class Recommendation(DishFacts):
 
 
 class Caution(BaseModel):
-    """A dish asked about that the user must not (allergy) or does not (diet) eat: the answer warns."""
+    """A dish the turn talks about (asked about, or logged as eaten) that the user must not (allergy) or
+    does not (diet) eat. Nothing filtered it out, so the reply warns; recommendations never need one."""
 
     dish: str
     kind: Literal["allergy", "diet"]
@@ -60,8 +61,7 @@ class NutritionAnswer(BaseModel):
 
     「김치찌개랑 된장찌개 중에 뭐가 더 칼로리 낮아?」 names more than one dish: ``dish`` is the first found,
     ``compared`` the others found, ``not_found`` the names the table does not have, and ``compare`` says
-    the user asked which has more or less (the reply then states the differences). ``cautions`` lists the
-    user's allergies and diets a dish asked about breaks: the numbers are given, with a warning.
+    the user asked which has more or less (the reply then states the differences).
     """
 
     query: str
@@ -72,7 +72,6 @@ class NutritionAnswer(BaseModel):
     compared: list[DishFacts] = Field(default_factory=list)
     not_found: list[str] = Field(default_factory=list)
     compare: bool = False
-    cautions: list[Caution] = Field(default_factory=list)
 
     @property
     def dishes(self) -> list[DishFacts]:
@@ -120,6 +119,8 @@ class Turn(BaseModel):
     plan: list[dict[str, Any]] | None = None
     intake: dict[str, Any] | None = Field(
         default=None, description="「오늘 뭐 먹었지?」: the day's meals, totals and targets (conversation/intake.py).")
+    cautions: list[Caution] = Field(
+        default_factory=list, description="The user's allergies and diets that a dish asked about or logged breaks.")
     message_id: int | None = None
     reply_id: int | None = None
     meta: dict[str, Any] = Field(default_factory=dict)

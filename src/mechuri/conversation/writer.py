@@ -162,6 +162,7 @@ class GroundedWriter:
             *self._meals(turn, rng),
             *intake_lines(turn),
             *self._nutrition(turn),
+            *caution_sentences(turn.cautions),
             *self._qa(turn),
             *self._recommendations(turn, rng),
             *(plan_lines(turn) if turn.plan is not None else []),
@@ -225,7 +226,6 @@ class GroundedWriter:
         if answer.compare:
             lines += [gap.sentence() for gap in comparison_gaps(answer.dishes, answer.nutrients or GAP_NUTRIENTS)]
         lines += [S.NUTRITION_UNKNOWN.format(query=query) for query in answer.not_found]
-        lines += caution_sentences(answer.cautions)
         if any(dish.estimated for dish in answer.dishes):
             lines[len(answer.dishes) - 1] += " " + S.NUTRITION_ESTIMATED
         return lines

@@ -304,17 +304,17 @@ class Guardrail:
                 if not any(normalize_key(word) in key for word in (name, *self._aliases(name)))]
 
     def _unwarned(self, text: str, turn: Turn) -> list[str]:
-        """The allergies and diets a dish asked about breaks that the reply does not warn of: the numbers
+        """The allergies and diets a dish asked about or logged breaks that the reply does not warn of: the numbers
         of 새우볶음밥 without 「새우 알레르기」 would read as 「go ahead」. The word must stand outside the
         dish names (새우볶음밥 names 새우 without warning of it), and an allergy must be called one."""
-        if turn.nutrition is None or not turn.nutrition.cautions:
+        if not turn.cautions:
             return []
         key = normalize_key(text)
         for dish in sorted(self.dishes.named(text), key=lambda d: -len(d.name)):
             for name in (dish.name, *dish.aliases):
                 key = key.replace(normalize_key(name), " ")
         warned = {"allergy": "알레르기" in key or "알러지" in key, "diet": True}
-        return list(dict.fromkeys(c.word for c in turn.nutrition.cautions
+        return list(dict.fromkeys(c.word for c in turn.cautions
                                   if normalize_key(c.word) not in key or not warned[c.kind]))
 
     @staticmethod

@@ -142,8 +142,7 @@ def fact_lines(turn: Turn) -> list[str]:
         if answer.dish is None and answer.query:
             lines.append(f"- {LABELS['unknown']}: {answer.query}")
         lines += [f"- {LABELS['unknown']}: {query}" for query in answer.not_found]
-        lines += [f"- {LABELS['caution']}: {c.dish} — {_CAUTION_FACT[c.kind].format(word=c.word)}"
-                  for c in answer.cautions]
+    lines += [f"- {LABELS['caution']}: {c.dish} — {_CAUTION_FACT[c.kind].format(word=c.word)}" for c in turn.cautions]
     if turn.qa is not None:
         lines.append(f"- {LABELS['qa']}: {turn.qa.answer}")
     elif turn.intent == "recipe":
