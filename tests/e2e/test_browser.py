@@ -128,6 +128,20 @@ def test_sign_up_chat_stream_cards_edit_a_preference_and_find_the_history(page, 
     assert at_bottom
 
 
+def test_a_dish_that_breaks_an_allergy_or_diet_is_flagged_on_its_card(page, server):
+    sign_up(page, server, "e2e_haeun", "하은")
+    say(page, "저 새우 알레르기 있어요")
+    say(page, "요즘 비건으로 먹고 있어")
+    turn = say(page, "새우볶음밥이랑 두부조림 칼로리 비교해줘")
+    assert {(c["dish"], c["kind"], c["word"]) for c in turn["cautions"]} == {
+        ("새우볶음밥", "allergy", "새우"), ("새우볶음밥", "diet", "비건")}
+    cards = page.locator("#messages .msg.assistant").last.locator(".card")
+    shrimp, tofu = cards.filter(has_text="새우볶음밥"), cards.filter(has_text="두부조림")
+    assert shrimp.locator(".caution.allergy").inner_text() == "⚠ 새우 알레르기 주의"
+    assert shrimp.locator(".caution.diet").inner_text() == "비건 식단에 맞지 않음"
+    assert tofu.locator(".caution").count() == 0
+
+
 def test_a_failed_send_offers_a_retry_that_works(page, server):
     sign_up(page, server, "e2e_junho", "준호")
     page.route("**/api/chat/stream", lambda route: route.abort())

@@ -13,6 +13,7 @@ const STRINGS = {
   sodium: (mg, pct) => `나트륨 ${fmt(mg)} mg · 하루 기준의 ${pct}%`,
   macros: (c, p, f) => `탄수화물 ${fmt(c)} g · 단백질 ${fmt(p)} g · 지방 ${fmt(f)} g`,
   logged: (meal, name) => `${meal} 기록: ${name}`,
+  caution: { allergy: (w) => `⚠ ${w} 알레르기 주의`, diet: (w) => `${w} 식단에 맞지 않음` },
   nutrients: { kcal: "열량", carbohydrate_g: "탄수화물", protein_g: "단백질", fat_g: "지방", sodium_mg: "나트륨" },
   states: { ok: "목표 안", over: "목표 넘음", under: "목표보다 적음" },
   targetBasis: (t) => `하루 목표 ${fmt(t.kcal)} kcal — ${t.basis}`,
@@ -106,11 +107,15 @@ function bar(parts) {
   return track;
 }
 
-function dishCard(dish, extra) {
+// cautions: the turn's allergy and diet warnings about this dish (turn.cautions), shown above its numbers.
+function dishCard(dish, extra, cautions = []) {
   const energy = dish.carbohydrate_g * 4 + dish.protein_g * 4 + dish.fat_g * 9 || 1;
   const sodiumShare = dish.sodium_mg / dailySodiumMax;
+  const warnings = cautions.filter((c) => c.dish === dish.name)
+    .map((c) => el("p", { class: `caution ${c.kind}` }, STRINGS.caution[c.kind](c.word)));
   return el("article", { class: "card" },
     el("header", {}, el("h3", {}, dish.name), el("span", { class: "kcal" }, `${fmt(dish.kcal)} kcal`)),
+    ...warnings,
     el("p", { class: "serving" }, STRINGS.servings(dish.servings ?? 1, dish.serving_g)),
     bar([["carb", dish.carbohydrate_g * 4 / energy], ["protein", dish.protein_g * 4 / energy],
          ["fat", dish.fat_g * 9 / energy]]),
@@ -123,10 +128,15 @@ function dishCard(dish, extra) {
 function turnCards(turn) {
   const cards = [];
   for (const rec of turn.recommendations || []) cards.push(dishCard(rec, rec.reason));
+  const cautions = turn.cautions || [];
   if (turn.nutrition && turn.nutrition.dish) {
-    for (const dish of [turn.nutrition.dish, ...(turn.nutrition.compared || [])]) cards.push(dishCard(dish));
+    for (const dish of [turn.nutrition.dish, ...(turn.nutrition.compared || [])]) {
+      cards.push(dishCard(dish, null, cautions));
+    }
   }
-  for (const meal of turn.meal_logged || []) cards.push(dishCard(meal, STRINGS.logged(meal.meal, meal.name)));
+  for (const meal of turn.meal_logged || []) {
+    cards.push(dishCard(meal, STRINGS.logged(meal.meal, meal.name), cautions));
+  }
   if (turn.plan && turn.plan.length) cards.push(planCard(turn));  // plan.js
   return cards.length ? el("div", { class: "cards" }, cards) : null;
 }
