@@ -118,3 +118,17 @@ def test_a_meal_eaten_today_is_kept_and_marked_so_the_web_card_offers_no_second_
     assert [(item["name"], item["fixed"]) for item in lunch] == [("김치찌개", True)]
     assert turn.meta["plan_info"]["already_logged"] == ["점심"]
     assert chat("일주일 식단 짜줘").meta["plan_info"]["already_logged"] == []
+
+
+def test_every_dish_of_a_logged_meal_counts_at_the_servings_eaten_and_survives_a_replan(chat):
+    chat("점심에 김치찌개랑 흰쌀밥 반 공기 먹었어")
+    turn = chat("오늘 하루 식단 짜줘")
+    lunch = [(item["name"], item["servings"], item["fixed"]) for item in turn.plan[0]["meals"]
+             if item["meal"] == "점심"]
+    assert lunch == [("김치찌개", 1.0, True), ("흰쌀밥", 0.5, True)]
+    kcal = sum(item["kcal"] for item in turn.plan[0]["meals"])
+    assert kcal == pytest.approx(turn.plan[0]["totals"]["kcal"], abs=1)  # the rice is in the day's total
+    assert "점심 김치찌개·흰쌀밥은 그대로 두고 짰어요." in turn.reply
+    again = chat("다시 짜줘")
+    assert [(i["name"], i["servings"]) for i in again.plan[0]["meals"] if i["meal"] == "점심"] == \
+        [("김치찌개", 1.0), ("흰쌀밥", 0.5)]

@@ -122,8 +122,9 @@ def test_a_logged_planned_meal_shows_in_today_and_the_next_day_plan_keeps_it(min
     assert today["totals"]["kcal"] == pytest.approx(sum(i["kcal"] for i in breakfast), abs=1)
     again = _plan(minji)
     assert again["already_logged"] == ["아침"]
-    kept = _meals(again["plan"][0])["아침"]
-    assert kept[0]["name"] == breakfast[0]["name"] and kept[0]["fixed"]
+    kept = _meals(again["plan"][0])["아침"]  # the whole breakfast, at the servings logged, planned around
+    assert [(i["name"], i["servings"], i["fixed"]) for i in kept] == [(i["name"], i["servings"], True)
+                                                                    for i in breakfast]
     assert _plan(minji, use_today=False)["already_logged"] == []
 
 

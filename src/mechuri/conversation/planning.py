@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Final
 
@@ -24,6 +25,7 @@ from mechuri.conversation.actions import TurnServices
 from mechuri.conversation.context import DialogueContext
 from mechuri.conversation.turn import Turn
 from mechuri.db.models import User
+from mechuri.knowledge.foods import FoodTable
 from mechuri.knowledge.targets import BULK_SURPLUS, DIET_DEFICIT, DIET_FLOOR_KCAL, NutritionTargets
 from mechuri.knowledge.vocab import GOAL_TO_PROFILE
 from mechuri.memory import DaySummary, day_summary, preference_sets, recent_foods
@@ -78,9 +80,24 @@ def answer_plan(u: Understanding, turn: Turn, sv: TurnServices) -> None:
 
 
 def _already_logged(request: PlanRequest, summary: DaySummary) -> list[str]:
-    """Day 1's meals kept as the dish already logged today, so the web card offers no second 「기록하기」."""
+    """Day 1's meals kept as already logged today, so the web card offers no second 「기록하기」: the
+    meals planned around what was eaten, and a pinned dish that is the one logged."""
     eaten = {(meal.meal_type, meal.food_name) for meal in summary.meals}
-    return [meal for meal in request.day_meals(1) if (meal, request.fixed.get((1, meal))) in eaten]
+    return [meal for meal in request.day_meals(1)
+            if ((1, meal) in request.eaten and (1, meal) not in request.fixed)
+            or (meal, request.fixed.get((1, meal))) in eaten]
+
+
+def eaten_today(summary: DaySummary, meals: Iterable[str], table: FoodTable,
+                ) -> dict[tuple[int, str], tuple[tuple[str, float], ...]]:
+    """Today's logged meals as ``PlanRequest.eaten``: every dish of each meal at the servings logged
+    (김치찌개 and 흰쌀밥 both count toward the day), for the meals the plan covers."""
+    wanted = set(meals)
+    eaten: dict[tuple[int, str], list[tuple[str, float]]] = {}
+    for meal in summary.meals:
+        if meal.meal_type in wanted and table.get(meal.food_name) is not None:
+            eaten.setdefault((1, meal.meal_type), []).append((meal.food_name, float(meal.servings)))
+    return {key: tuple(items) for key, items in eaten.items()}
 
 
 def _request(u: Understanding, sv: TurnServices, prefs: dict[str, frozenset[str]], summary: DaySummary,
@@ -101,10 +118,10 @@ def _request(u: Understanding, sv: TurnServices, prefs: dict[str, frozenset[str]
         meals.append(s.meal)
     fixed = {(int(d), m): name for d, m, name in base.get("fixed", [])}
     fixed.update(_fixed_from_message(u, sv, meals, skip))
-    if days == 1 and not previous and "내일" not in u.text:
-        for meal in summary.meals:  # planned around what was already eaten today
-            if meal.meal_type in meals and meal.meal_type not in skip and sv.table.get(meal.food_name):
-                fixed.setdefault((1, meal.meal_type), meal.food_name)
+    eaten = {(int(d), m): tuple((name, float(servings)) for name, servings in items)
+             for d, m, items in base.get("eaten", [])}
+    if days == 1 and not previous and "내일" not in u.text:  # planned around what was already eaten today
+        eaten = eaten_today(summary, [meal for meal in meals if meal not in skip], sv.table)
     kcal = _kcal_in_text(u.text) or base.get("kcal_target")
     avoid = frozenset(base.get("dishes", ())) if previous else recently_served(sv.session, sv.user, sv.now)
     return PlanRequest(
@@ -112,6 +129,7 @@ def _request(u: Understanding, sv: TurnServices, prefs: dict[str, frozenset[str]
         meals=tuple(meals),
         skip_meals=tuple(meal for meal in skip if meal in meals),
         fixed={key: name for key, name in fixed.items() if key[0] <= (7 if days >= 7 else 1)},
+        eaten={key: items for key, items in eaten.items() if days < 7},
         kcal_target=kcal,
         allergies=prefs["allergy"],
         excluded=frozenset(prefs["dislike"] | set(s.tags_excluded) | set(s.ingredients_excluded)
@@ -187,6 +205,7 @@ def request_meta(request: PlanRequest, plan: MealPlan) -> dict[str, Any]:
     return {
         "days": request.days, "meals": list(request.meals), "skip_meals": list(request.skip_meals),
         "fixed": [[day, meal, name] for (day, meal), name in sorted(request.fixed.items())],
+        "eaten": [[day, meal, [list(item) for item in items]] for (day, meal), items in sorted(request.eaten.items())],
         "kcal_target": request.kcal_target, "variant": request.variant,
         "dishes": sorted({item.dish.name for item in plan.planned_items if not is_staple(item.dish.name)}),
     }
@@ -218,9 +237,13 @@ def plan_lines(turn: Turn) -> list[str]:
         lines.append(S.PLAN_GOAL[info["goal"]])
     if info.get("skipped"):
         lines.append(S.PLAN_SKIPPED.format(meals=S.join_ko(info["skipped"]), kcal=turn.plan[0]["target"]["kcal"]))
-    fixed = [f"{item['meal']} {item['name']}" for day in turn.plan[:1] for item in day["meals"] if item["fixed"]]
-    if fixed:
-        lines.append(S.PLAN_FIXED.format(items=", ".join(fixed)))
+    fixed: dict[str, list[str]] = {}
+    for day in turn.plan[:1]:
+        for item in day["meals"]:
+            if item["fixed"]:
+                fixed.setdefault(item["meal"], []).append(item["name"])
+    if fixed:  # 「점심 김치찌개·흰쌀밥은 그대로 두고 짰어요」
+        lines.append(S.PLAN_FIXED.format(items=", ".join(f"{meal} {'·'.join(names)}" for meal, names in fixed.items())))
     if len(turn.plan) == 1:
         day = turn.plan[0]
         for meal, items in _meals_of(day):

@@ -66,7 +66,7 @@ def option_costs(dishes: tuple[Dish, ...], request: PlanRequest) -> dict[str, fl
     return costs
 
 
-def day_slots(frame: DayFrame, pool: list[Dish], request: PlanRequest, fixed: Mapping[tuple[int, str], Dish],
+def day_slots(frame: DayFrame, pool: list[Dish], request: PlanRequest, fixed: Mapping[tuple[int, str], object],
               costs: Mapping[str, float], *, width: int | None, categories: Counter[str] | None = None,
               used: Counter[str] | None = None) -> list[Slot]:
     """The meals of ``frame.day`` still to plan, each with its options (see the module docstring).
@@ -83,7 +83,7 @@ def day_slots(frame: DayFrame, pool: list[Dish], request: PlanRequest, fixed: Ma
     noise = {dish.name: rng.uniform(0, TIE_BREAK_MAX) for dish in pool}
     shares = request.meal_shares(day)
     free = [meal for meal in request.day_meals(day) if (day, meal) not in fixed]
-    left = max(frame.targets.kcal - sum(option.dish.kcal for option in frame.fixed), 0.0)
+    left = max(frame.targets.kcal - sum(option.amounts()[0] for option in frame.fixed), 0.0)
     free_share = sum(shares[meal] for meal in free) or 1.0
     slots = []
     for meal in free:

@@ -56,6 +56,8 @@ list, every option with loose meal bands, and — for a week whose pool ran dry 
 day needed them, the later days start there: the pool only shrinks). The last tier offers every
 option, so no tier in between can make a possible day "impossible"."""
 ROLE_ORDER = {"main": 0, "rice": 1, "side": 2, "extra": 3}
+Pinned = dict[tuple[int, str], tuple[tuple[Dish, float], ...]]
+"""(day, meal) → the dishes planned around there, with servings: fixed dishes and meals already eaten."""
 
 
 def plan_meals(table: FoodTable | Iterable[Dish], request: PlanRequest, targets: NutritionTargets) -> MealPlan:
@@ -70,20 +72,25 @@ def plan_meals(table: FoodTable | Iterable[Dish], request: PlanRequest, targets:
     by_name = {dish.name: dish for dish in dishes}
     index = DishIndex.of(table)
     hard = request.hard_request()
+    pins = request.pinned()
+    pinned_names = {name for items in pins.values() for name, _servings in items}
     allowed = [dish for p in check_constraints(index, hard).passing
-               if not is_sugary_drink(dish := index.dishes[p]) or dish.name in request.fixed.values()]
+               if not is_sugary_drink(dish := index.dishes[p]) or dish.name in pinned_names]
     constraints_ko = S.constraints_text(request.allergies, request.excluded, request.diets)
     plan = MealPlan(request=request)
 
-    fixed: dict[tuple[int, str], Dish] = {}
-    for (day, meal), name in sorted(request.fixed.items()):
-        dish = by_name.get(name)
-        if dish is None:
-            raise ValueError(f"fixed dish {name!r} is not in the food table")
-        fixed[day, meal] = dish
-        if violations(dish, hard):
-            plan.notes_ko.append(S.NOTE_FIXED_BREAKS.format(meal=meal, name=name, constraints=constraints_ko))
-    fixed_names = {d.name for d in fixed.values() if not is_staple(d.name)}
+    fixed: Pinned = {}
+    for (day, meal), items in pins.items():
+        dishes_here = []
+        for name, servings in items:
+            dish = by_name.get(name)
+            if dish is None:
+                raise ValueError(f"fixed dish {name!r} is not in the food table")
+            dishes_here.append((dish, servings))
+            if violations(dish, hard):
+                plan.notes_ko.append(S.NOTE_FIXED_BREAKS.format(meal=meal, name=name, constraints=constraints_ko))
+        fixed[day, meal] = tuple(dishes_here)
+    fixed_names = {d.name for items in fixed.values() for d, _servings in items if not is_staple(d.name)}
     costs = option_costs(dishes, request)
     frames = [_frame(request, targets, fixed, day) for day in range(1, request.days + 1)]
 
@@ -123,18 +130,16 @@ def plan_meals(table: FoodTable | Iterable[Dish], request: PlanRequest, targets:
     return plan
 
 
-def _frame(request: PlanRequest, targets: NutritionTargets, fixed: dict[tuple[int, str], Dish],
-           day: int) -> DayFrame:
+def _frame(request: PlanRequest, targets: NutritionTargets, fixed: Pinned, day: int) -> DayFrame:
     frame = DayFrame(day=day, targets=request.day_targets(targets, day))
     for meal in request.day_meals(day):
-        if (day, meal) in fixed:
-            dish = fixed[day, meal]
-            frame.fixed.append(Option(dish, 1.0, dish_role(dish), False, 0.0))
+        for dish, servings in fixed.get((day, meal), ()):
+            frame.fixed.append(Option(dish, servings, dish_role(dish), False, 0.0))
     return frame
 
 
 def _solve_day(frame: DayFrame, allowed: list[Dish], used: Counter[str], categories: Counter[str],
-               request: PlanRequest, fixed: dict[tuple[int, str], Dish],
+               request: PlanRequest, fixed: Pinned,
                costs: dict[str, float], start: int = 0) -> tuple[Solution, bool]:
     """One day, in tiers from the quickest to the most permissive (see ``TIERS``, from ``start``);
     returns the first solution and whether it needed repeats."""
@@ -170,7 +175,7 @@ def _penalty(frame: DayFrame, solution: Solution) -> float:
     return soft_penalty(frame, [option for options in solution.chosen.values() for option in options])
 
 
-def _impossible(frames: list[DayFrame], slots_by_day: list[list[Slot]], fixed: dict[tuple[int, str], Dish],
+def _impossible(frames: list[DayFrame], slots_by_day: list[list[Slot]], fixed: Pinned,
                 constraints_ko: str, days: int) -> list[str]:
     """Plans that cannot exist, found without the solver, each said with what cannot fit with what."""
     meals = [slot.meal for slots in slots_by_day for slot in slots]
@@ -181,7 +186,7 @@ def _impossible(frames: list[DayFrame], slots_by_day: list[list[Slot]], fixed: d
         return [S.NO_DISH_FOR_MEAL.format(meal=meal, constraints=constraints_ko) for meal in empty]
     for frame, slots in zip(frames, slots_by_day, strict=True):
         ranges = [slot_range(slot) for slot in slots]
-        fixed_kcal = sum(option.dish.kcal for option in frame.fixed)
+        fixed_kcal = sum(option.amounts()[0] for option in frame.fixed)
         least = fixed_kcal + sum(r[0] for r in ranges)
         most = fixed_kcal + sum(r[1] for r in ranges)
         target = frame.targets.kcal
@@ -194,14 +199,14 @@ def _impossible(frames: list[DayFrame], slots_by_day: list[list[Slot]], fixed: d
     return []
 
 
-def _why_not(frame: DayFrame, allowed: list[Dish], request: PlanRequest, fixed: dict[tuple[int, str], Dish],
+def _why_not(frame: DayFrame, allowed: list[Dish], request: PlanRequest, fixed: Pinned,
              costs: dict[str, float], constraints_ko: str) -> str:
     """Why a day has no plan: the lightest and heaviest days the allowed dishes make (two small solves)
     against the target, or, when the target lies between them, that no combination meets it."""
     slots = day_slots(frame, allowed, request, fixed, costs, width=None)
     day_fixed = _day_fixed(fixed, frame.day)
     day, target = _day_word(frame.day, request.days), frame.targets.kcal
-    fixed_kcal = sum(option.dish.kcal for option in frame.fixed)
+    fixed_kcal = sum(option.amounts()[0] for option in frame.fixed)
     extremes = []
     for extreme in ("min", "max"):
         solution = solve([frame], slots, bands=LOOSE_MEAL_BANDS, extreme=extreme)
@@ -216,22 +221,28 @@ def _why_not(frame: DayFrame, allowed: list[Dish], request: PlanRequest, fixed: 
     return S.NO_COMBINATION.format(constraints=_with_fixed(constraints_ko, day_fixed), day=day, target=target)
 
 
-def _too_much(day_fixed: dict[str, Dish], constraints_ko: str, day: str, target: float, least: float) -> str:
+def _too_much(day_fixed: dict[str, tuple[tuple[Dish, float], ...]], constraints_ko: str, day: str, target: float,
+              least: float) -> str:
     if day_fixed:
         return S.TOO_MUCH.format(fixed=_fixed_text(day_fixed), day=day, target=target, least=least)
     return S.TOO_MUCH_PLAIN.format(constraints=constraints_ko, day=day, target=target, least=least)
 
 
-def _day_fixed(fixed: dict[tuple[int, str], Dish], day: int) -> dict[str, Dish]:
-    return {meal: dish for (d, meal), dish in fixed.items() if d == day}
+def _day_fixed(fixed: Pinned, day: int) -> dict[str, tuple[tuple[Dish, float], ...]]:
+    return {meal: items for (d, meal), items in fixed.items() if d == day}
 
 
-def _fixed_text(fixed: dict[str, Dish]) -> str:
-    return ", ".join(f"{meal} {dish.name}({dish.kcal:,.0f}kcal)" for meal, dish in fixed.items())
+def _names(items: tuple[tuple[Dish, float], ...]) -> str:
+    return "·".join(dish.name for dish, _servings in items)
 
 
-def _with_fixed(constraints_ko: str, fixed: dict[str, Dish]) -> str:
-    described = ", ".join(f"{meal} {dish.name}" for meal, dish in fixed.items())
+def _fixed_text(fixed: dict[str, tuple[tuple[Dish, float], ...]]) -> str:
+    return ", ".join(f"{meal} {_names(items)}({sum(d.kcal * s for d, s in items):,.0f}kcal)"
+                     for meal, items in fixed.items())
+
+
+def _with_fixed(constraints_ko: str, fixed: dict[str, tuple[tuple[Dish, float], ...]]) -> str:
+    described = ", ".join(f"{meal} {_names(items)}" for meal, items in fixed.items())
     if not described:
         return constraints_ko
     return described if constraints_ko == S.NO_CONSTRAINTS else f"{constraints_ko}, {described}"
@@ -241,13 +252,13 @@ def _day_word(day: int, days: int) -> str:
     return S.DAY_WORD.format(day=day) if days > 1 else S.ONE_DAY_WORD
 
 
-def _build_day(frame: DayFrame, request: PlanRequest, fixed: dict[tuple[int, str], Dish],
+def _build_day(frame: DayFrame, request: PlanRequest, fixed: Pinned,
                solution: Solution) -> PlanDay:
     meals = []
     for meal in request.day_meals(frame.day):
         if (frame.day, meal) in fixed:
-            dish = fixed[frame.day, meal]
-            items: tuple[PlannedItem, ...] = (PlannedItem(dish, 1.0, dish_role(dish), fixed=True),)
+            items: tuple[PlannedItem, ...] = tuple(PlannedItem(dish, servings, dish_role(dish), fixed=True)
+                                                   for dish, servings in fixed[frame.day, meal])
         else:
             chosen = sorted(solution.chosen[frame.day, meal], key=lambda o: ROLE_ORDER[o.role])
             items = tuple(PlannedItem(o.dish, o.servings, o.role) for o in chosen)

@@ -52,7 +52,9 @@ class PlanRequest:
     ``skip_meals`` is not planned and its share of the day's targets is removed (「저녁 약속 있어」); a
     meal neither listed nor skipped gives its share to the listed ones. ``fixed`` pins a dish the user
     will eat anyway ({(1, "점심"): "짜장면"}): it is planned around, never replaced, and counts toward
-    the day. ``kcal_target`` overrides the day's energy (the whole day, before skipped meals leave).
+    the day. ``eaten`` is a meal already logged, every dish at the servings eaten ({(1, "점심"):
+    (("김치찌개", 1.0), ("흰쌀밥", 1.0))}): kept like a fixed dish, all of it (a pin said in the message
+    wins over it). ``kcal_target`` overrides the day's energy (the whole day, before skipped meals leave).
 
     Hard: ``allergies``, ``excluded``, ``diets`` (as in ``RecommendationRequest``) and, unless
     ``allow_repeats``, no dish twice in the plan (rice and kimchi excepted). Soft: ``liked`` and
@@ -64,6 +66,7 @@ class PlanRequest:
     meals: tuple[str, ...] = DEFAULT_MEALS
     skip_meals: tuple[str, ...] = ()
     fixed: Mapping[tuple[int, str], str] = field(default_factory=dict)
+    eaten: Mapping[tuple[int, str], tuple[tuple[str, float], ...]] = field(default_factory=dict)
     kcal_target: float | None = None
     allergies: frozenset[str] = frozenset()
     excluded: frozenset[str] = frozenset()
@@ -79,14 +82,19 @@ class PlanRequest:
         freeze_words(self, _SET_FIELDS)
         fixed = {(int(day), meal): name for (day, meal), name in dict(self.fixed).items()}
         object.__setattr__(self, "fixed", MappingProxyType(fixed))
+        eaten = {(int(day), meal): tuple((str(name), float(servings)) for name, servings in items)
+                 for (day, meal), items in dict(self.eaten).items() if items}
+        object.__setattr__(self, "eaten", MappingProxyType(eaten))
+        if any(servings <= 0 for items in eaten.values() for _name, servings in items):
+            raise ValueError("an eaten dish's servings must be more than 0")
         object.__setattr__(self, "meals", _ordered(self.meals))
         object.__setattr__(self, "skip_meals", _ordered(self.skip_meals))
         if self.days not in PLAN_DAYS:
             raise ValueError(f"days must be one of {PLAN_DAYS}; got {self.days!r}")
-        for meal in (*self.meals, *self.skip_meals, *(meal for _day, meal in fixed)):
+        for meal in (*self.meals, *self.skip_meals, *(meal for _day, meal in (*fixed, *eaten))):
             if meal not in MEALS:
                 raise ValueError(f"meals must be words of {', '.join(MEALS)}; got {meal!r}")
-        for day, _meal in fixed:
+        for day, _meal in (*fixed, *eaten):
             if not 1 <= day <= self.days:
                 raise ValueError(f"a fixed meal's day must be between 1 and {self.days}; got {day}")
         check_diets(self.diets)
@@ -100,15 +108,23 @@ class PlanRequest:
         """The hard constraints as the recommender takes them (for ``check_constraints`` and the referee)."""
         return RecommendationRequest(allergies=self.allergies, excluded=self.excluded, diets=self.diets)
 
+    def pinned(self) -> dict[tuple[int, str], tuple[tuple[str, float], ...]]:
+        """Every meal planned around rather than chosen, with its dishes and servings: the fixed dishes
+        (one serving), then the eaten meals no fixed dish replaces."""
+        pins = {key: ((name, 1.0),) for key, name in self.fixed.items()}
+        pins.update({key: items for key, items in self.eaten.items() if key not in pins})
+        return dict(sorted(pins.items()))
+
     def day_meals(self, day: int) -> tuple[str, ...]:
-        """The meals planned on ``day``: the listed ones less the skipped, plus any fixed meal."""
+        """The meals planned on ``day``: the listed ones less the skipped, plus any fixed or eaten meal."""
         planned = [m for m in self.meals if m not in self.skip_meals]
-        planned += [meal for (d, meal) in self.fixed if d == day]
+        planned += [meal for (d, meal) in (*self.fixed, *self.eaten) if d == day]
         return _ordered(planned)
 
     def meal_shares(self, day: int) -> dict[str, float]:
         """Each planned meal's share of the whole day's targets (see ``day_targets``)."""
-        normal = set(self.meals) | set(self.skip_meals) | {meal for (d, meal) in self.fixed if d == day}
+        normal = set(self.meals) | set(self.skip_meals)
+        normal |= {meal for (d, meal) in (*self.fixed, *self.eaten) if d == day}
         total = sum(MEAL_SHARES[m] for m in normal)
         return {meal: MEAL_SHARES[meal] / total for meal in self.day_meals(day)}
 

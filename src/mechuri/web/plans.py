@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from mechuri.conversation.planning import goal_targets, recently_served, request_meta
+from mechuri.conversation.planning import eaten_today, goal_targets, recently_served, request_meta
 from mechuri.db.models import User
 from mechuri.knowledge.foods import FoodTable
 from mechuri.knowledge.lookup import FoodLookup
@@ -90,15 +90,13 @@ def plan_for(session: Session, user: User, body: PlanIn, table: FoodTable, looku
     summary = day_summary(session, user, now, timezone)
     goal = body.goal or next(iter(sorted(prefs["goal"])), None)
     targets = goal_targets(user, summary.targets, goal)
-    already: list[str] = []
+    eaten: dict[tuple[int, str], tuple[tuple[str, float], ...]] = {}
     if body.days == 1 and body.use_today:  # as chat does: the rest of today is planned around what was eaten
-        for meal in summary.meals:
-            if meal.meal_type in body.meals and (1, meal.meal_type) not in fixed and table.get(meal.food_name):
-                fixed[1, meal.meal_type] = meal.food_name
-                already.append(meal.meal_type)
+        eaten = {key: items for key, items in eaten_today(summary, body.meals, table).items() if key not in fixed}
     try:
         request = PlanRequest(
             days=body.days, meals=(*body.meals, *body.skip_meals), skip_meals=tuple(body.skip_meals), fixed=fixed,
+            eaten=eaten,
             kcal_target=body.kcal_target, allergies=prefs["allergy"], excluded=prefs["dislike"],
             diets=prefs["diet"], liked=prefs["like"], variant=body.variant,
             avoid_dishes=frozenset(body.avoid_dishes) | recently_served(session, user, now),
@@ -117,5 +115,6 @@ def plan_for(session: Session, user: User, body: PlanIn, table: FoodTable, looku
             fixed=[FixedMealIn(day=day, meal=meal, name=name) for (day, meal), name in sorted(asked.items())],
             goal=goal, variant=request.variant, dishes=meta["dishes"]),
         targets=targets_out(targets), target_kcal=round(request.kcal_target or targets.kcal),
-        already_logged=list(dict.fromkeys(already)), solve_seconds=round(plan.solve_seconds, 3),
+        already_logged=[meal for meal in request.day_meals(1) if (1, meal) in eaten],
+        solve_seconds=round(plan.solve_seconds, 3),
     )
