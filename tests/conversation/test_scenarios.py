@@ -121,6 +121,17 @@ def test_nutrition_question_states_serving_and_values_from_the_table(chat):
     assert "1인분" in turn.reply
 
 
+@pytest.mark.parametrize(("message", "name", "servings"), [
+    ("김치찌개 2인분 칼로리 알려줘", "김치찌개", 2.0), ("라면 반 개 칼로리", "라면", 0.5),
+    ("짜장면 곱빼기 칼로리 얼마야", "짜장면", 1.5)])
+def test_a_nutrition_question_counts_the_servings_said(chat, message, name, servings):
+    turn = chat(message)
+    dish = TABLE[name]
+    assert turn.nutrition.dish.servings == servings
+    assert turn.nutrition.dish.kcal == pytest.approx(dish.kcal * servings, abs=0.5)
+    assert f"({dish.serving_g * servings:.0f}g) 기준 열량 약 {dish.kcal * servings:,.0f}kcal" in turn.reply
+
+
 def test_unknown_dish_is_answered_honestly_without_a_number(chat):
     turn = chat("우주선스테이크 칼로리 알려줘")
     assert turn.nutrition is not None and not turn.nutrition.found

@@ -133,10 +133,13 @@ def answer_nutrition(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         if dish is None:
             turn.nutrition = NutritionAnswer(query="", found=False, nutrients=nutrients)
             return
+    servings = {m.dish: m.servings for m in reversed(u.foods) if m.dish}  # the first mention's wins
     others = [sv.table.get(name) for name in dict.fromkeys(m.dish for m in u.foods if m.dish and m.dish != dish.name)]
     turn.nutrition = NutritionAnswer(
-        query=mention.text if mention else dish.name, found=True, dish=DishFacts.from_dish(dish),
-        nutrients=nutrients, compared=[DishFacts.from_dish(other) for other in others if other is not None],
+        query=mention.text if mention else dish.name, found=True,
+        dish=DishFacts.from_dish(dish, servings.get(dish.name, 1.0) if mention and mention.dish else 1.0),
+        nutrients=nutrients,
+        compared=[DishFacts.from_dish(other, servings.get(other.name, 1.0)) for other in others if other is not None],
         not_found=list(dict.fromkeys(m.text for m in u.foods if not m.dish and not m.generic)),
         compare=bool(others and NUTRIENT_COMPARISON.search(u.text)))
     add_cautions(turn, sv, [facts.name for facts in turn.nutrition.dishes])

@@ -86,6 +86,8 @@ class FoodMention:
     dish: str | None
     suggestions: tuple[str, ...] = ()
     generic: bool = False
+    servings: float = 1.0
+    """Servings said right after the name (「김치찌개 2인분 칼로리」, 「라면 반 개」), else one."""
 
 
 @dataclass(frozen=True)

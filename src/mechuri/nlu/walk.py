@@ -106,7 +106,10 @@ class Walker:
         if generic and dish is None:
             self.r.foods.append(FoodMention(span.text, None, self._examples(span), generic=True))
             return
-        self.r.foods.append(FoodMention(span.text, dish, self.suggestions.get(span.start, ())))
+        following = next((s.start for s in self.spans if s.start >= span.end and s.kind in ("dish", "unknown")),
+                         len(self.text))
+        self.r.foods.append(FoodMention(span.text, dish, self.suggestions.get(span.start, ()),
+                                        servings=self.serving_after(span.end, following)))
 
     def _examples(self, span: Span, limit: int = 3) -> tuple[str, ...]:
         """Dishes to offer for a general word (치킨 → 후라이드치킨, 양념치킨 …): names that contain it, then
