@@ -128,7 +128,7 @@ def test_sign_up_chat_stream_cards_edit_a_preference_and_find_the_history(page, 
     assert at_bottom
 
 
-def test_a_dish_that_breaks_an_allergy_or_diet_is_flagged_on_its_card(page, server):
+def test_a_dish_that_breaks_an_allergy_or_diet_is_flagged_on_its_card(page, server, screenshot):
     sign_up(page, server, "e2e_haeun", "하은")
     say(page, "저 새우 알레르기 있어요")
     say(page, "요즘 비건으로 먹고 있어")
@@ -140,6 +140,7 @@ def test_a_dish_that_breaks_an_allergy_or_diet_is_flagged_on_its_card(page, serv
     assert shrimp.locator(".caution.allergy").inner_text() == "⚠ 새우 알레르기 주의"
     assert shrimp.locator(".caution.diet").inner_text() == "비건 식단에 맞지 않음"
     assert tofu.locator(".caution").count() == 0
+    screenshot(page, "cautions")
 
 
 def test_a_failed_send_offers_a_retry_that_works(page, server):
