@@ -35,6 +35,9 @@ def test_a_number_may_be_rounded_only_to_the_precision_it_is_written_with():
     said = {n.text: n for n in stated_numbers("512 512.3 500 513")}
     assert number_matches(said["512"], [512.3]) and number_matches(said["512.3"], [512.3])
     assert not number_matches(said["500"], [512.3]) and not number_matches(said["513"], [512.3])
+    half = {n.text: n for n in stated_numbers("228 229 230 227")}
+    assert number_matches(half["228"], [228.5]) and number_matches(half["229"], [228.5])
+    assert not number_matches(half["230"], [228.5]) and not number_matches(half["227"], [228.5])
 
 
 def test_dish_names_are_read_longest_first_and_with_aliases():

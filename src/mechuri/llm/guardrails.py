@@ -154,9 +154,11 @@ def turn_numbers(turn: Turn, texts: Iterable[str] = ()) -> set[float]:
 
 
 def number_matches(number: StatedNumber, allowed: Iterable[float]) -> bool:
-    """Whether ``number`` is one of ``allowed`` as written: 512.3 may be said as 512 or 512.3, not 500."""
-    return any(abs(number.value - round(value, number.decimals)) < 1e-6 or abs(number.value - value) < 1e-6
-               for value in allowed)
+    """Whether ``number`` is one of ``allowed`` as written: 512.3 may be said as 512 or 512.3, not 500 or
+    513. Within half a unit of the last digit written, so a value on the half (228.5) may be rounded
+    either way: Python's own formatting rounds it to the even 228, a person (or a model) to 229."""
+    half = 0.5 * 10 ** -number.decimals + 1e-9
+    return any(abs(number.value - value) <= half for value in allowed)
 
 
 class DishNames:
