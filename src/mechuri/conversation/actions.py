@@ -119,7 +119,9 @@ def _referenced_dish(u: Understanding, sv: TurnServices) -> Dish | None:
 
 
 def answer_nutrition(u: Understanding, turn: Turn, sv: TurnServices) -> None:
-    """Nutrition of the mentioned (or referenced) dish, straight from the table; unknown dishes say so."""
+    """Nutrition of the dishes mentioned (or the one a follow-up points at), straight from the table, each
+    at the servings said; the differences when the message asks which has more; names the table lacks;
+    and the user's allergies and diets the dishes break. An unknown dish alone gets suggestions."""
     nutrients = list(u.nutrients)
     mention = next((m for m in u.foods if m.dish), None) or (u.foods[0] if u.foods else None)
     if mention is not None and (mention.dish or not ("followup" in u.intents and sv.context.recommended)):
