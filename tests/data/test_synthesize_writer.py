@@ -22,6 +22,8 @@ def test_rows_are_the_serving_prompt_of_real_turns(rows):
     assert len(rows) >= 100 and len({(r.input, r.output) for r in rows}) == len(rows)
     intents = Counter(Turn.model_validate(r.meta["turn"]).intent for r in rows)
     assert {"recommend", "nutrition", "meal_log", "allergy"} <= set(intents)
+    facts = "\n".join(r.input for r in rows)
+    assert "- 차이:" in facts and "- 꼭 알릴 주의:" in facts  # comparisons and allergy warnings are taught too
     for row in rows:
         turn = Turn.model_validate(row.meta["turn"])
         prompt = build_prompt(turn)

@@ -44,7 +44,11 @@ ASKS = (
 )
 FOLLOW_UPS = ("다른 거", "그거 말고 다른 거 없어?", "두 번째 거 칼로리는?", "첫 번째 거 나트륨 얼마야?")
 NUTRITION_SAYINGS = ("{x} 칼로리 얼마야?", "{x} 나트륨 얼마나 돼?", "{x} 탄단지 알려줘", "{x} 단백질 몇 g이야?",
-                     "{x} 영양성분 알려 주세요")
+                     "{x} 영양성분 알려 주세요", "{x} 2인분 칼로리 알려줘", "{x}하고 {y} 중에 뭐가 더 칼로리 낮아?",
+                     "{x} {y} 나트륨 비교해 줘")
+"""Nutrition questions, one dish or two (the reply then states the difference)."""
+ALLERGEN_QUESTION = "{x} 칼로리 얼마예요?"
+"""Asked about a dish with the allergen just told: the reply must give the numbers and warn."""
 MEAL_SAYINGS = ("아침에 {x} 먹었어", "점심은 {x} 먹었어요", "{x} 먹었음", "저녁으로 {x} 먹었어")
 OTHER = ("오늘 뭐 먹었지?", "지금까지 몇 칼로리 먹었어?", "안녕하세요", "고마워!", "{x} 어떻게 만들어요?",
          "{x}이랑 {y} 중에 뭐가 나아?", "오늘 날씨 어때?")
@@ -76,7 +80,8 @@ class _RecordingWriter:
 
 def _messages(rng: random.Random, names: list[str]) -> list[str]:
     """One simulated user's conversation: a profile told in chat, then a mix of requests."""
-    said = [rng.choice(ALLERGY_SAYINGS).format(x=x) for x in rng.sample(ALLERGIES, rng.choice((0, 0, 1, 2)))]
+    allergies = rng.sample(ALLERGIES, rng.choice((0, 0, 1, 2)))
+    said = [rng.choice(ALLERGY_SAYINGS).format(x=x) for x in allergies]
     said += [rng.choice(DISLIKE_SAYINGS).format(x=x) for x in rng.sample(DISLIKES, rng.choice((0, 1, 1, 2)))]
     if rng.random() < 0.3:
         said.append(rng.choice(DIETS))
@@ -88,11 +93,14 @@ def _messages(rng: random.Random, names: list[str]) -> list[str]:
             if rng.random() < 0.4:
                 said.append(rng.choice(FOLLOW_UPS))
         elif roll < 0.6:
-            said.append(rng.choice(NUTRITION_SAYINGS).format(x=x))
+            said.append(rng.choice(NUTRITION_SAYINGS).format(x=x, y=y))
         elif roll < 0.8:
             said.append(rng.choice(MEAL_SAYINGS).format(x=x))
         else:
             said.append(rng.choice(OTHER).format(x=x, y=y))
+    risky = [name for name in names for allergy in allergies if allergy in name]
+    if risky and rng.random() < 0.5:
+        said.append(ALLERGEN_QUESTION.format(x=rng.choice(risky)))
     return said
 
 
