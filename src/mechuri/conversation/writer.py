@@ -14,7 +14,7 @@ from typing import NamedTuple, Protocol
 from mechuri.conversation import strings as S
 from mechuri.conversation.intake import intake_lines
 from mechuri.conversation.planning import plan_lines
-from mechuri.conversation.turn import Caution, DishFacts, Turn
+from mechuri.conversation.turn import Caution, DishFacts, Recommendation, Turn
 
 
 class ReplyWriter(Protocol):
@@ -129,6 +129,12 @@ def caution_sentences(cautions: Sequence[Caution]) -> list[str]:
             for (kind, names), said in words.items()]
 
 
+def comparison_reason(item: Recommendation) -> str:
+    """Why the first of the compared dishes is the better one: its first reason that is not 「찾으시던 …」
+    (every compared dish was asked for). The LLM prompt states the same reason as a fact."""
+    return next((r for r in item.reasons if not r.startswith(("찾으시던", "요청하신"))), "")
+
+
 def _comparison_lines(turn: Turn) -> list[str]:
     """「짜장면이랑 짬뽕 중에 뭐가 나아?」: the better one first, the numbers side by side, and why one is out."""
     items, comparison = turn.recommendations, turn.meta["comparison"]
@@ -136,7 +142,7 @@ def _comparison_lines(turn: Turn) -> list[str]:
     if items:
         best = items[0]
         head = "둘 중에는" if len(comparison["asked"]) == 2 else "이 중에서는"
-        why = next((r for r in best.reasons if not r.startswith(("찾으시던", "요청하신"))), "")
+        why = comparison_reason(best)
         lines.append(f"{head} {best.name}을(를) 추천해요." + (f" {why}." if why else ""))
         for item in items:
             lines.append(S.COMPARE_LINE.format(name=item.name, serving_g=item.serving_g, kcal=item.kcal,

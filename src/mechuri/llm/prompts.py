@@ -17,7 +17,7 @@ from typing import Any
 from mechuri.conversation.intake import NUTRIENT_LABELS, UNITS
 from mechuri.conversation.strings import number
 from mechuri.conversation.turn import DishFacts, Turn
-from mechuri.conversation.writer import GAP_NUTRIENTS, comparison_gaps, constraint_words
+from mechuri.conversation.writer import GAP_NUTRIENTS, comparison_gaps, comparison_reason, constraint_words
 
 SYSTEM = (
     "너는 한국어 메뉴 추천 챗봇 '메추리'야. 아래 [사실]에 있는 내용만 자연스럽고 친절한 해요체로 전해 줘. "
@@ -151,7 +151,8 @@ def fact_lines(turn: Turn) -> list[str]:
     if comparison:
         lines.append(f"- {LABELS['compare']}: {', '.join(comparison['asked'])}")
     for rank, item in enumerate(turn.recommendations, start=1):
-        lines.append(f"- {LABELS['recommend']} {rank}: {dish_line(item)} — {item.reason}")
+        reason = comparison_reason(item) or item.reason if comparison and rank == 1 else item.reason
+        lines.append(f"- {LABELS['recommend']} {rank}: {dish_line(item)} — {reason}")
     if comparison:
         lines += [f"- {LABELS['gap']}: {gap.fact()}" for gap in comparison_gaps(turn.recommendations)]
     for name, broken in (comparison or {}).get("excluded", {}).items():
