@@ -12,14 +12,16 @@ from typing import Any
 
 from mechuri.conversation.actions import TurnServices
 from mechuri.conversation.turn import Turn
+from mechuri.knowledge import vocab
 from mechuri.memory import day_summary
 from mechuri.nlu import Understanding
 from mechuri.nlu import lexicon as lx
 
 MEAL_ORDER = ("아침", "점심", "저녁", "간식", "야식")
-NUTRIENT_LABELS = {"kcal": "열량", "carbohydrate_g": "탄수화물", "protein_g": "단백질", "fat_g": "지방",
-                   "sodium_mg": "나트륨"}
-UNITS = {"kcal": "kcal", "carbohydrate_g": "g", "protein_g": "g", "fat_g": "g", "sodium_mg": "mg"}
+DAY_NUTRIENTS = ("kcal", "carbohydrate_g", "protein_g", "fat_g", "sodium_mg")
+NUTRIENT_LABELS = {key: vocab.NUTRIENT_LABELS[key] for key in DAY_NUTRIENTS}
+"""The nutrients a day's intake is read back with, in that order (labels from the vocabulary)."""
+UNITS = {key: vocab.NUTRIENT_UNITS[key] for key in DAY_NUTRIENTS}
 
 
 def report_intake(u: Understanding, turn: Turn, sv: TurnServices) -> None:

@@ -7,6 +7,8 @@ the Turn (names and numbers from the food table).
 
 from __future__ import annotations
 
+from mechuri.knowledge.vocab import NUTRIENT_UNITS
+
 GREETING = (
     "안녕하세요! 메추리예요. 오늘 뭐 드실지 같이 골라 볼까요?",
     "반가워요! 끼니 고민되시면 말씀만 하세요. 영양까지 챙겨서 추천해 드릴게요.",
@@ -102,10 +104,6 @@ NUTRIENT_PHRASES = {
     "fiber_g": "식이섬유 {v}g",
 }
 DEFAULT_NUTRIENTS = ("kcal", "carbohydrate_g", "protein_g", "fat_g", "sodium_mg")
-NUTRIENT_NAMES = {"kcal": "열량", "carbohydrate_g": "탄수화물", "sugar_g": "당류", "protein_g": "단백질", "fat_g": "지방",
-                  "saturated_fat_g": "포화지방", "sodium_mg": "나트륨", "fiber_g": "식이섬유"}
-NUTRIENT_UNITS = {"kcal": "kcal", "sodium_mg": "mg"}
-"""Every other nutrient is in grams."""
 GAP_LINE = "{label}은 {name}이(가) {amount}{unit} {word}."
 SAME_LINE = "{label}은 {both} {amount}{unit}{copula}."
 
@@ -120,7 +118,7 @@ def number(value: float) -> str:
 def nutrient_phrase(field: str, value: float) -> str:
     """「열량 약 238kcal」, 「단백질 21.5g」, 「나트륨 2,392mg」: energy and sodium in whole units, grams as
     :func:`number` writes them (「30g」, not 「30.0g」)."""
-    amount = f"{value:,.0f}" if field in NUTRIENT_UNITS else number(value)
+    amount = f"{value:,.0f}" if NUTRIENT_UNITS[field] != "g" else number(value)
     return NUTRIENT_PHRASES[field].format(v=amount)
 
 

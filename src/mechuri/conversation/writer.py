@@ -15,6 +15,7 @@ from mechuri.conversation import strings as S
 from mechuri.conversation.intake import intake_lines
 from mechuri.conversation.planning import plan_lines
 from mechuri.conversation.turn import Caution, DishFacts, Recommendation, Turn
+from mechuri.knowledge.vocab import NUTRIENT_LABELS, NUTRIENT_UNITS
 
 
 class ReplyWriter(Protocol):
@@ -99,7 +100,7 @@ def comparison_gaps(items: Sequence[DishFacts], fields: Sequence[str] = GAP_NUTR
             low = min(items, key=lambda i: (getattr(i, field), i.name))
             high = max(items, key=lambda i: (getattr(i, field), i.name))
             more = field in MORE_IS_BETTER
-            label, unit = S.NUTRIENT_NAMES[field], S.NUTRIENT_UNITS.get(field, "g")
+            label, unit = NUTRIENT_LABELS[field], NUTRIENT_UNITS[field]
             if getattr(high, field) > getattr(low, field):
                 gaps.append(Gap(label, (high if more else low).name, getattr(high, field) - getattr(low, field),
                                 unit, more))
