@@ -14,7 +14,7 @@ from typing import NamedTuple, Protocol
 from mechuri.conversation import strings as S
 from mechuri.conversation.intake import intake_lines
 from mechuri.conversation.planning import plan_lines
-from mechuri.conversation.turn import Caution, DishFacts, Recommendation, Turn
+from mechuri.conversation.turn import Caution, DishFacts, NutritionAnswer, Recommendation, Turn
 from mechuri.knowledge.vocab import NUTRIENT_LABELS, NUTRIENT_UNITS
 
 
@@ -107,6 +107,12 @@ def comparison_gaps(items: Sequence[DishFacts], fields: Sequence[str] = GAP_NUTR
             else:  # all the same: say so rather than leave the question unanswered
                 gaps.append(Gap(label, "", getattr(low, field), unit, more, len(items)))
     return gaps
+
+
+def nutrition_gaps(answer: NutritionAnswer) -> list[Gap]:
+    """The differences a nutrition question about several dishes states — the nutrients asked, else energy
+    and sodium — when it asked which has more or less (none otherwise). Reply and LLM facts both use it."""
+    return comparison_gaps(answer.dishes, answer.nutrients or GAP_NUTRIENTS) if answer.compare else []
 
 
 def nutrition_sentence(dish: DishFacts, fields: Sequence[str]) -> str:
@@ -230,8 +236,7 @@ class GroundedWriter:
             return [line]
         fields = answer.nutrients or list(S.DEFAULT_NUTRIENTS)
         lines = [nutrition_sentence(dish, fields) for dish in answer.dishes]
-        if answer.compare:
-            lines += [gap.sentence() for gap in comparison_gaps(answer.dishes, answer.nutrients or GAP_NUTRIENTS)]
+        lines += [gap.sentence() for gap in nutrition_gaps(answer)]
         lines += [S.NUTRITION_UNKNOWN.format(query=query) for query in answer.not_found]
         if any(dish.estimated for dish in answer.dishes):
             lines[len(answer.dishes) - 1] += " " + S.NUTRITION_ESTIMATED

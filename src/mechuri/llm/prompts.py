@@ -17,7 +17,7 @@ from typing import Any
 from mechuri.conversation.intake import NUTRIENT_LABELS, UNITS
 from mechuri.conversation.strings import number
 from mechuri.conversation.turn import DishFacts, Turn
-from mechuri.conversation.writer import GAP_NUTRIENTS, comparison_gaps, comparison_reason, constraint_words
+from mechuri.conversation.writer import comparison_gaps, comparison_reason, constraint_words, nutrition_gaps
 
 SYSTEM = (
     "너는 한국어 메뉴 추천 챗봇 '메추리'야. 아래 [사실]에 있는 내용만 자연스럽고 친절한 해요체로 전해 줘. "
@@ -136,9 +136,7 @@ def fact_lines(turn: Turn) -> list[str]:
     answer = turn.nutrition
     if answer is not None:
         lines += [f"- {LABELS['nutrition']}: {dish_line(dish)}" for dish in answer.dishes]
-        if answer.compare:
-            lines += [f"- {LABELS['gap']}: {gap.fact()}"
-                      for gap in comparison_gaps(answer.dishes, answer.nutrients or GAP_NUTRIENTS)]
+        lines += [f"- {LABELS['gap']}: {gap.fact()}" for gap in nutrition_gaps(answer)]
         if answer.dish is None and answer.query:
             lines.append(f"- {LABELS['unknown']}: {answer.query}")
         lines += [f"- {LABELS['unknown']}: {query}" for query in answer.not_found]
