@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from mechuri.knowledge.foods import Dish
+from mechuri.knowledge.hangul import normalize_key
 from mechuri.recommend.index import DishIndex
 from mechuri.recommend.request import RecommendationRequest
 from mechuri.recommend.terms import dish_matches_term
@@ -131,8 +132,8 @@ def dish_conflicts(table: Iterable[Dish], name: str, allergies: Iterable[str], d
     for each diet it breaks, by the recommender's own matching: what an answer about that dish (a
     nutrition question, not a recommendation) must warn of, since nothing filtered it out."""
     index = DishIndex.of(table)
-    position = next((i for i, dish in enumerate(index.dishes) if dish.name == name), None)
-    if position is None:
+    position = index.positions.get(normalize_key(name))
+    if position is None or index.dishes[position].name != name:
         return []
     found = [("allergy", word) for word in sorted(allergies) if position in index.matching(word, "allergy")]
     found += [("diet", diet) for diet in sorted(diets) if position in index.diet_failing.get(diet, frozenset())]
