@@ -4,7 +4,6 @@ questions, and recommend menus. Each action reads the ``Understanding`` and fill
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,13 +35,11 @@ from mechuri.memory import (
     recent_foods,
     typical_eaten_at,
 )
-from mechuri.nlu import Understanding
-from mechuri.nlu.lexicon import CHOICE, NUTRIENT_COMPARISON
-from mechuri.nlu.understand import meal_at
+from mechuri.nlu import Understanding, meal_at
 from mechuri.recommend import RecommendationRequest, recommend
 from mechuri.recommend.constraints import dish_conflicts, explain_exclusions
+from mechuri.recommend.reasons import fresh_reason
 
-RECOMMEND_INTENTS = frozenset({"recommend", "another", "plan"})
 NOVELTY_DAYS = 7
 
 
@@ -143,7 +140,8 @@ def answer_nutrition(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         nutrients=nutrients,
         compared=[DishFacts.from_dish(other, servings.get(other.name, 1.0)) for other in others if other is not None],
         not_found=list(dict.fromkeys(m.text for m in u.foods if not m.dish and not m.generic)),
-        compare=bool(others and NUTRIENT_COMPARISON.search(u.text)))
+        compare=bool(others and u.compare))
+    sv.context.last_dish = dish.name
     add_cautions(turn, sv, [facts.name for facts in turn.nutrition.dishes])
 
 
@@ -167,17 +165,6 @@ def answer_cooking_question(u: Understanding, turn: Turn, sv: TurnServices) -> N
         best = hits[0]
         turn.qa = QAAnswer(id=best.entry.id, question=best.entry.question, answer=best.entry.answer,
                            score=round(best.score, 3))
-
-
-def _fresh_reason(reasons: tuple[str, ...] | list[str], said: set[str]) -> str:
-    """The dish's best reason that does not repeat the shape of one already given above it: three menus
-    each "맞는 열량" read as one reason said three times; the second-best reason says something new."""
-    for reason in reasons:
-        shape = re.sub(r"[\d,.]+", "#", re.sub(r"^[^이가은는을를]+[이가은는을를] ", "", reason))
-        if shape not in said:
-            said.add(shape)
-            return reason
-    return reasons[0] if reasons else ""
 
 
 MEAL_CARRY_OVER = timedelta(hours=2)
@@ -230,7 +217,7 @@ def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     another = u.intent == "another" or ("another" in u.intents and "recommend" not in u.intents)
     slots = _request_slots(u, sv, another)
     choices = sorted(set(u.slots.dishes_wanted)) if not another and len(set(u.slots.dishes_wanted)) >= 2 \
-        and CHOICE.search(u.text) else []
+        and u.choice else []
     prefs = preference_sets(sv.session, sv.user)
     summary = day_summary(sv.session, sv.user, sv.now, sv.timezone)
     meal = slots.get("meal") or u.slots.meal or meal_at(sv.now.astimezone(ZoneInfo(sv.timezone)))
@@ -276,7 +263,7 @@ def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     said: set[str] = set()
     for item in items:
         facts = DishFacts.from_dish(item.dish)
-        reason = _fresh_reason(item.reasons, said)
+        reason = fresh_reason(item.reasons, said)
         turn.recommendations.append(Recommendation(**facts.model_dump(), reason=reason, reasons=list(item.reasons),
                                                    score=round(item.score, 4)))
     turn.meta.update({

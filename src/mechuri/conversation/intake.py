@@ -15,18 +15,18 @@ from mechuri.conversation.turn import Turn
 from mechuri.knowledge import vocab
 from mechuri.memory import day_summary
 from mechuri.nlu import Understanding
-from mechuri.nlu import lexicon as lx
 
 MEAL_ORDER = ("아침", "점심", "저녁", "간식", "야식")
 DAY_NUTRIENTS = ("kcal", "carbohydrate_g", "protein_g", "fat_g", "sodium_mg")
 NUTRIENT_LABELS = {key: vocab.NUTRIENT_LABELS[key] for key in DAY_NUTRIENTS}
 """The nutrients a day's intake is read back with, in that order (labels from the vocabulary)."""
 UNITS = {key: vocab.NUTRIENT_UNITS[key] for key in DAY_NUTRIENTS}
+DAY_WORDS = {0: "오늘", -1: "어제", -2: "그저께"}
 
 
 def report_intake(u: Understanding, turn: Turn, sv: TurnServices) -> None:
-    """Read the day asked about (today, or 어제) from the meal log, with its targets and what is left."""
-    day_offset = -1 if lx.YESTERDAY.search(u.text) else 0
+    """Read the day asked about (today, 어제 or 그저께) from the meal log, with its targets and what is left."""
+    day_offset = u.day_offset
     summary = day_summary(sv.session, sv.user, sv.now, sv.timezone, day_offset=day_offset)
     t = summary.targets
     meals = sorted(summary.meals, key=lambda m: (MEAL_ORDER.index(m.meal_type) if m.meal_type in MEAL_ORDER
@@ -60,9 +60,9 @@ def intake_lines(turn: Turn) -> list[str]:
     data: dict[str, Any] | None = turn.intake
     if data is None:
         return []
-    day = "어제" if data["day_offset"] == -1 else "오늘"
+    day = DAY_WORDS.get(data["day_offset"], "오늘")
     if not data["meals"]:
-        return [f"{day}{'는' if day == '어제' else '은'} 아직 기록된 식사가 없어요. 「점심에 ○○ 먹었어」처럼 드신 음식을 말해 주시면 기록해 둘게요."]
+        return [f"{day}{'은' if day == '오늘' else '는'} 아직 기록된 식사가 없어요. 「점심에 ○○ 먹었어」처럼 드신 음식을 말해 주시면 기록해 둘게요."]
     by_meal: dict[str, list[str]] = {}
     for meal in data["meals"]:
         servings = "" if meal["servings"] == 1 else f" {meal['servings']:g}인분"

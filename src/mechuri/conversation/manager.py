@@ -12,18 +12,9 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 
 from mechuri.config import Settings, get_settings
-from mechuri.conversation.actions import (
-    RECOMMEND_INTENTS,
-    TurnServices,
-    answer_cooking_question,
-    answer_nutrition,
-    log_meals,
-    recommend_menus,
-    remember_preferences,
-)
+from mechuri.conversation.actions import TurnServices
 from mechuri.conversation.context import load_context
-from mechuri.conversation.intake import report_intake
-from mechuri.conversation.planning import answer_plan, wants_replan
+from mechuri.conversation.moves import play
 from mechuri.conversation.turn import Turn
 from mechuri.conversation.writer import ReplyWriter
 from mechuri.db import Database, crud
@@ -118,23 +109,7 @@ class DialogueManager:
             services = TurnServices(session=session, user=user, message=message, now=now,
                                     timezone=self.settings.timezone, table=self.table, lookup=self.lookup,
                                     qa_index=lambda: self.qa, context=load_context(session, user))
-            intents = set(u.intents)
-            if intents & {"preference", "allergy", "diet"} or u.preferences:
-                remember_preferences(u, turn, services)
-            if "meal_log" in intents:
-                log_meals(u, turn, services)
-            if "nutrition" in intents or ("followup" in intents and not intents & RECOMMEND_INTENTS):
-                answer_nutrition(u, turn, services)
-                if turn.nutrition and turn.nutrition.dish:
-                    services.context.last_dish = turn.nutrition.dish.name
-            if "recipe" in intents:
-                answer_cooking_question(u, turn, services)
-            if "today" in intents:
-                report_intake(u, turn, services)
-            if "plan" in intents or wants_replan(u, services.context):
-                answer_plan(u, turn, services)
-            elif intents & RECOMMEND_INTENTS:
-                recommend_menus(u, turn, services)
+            turn.meta["moves"] = play(u, turn, services)
             turn.meta["context"] = services.context.to_meta()
             if getattr(self.writer, "wants_context", False):  # an LLM writer's prompt and guardrail need them
                 turn.meta["user_message"] = text

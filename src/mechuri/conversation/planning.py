@@ -6,15 +6,14 @@ dish already decided, an energy target), solves it with ``mechuri.plan`` and put
 ``plan_lines`` phrases it. The request is kept in the turn's meta, so 「다시 짜줘」 on the next turn asks
 for the same plan with the next ``variant`` and the previous dishes avoided.
 
-The NLU does not (yet) read everything a plan needs; what it misses is read here from the text, narrowly:
-an energy target (「1800kcal로」), 「아침 점심만」, 「저녁 약속」, and 「다시 짜줘」 itself (understood as
-smalltalk) when the previous answer was a plan.
+Everything the message says about the plan comes from the NLU (``Understanding.plan``: an energy
+target 「1800kcal로」, 「아침 점심만」, 「저녁 약속」, 「다시」, 「내일」); this module never reads the text.
+「다시 짜줘」 alone is understood as smalltalk: it asks for a plan only when the previous answer was one.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Final
@@ -33,13 +32,8 @@ from mechuri.nlu import Understanding
 from mechuri.plan import DEFAULT_MEALS, MealPlan, PlanRequest, plan_meals, with_energy
 from mechuri.plan import strings as S
 from mechuri.plan.composition import is_staple
-from mechuri.plan.request import MAX_DAY_KCAL, MEAL_ORDER, MIN_DAY_KCAL
+from mechuri.plan.request import MEAL_ORDER
 
-REPLAN: Final = re.compile(r"다시|새로|다른\s*(?:식단|걸로|거|메뉴|버전)")
-KCAL_IN_TEXT: Final = re.compile(r"(\d{1,2},\d{3}|\d{3,4})\s*(?:kcal|칼로리|킬로칼로리|키로칼로리|cal|캘)", re.IGNORECASE)
-MEALS_ONLY: Final = re.compile(r"((?:아침|점심|저녁|간식|야식)(?:\s*(?:이랑|하고|랑|과|와|,|/)?\s*(?:아침|점심|저녁|간식|야식))*)\s*만")
-MEAL_TAKEN: Final = re.compile(r"(아침|점심|저녁)\s*(?:에|은|는)?\s*(?:약속|회식|모임|외식)")
-MEAL_WORD: Final = re.compile(r"아침|점심|저녁|간식|야식")
 SNACK_WORDS: Final = ("간식", "야식")
 GOAL_TAGS: Final = {"다이어트식": "다이어트"}
 """A plan asked 「다이어트 식단」 is a plan for the 다이어트 goal, even when no goal is remembered."""
@@ -51,7 +45,7 @@ def wants_replan(u: Understanding, context: DialogueContext) -> bool:
     """「다시 짜줘」, 「다른 걸로」 right after a plan: the same plan again, with other dishes."""
     if not context.plan_request or "recommend" in u.intents:
         return False
-    return bool(REPLAN.search(u.text)) or u.intent == "another"
+    return u.plan.again or u.intent == "another"
 
 
 def answer_plan(u: Understanding, turn: Turn, sv: TurnServices) -> None:
@@ -65,8 +59,6 @@ def answer_plan(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     if replan and turn.intent != "plan":
         turn.intents = ["plan", *(i for i in turn.intents if i not in ("plan", "smalltalk", "another"))]
         turn.intent = "plan"
-    if turn.nutrition is not None and not turn.nutrition.found and not turn.nutrition.query:
-        turn.nutrition = None  # 「1800kcal로 식단 짜줘」 is not a nutrition question
     turn.plan = plan.to_json()
     turn.meta["plan_request"] = {**request_meta(request, plan), "goal": goal}
     turn.meta["plan_info"] = {
@@ -108,21 +100,20 @@ def _request(u: Understanding, sv: TurnServices, prefs: dict[str, frozenset[str]
     days = s.plan_days or base.get("days") or 1
     meals = list(base.get("meals") or DEFAULT_MEALS)
     skip = set(base.get("skip_meals") or ()) | set(s.skip_meals)
-    only = MEALS_ONLY.search(u.text)
-    if only:
-        listed = set(MEAL_WORD.findall(only.group(1)))
+    if u.plan.only_meals:
+        listed = set(u.plan.only_meals)
         skip |= {meal for meal in DEFAULT_MEALS if meal not in listed}
         meals = [meal for meal in MEAL_ORDER if meal in listed or meal in DEFAULT_MEALS]
-    skip |= set(MEAL_TAKEN.findall(u.text))
+    skip |= set(u.plan.meals_out)
     if s.meal in SNACK_WORDS and s.meal not in meals:
         meals.append(s.meal)
     fixed = {(int(d), m): name for d, m, name in base.get("fixed", [])}
     fixed.update(_fixed_from_message(u, sv, meals, skip))
     eaten = {(int(d), m): tuple((name, float(servings)) for name, servings in items)
              for d, m, items in base.get("eaten", [])}
-    if days == 1 and not previous and "내일" not in u.text:  # planned around what was already eaten today
+    if days == 1 and not previous and not u.plan.tomorrow:  # planned around what was already eaten today
         eaten = eaten_today(summary, [meal for meal in meals if meal not in skip], sv.table)
-    kcal = _kcal_in_text(u.text) or base.get("kcal_target")
+    kcal = u.plan.day_kcal or base.get("kcal_target")
     avoid = frozenset(base.get("dishes", ())) if previous else recently_served(sv.session, sv.user, sv.now)
     return PlanRequest(
         days=7 if days >= 7 else 1,
@@ -158,15 +149,6 @@ def _fixed_from_message(u: Understanding, sv: TurnServices, meals: list[str], sk
             if meal not in meals:
                 meals.append(meal)
     return fixed
-
-
-def _kcal_in_text(text: str) -> float | None:
-    """A daily energy target said in the message (「1800kcal로」, 「하루 1,500칼로리」), when plausible."""
-    match = KCAL_IN_TEXT.search(text)
-    if not match:
-        return None
-    kcal = float(match.group(1).replace(",", ""))
-    return kcal if MIN_DAY_KCAL <= kcal <= MAX_DAY_KCAL else None
 
 
 def _targets(u: Understanding, sv: TurnServices, prefs: dict[str, frozenset[str]], summary: DaySummary,

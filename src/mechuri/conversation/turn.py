@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from mechuri.knowledge.foods import Dish
+from mechuri.nlu.model import Intent
 
 
 class DishFacts(BaseModel):
@@ -100,9 +101,6 @@ class QAAnswer(BaseModel):
     question: str
     answer: str
     score: float
-
-
-Intent = str
 
 
 class Turn(BaseModel):

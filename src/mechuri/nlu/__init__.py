@@ -1,6 +1,17 @@
 """Understanding Korean chat messages: intents, slots, preference and meal statements, food mentions."""
 
-from mechuri.nlu.model import FoodMention, MealStatement, PreferenceStatement, Slots, Understanding
-from mechuri.nlu.understand import understand
+from mechuri.nlu.model import (
+    DISH_REQUESTS,
+    INTENTS,
+    FoodMention,
+    Intent,
+    MealStatement,
+    PlanAsk,
+    PreferenceStatement,
+    Slots,
+    Understanding,
+)
+from mechuri.nlu.understand import meal_at, understand
 
-__all__ = ["FoodMention", "MealStatement", "PreferenceStatement", "Slots", "Understanding", "understand"]
+__all__ = ["DISH_REQUESTS", "INTENTS", "FoodMention", "Intent", "MealStatement", "PlanAsk", "PreferenceStatement",
+           "Slots", "Understanding", "meal_at", "understand"]

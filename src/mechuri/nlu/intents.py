@@ -8,13 +8,14 @@ last answer, then new requests, then statements, then social talk.
 from __future__ import annotations
 
 from mechuri.nlu import lexicon as lx
+from mechuri.nlu.model import DISH_REQUESTS, Intent
 from mechuri.nlu.walk import Reading
 
-ORDER: tuple[str, ...] = (
+ORDER: tuple[Intent, ...] = (
     "followup", "another", "plan", "recommend", "today", "nutrition", "recipe", "meal_log", "allergy", "diet",
     "preference", "thanks", "greeting", "smalltalk", "out_of_domain",
 )
-REQUESTS = frozenset({"followup", "another", "plan", "recommend", "nutrition", "recipe", "today"})
+REQUESTS: frozenset[Intent] = frozenset({"followup", "another", "plan", "recommend", "nutrition", "recipe", "today"})
 
 
 def has_constraints(r: Reading) -> bool:
@@ -29,10 +30,10 @@ def _only_meal(r: Reading) -> bool:
                                  or r.kcal_max is not None or r.kcal_min is not None)
 
 
-def decide(r: Reading, text: str, *, logged: bool) -> list[str]:
+def decide(r: Reading, text: str, *, logged: bool) -> list[Intent]:
     """The intents of one message in priority order; never empty."""
     cues = r.cues
-    found: set[str] = set()
+    found: set[Intent] = set()
     food_said = bool(r.foods) or has_constraints(r) or bool(r.meal_words)
     states_diet = any(p.kind in ("diet", "goal") for p in r.preferences)
     if ("PLAN" in cues or lx.PLAN_REQUEST.search(text) or ("PLAN_WEAK" in cues and not states_diet)
@@ -78,7 +79,7 @@ def decide(r: Reading, text: str, *, logged: bool) -> list[str]:
               and not ("SMALLTALK" in cues and _only_meal(r))):
             found.add("recommend")
     if "OOD" in cues and not food_said and not found & {"nutrition", "recipe", "followup", "meal_log"}:
-        found -= {"recommend", "another", "plan"}
+        found -= DISH_REQUESTS
         if not found & {"preference", "allergy", "diet"}:
             found.add("out_of_domain")
     if "THANKS" in cues:

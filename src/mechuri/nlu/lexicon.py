@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from mechuri.nlu.model import Intent
+
 # -- content words: canonical value -> surfaces ----------------------------------------------------------
 
 TAG_WORDS: dict[str, tuple[str, ...]] = {
@@ -249,7 +251,6 @@ TODAY_QUESTION = re.compile(
     r"(?:(?:오늘|어제|지금까지|여태|하루\s*동안).{0,12}(?:뭐|뭘|몇|얼마|총|어떤\s*거).{0,12}(?:먹었|먹은|먹엇|섭취|드셨)"
     r"|(?:오늘|어제|지금까지|여태).{0,6}(?:먹은\s*(?:거|것|음식|양|칼로리|기록|목록)|섭취량|섭취\s*칼로리|식사\s*기록))")
 """「오늘 뭐 먹었지?」, 「지금까지 몇 칼로리 먹었어?」, 「어제 먹은 거 보여줘」: a look at the day's log."""
-YESTERDAY = re.compile(r"어제")
 CHOICE = re.compile(r"중에|중에서|둘\s*중|비교(?!적)|\bvs\b|아니면|뭐가\s*(?:나아|낫|좋|더)|어느\s*(?:게|것|쪽)|어떤\s*게\s*(?:나|더)",
                     re.IGNORECASE)
 """「짜장면이랑 짬뽕 중에 뭐가 나아?」, 「족발 vs 보쌈」: choose among the dishes named, not three new ones."""
@@ -376,6 +377,17 @@ REFERENCE = re.compile(r"(그거|그것|그건|그걸|그게|그 메뉴|그메�
 ORDINAL_LAST = re.compile(r"마지막|끝|뒤")
 ALLERGY_REMOVED = re.compile(r"^.{0,6}?(없어졌|없어짐|나았|사라졌|괜찮아졌|없어|없음|없다|없습니다|없는데|이제\s*없|극복|안\s*나)")
 """What after 「알레르기」 says it is gone: 「없어졌어」, 「다 나았어요」, 「이제 없어요」."""
+REPLAN = re.compile(r"다시|새로|다른\s*(?:식단|걸로|거|메뉴|버전)")
+"""「다시 짜줘」, 「다른 식단으로」: the previous plan asked again (the dialogue manager knows if there was one)."""
+DAY_KCAL = re.compile(r"(\d{1,2},\d{3}|\d{3,4})\s*(?:kcal|칼로리|킬로칼로리|키로칼로리|cal|캘)", re.IGNORECASE)
+"""A daily energy target said with a plan request: 「하루 1800kcal로」, 「1,500칼로리 식단」."""
+MEALS_ONLY = re.compile(
+    r"((?:아침|점심|저녁|간식|야식)(?:\s*(?:이랑|하고|랑|과|와|,|/)?\s*(?:아침|점심|저녁|간식|야식))*)\s*만")
+"""「아침 점심만」: the only meals a plan should cover."""
+MEAL_WORD = re.compile(r"아침|점심|저녁|간식|야식")
+MEAL_OUT = re.compile(r"(아침|점심|저녁)\s*(?:에|은|는)?\s*(?:약속|회식|모임|외식)")
+"""「저녁 약속 있어」: a meal eaten out, which a plan leaves out."""
+TOMORROW = re.compile(r"내일")
 PLAN_REQUEST = re.compile(r"식단.{0,12}?(짜|만들|추천|부탁|구성|세워|알려)")
 """A meal plan asked for, however the words around 「식단」 were split (「저염 식단 일주일 짜주세요」)."""
 TODAY = re.compile(r"오늘|방금|아까|금방")
@@ -407,7 +419,7 @@ CLAUSE_ENDINGS: frozenset[str] = frozenset({"는데", "은데", "ㄴ데", "지�
                                             "는데요", "던데", "다가", "면서", "으면", "면"})
 PREDICATE_TAGS: frozenset[str] = frozenset({"VV", "VA", "VA-I", "VV-I", "VX", "XSV", "XSA", "VCP", "EP", "VCN"})
 
-ENGLISH_INTENTS: dict[str, str] = {"hi": "greeting", "hello": "greeting", "hey": "greeting", "thanks": "thanks",
+ENGLISH_INTENTS: dict[str, Intent] = {"hi": "greeting", "hello": "greeting", "hey": "greeting", "thanks": "thanks",
                                    "thank you": "thanks", "thx": "thanks", "ty": "thanks"}
 SPELLING: dict[str, str] = {
     "머먹": "뭐먹", "모먹": "뭐먹", "뭐머": "뭐먹", "조아": "좋아", "시러": "싫어", "실어": "싫어",

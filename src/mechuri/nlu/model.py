@@ -7,16 +7,20 @@ dialogue manager and the recommender never have to look at the raw Korean text a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 PreferenceKind = Literal["like", "dislike", "allergy", "diet", "goal"]
 Polarity = Literal["add", "remove"]
 
-INTENTS: tuple[str, ...] = (
+Intent = Literal[
     "recommend", "nutrition", "recipe", "preference", "allergy", "diet", "meal_log", "another", "followup",
     "plan", "today", "greeting", "thanks", "smalltalk", "out_of_domain",
-)
+]
+"""What a message asks or says; one message can carry several (the primary first)."""
+INTENTS: tuple[Intent, ...] = get_args(Intent)
 """Every intent label ``understand`` can give."""
+DISH_REQUESTS: frozenset[Intent] = frozenset({"recommend", "another", "plan"})
+"""The intents that ask for dishes to eat: only they carry request slots, and they answer with dishes."""
 
 
 @dataclass(frozen=True)
@@ -91,11 +95,28 @@ class FoodMention:
 
 
 @dataclass(frozen=True)
+class PlanAsk:
+    """What a message says about a meal plan beyond the slots: read whatever the intent, because
+    「다시 짜줘」 is a plan request only when the previous answer was a plan (the dialogue manager knows)."""
+
+    day_kcal: float | None = None
+    """A plausible daily energy target said with the request (「하루 1800kcal로」)."""
+    only_meals: tuple[str, ...] = ()
+    """「아침 점심만」: the meals the plan covers, when the message limits them."""
+    meals_out: tuple[str, ...] = ()
+    """「저녁 약속 있어」: meals eaten elsewhere, which the plan leaves out."""
+    again: bool = False
+    """「다시」, 「새로」, 「다른 식단」: the previous answer asked again, with other dishes."""
+    tomorrow: bool = False
+    """「내일 식단」: a day that has not started, so today's meals do not count toward it."""
+
+
+@dataclass(frozen=True)
 class Understanding:
     """What one chat message means; ``intents`` has the primary intent first."""
 
     text: str
-    intents: list[str]
+    intents: list[Intent]
     slots: Slots = field(default_factory=Slots)
     preferences: list[PreferenceStatement] = field(default_factory=list)
     meals: list[MealStatement] = field(default_factory=list)
@@ -103,7 +124,14 @@ class Understanding:
     nutrients: tuple[str, ...] = ()
     reference: int | None = None
     issues: tuple[str, ...] = ()
+    plan: PlanAsk = field(default_factory=PlanAsk)
+    day_offset: int = 0
+    """The day the message is about, from today (「어제 뭐 먹었지?」 → -1)."""
+    compare: bool = False
+    """「뭐가 더 칼로리 낮아?」, 「라면이 김밥보다 …」: the differences between the dishes named are asked."""
+    choice: bool = False
+    """「짜장면이랑 짬뽕 중에 뭐가 나아?」: choose among the dishes named rather than suggest new ones."""
 
     @property
-    def intent(self) -> str:
+    def intent(self) -> Intent:
         return self.intents[0] if self.intents else "out_of_domain"

@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 
 from mechuri.knowledge.lookup import FoodLookup, default_lookup
 from mechuri.knowledge.vocab import MEALS
+from mechuri.nlu import details
 from mechuri.nlu import lexicon as lx
 from mechuri.nlu.intents import decide
-from mechuri.nlu.model import MealStatement, Slots, Understanding
+from mechuri.nlu.model import DISH_REQUESTS, Intent, MealStatement, Slots, Understanding
 from mechuri.nlu.spans import Span, lexicon_spans, regex_spans, repair_dishes
 from mechuri.nlu.text import Token, clean, tokenize
 from mechuri.nlu.walk import Reading, Walker
@@ -73,11 +74,19 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup) -> Understan
     reading = walker.walk()
     meals = _meal_statements(reading, walker, text)
     intents = decide(reading, text, logged=bool(meals))
+    plan = details.plan_ask(text)
+    nutrients = tuple(reading.nutrients)
+    if "plan" in intents and plan.day_kcal is not None and not reading.foods and set(nutrients) <= {"kcal"}:
+        # 「하루 1800칼로리로 식단 짜줘」: the 칼로리 is the plan's target, not a question about a dish
+        intents = [i for i in intents if i not in ("nutrition", "followup")]
+        nutrients = ()
     slots = _slots(reading, intents, text, now, bool(meals))
     return Understanding(
         text=cleaned.shown, intents=intents, slots=slots, preferences=reading.preferences, meals=meals,
-        foods=reading.foods[:MAX_FOODS], nutrients=tuple(reading.nutrients),
+        foods=reading.foods[:MAX_FOODS], nutrients=nutrients,
         reference=reading.reference if "followup" in intents else None, issues=cleaned.issues,
+        plan=plan, day_offset=details.day_offset(text), compare=details.compares(text),
+        choice=details.chooses(text),
     )
 
 
@@ -168,10 +177,10 @@ def _topic_log(r: Reading, text: str) -> bool:
     return bool(lx.LOG_TAIL.match(text[r.default_spans[-1].end:]))
 
 
-def _slots(r: Reading, intents: list[str], text: str, now: datetime | None, logged: bool) -> Slots:
+def _slots(r: Reading, intents: list[Intent], text: str, now: datetime | None, logged: bool) -> Slots:
     """Constraints on what to eat now: only a request for dishes (recommend, another, plan) has them —
     「마파두부 레시피 간단하게」 asks for a recipe, and 「그거 매워?」 asks a question, not for something 매운."""
-    requests = {"recommend", "another", "plan"} & set(intents)
+    requests = DISH_REQUESTS & set(intents)
     if not requests:
         return Slots()
     dishes_wanted = list(r.wanted["dishes"])

@@ -8,7 +8,8 @@ of the recommender lives in this module (STYLE: one place per feature).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
@@ -234,3 +235,16 @@ def shortfall_notice(have: int, k: int) -> str | None:
     if have == 0:
         return "말씀하신 조건에 모두 맞는 메뉴가 없어요"
     return f"말씀하신 조건에 모두 맞는 메뉴가 {have}개뿐이에요"
+
+
+def fresh_reason(reasons: Iterable[str], said: set[str]) -> str:
+    """The dish's best reason that does not repeat the shape of one already given in the same list (added
+    to ``said``): three menus each "맞는 열량" read as one reason said three times; the second-best reason
+    says something new. The shape is the sentence without its subject and with its numbers blanked."""
+    reasons = list(reasons)
+    for reason in reasons:
+        shape = re.sub(r"[\d,.]+", "#", re.sub(r"^[^이가은는을를]+[이가은는을를] ", "", reason))
+        if shape not in said:
+            said.add(shape)
+            return reason
+    return reasons[0] if reasons else ""
