@@ -7,8 +7,8 @@ and renders each one's help text, usage and options as Markdown, with the option
 ``--help`` shows them. ``tests/test_docs.py`` compares ``docs/cli.md`` with this output, so a command or
 option added without regenerating the file fails the tests.
 
-The output depends only on the code: absolute paths of this checkout in a default (``food check
---folder``) are written relative to the repository root, the home folder as ``~``.
+The output depends only on the code: a default inside the installed package (``food check --folder``)
+is written as the source path ``src/mechuri/…``, wherever the package lives, and the home folder as ``~``.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ import typer
 import mechuri
 
 COMMAND = "python -m mechuri.cli.reference > docs/cli.md"
-_REPO_ROOT = Path(mechuri.__file__).resolve().parents[2]
+_PACKAGE = Path(mechuri.__file__).resolve().parent
 
 
 def _portable(text: str) -> str:
-    """``text`` without this machine's paths: the checkout's root dropped, the home folder as ``~``."""
-    text = text.replace(f"{_REPO_ROOT}/", "")
+    """``text`` without this machine's paths: the package as ``src/mechuri``, the home folder as ``~``."""
+    text = text.replace(str(_PACKAGE), "src/mechuri")
     home = str(Path.home())
     return text.replace(f"{home}/", "~/") if home != "/" else text
 
