@@ -132,3 +132,20 @@ def test_every_dish_of_a_logged_meal_counts_at_the_servings_eaten_and_survives_a
     again = chat("다시 짜줘")
     assert [(i["name"], i["servings"]) for i in again.plan[0]["meals"] if i["meal"] == "점심"] == \
         [("김치찌개", 1.0), ("흰쌀밥", 0.5)]
+
+
+def test_a_plan_with_an_energy_target_after_a_dish_talk_is_only_a_plan(chat):
+    """The plan's 「칼로리」 used to be read twice: the NLU took it for a nutrition question, so the last
+    dish's calories (and a nutrition card) came before the plan."""
+    assert chat("김치찌개 칼로리 얼마야?").nutrition.found
+    turn = chat("하루 1800칼로리로 오늘 식단 짜줘")
+    assert turn.intents == ["plan"] and turn.nutrition is None
+    assert turn.plan[0]["target"]["kcal"] == 1800
+    assert "김치찌개 1인분" not in turn.reply
+
+
+def test_yesterday_and_the_day_before_are_read_back(chat):
+    chat("어제 저녁에 김치찌개 먹었어")
+    assert chat("어제 뭐 먹었더라").intake["day_offset"] == -1
+    turn = chat("그저께 뭐 먹었지?")
+    assert turn.intake["day_offset"] == -2 and turn.reply.startswith("그저께는 아직 기록된 식사가 없어요")

@@ -1,0 +1,38 @@
+"""The details the dialogue manager used to re-read from the raw text are now read once, by the NLU:
+a plan's daily energy target, its meals, meals eaten out, 「다시」, 「내일」, the day asked about, and
+whether dishes are compared or chosen between (labeled rows in ``data/details.jsonl``)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from mechuri.nlu import understand
+
+ROWS = [json.loads(line) for line in (Path(__file__).parent / "data" / "details.jsonl").read_text(
+    encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row["text"] for row in ROWS])
+def test_labeled_details(row):
+    u = understand(row["text"])
+    if "intents" in row:
+        assert u.intents == row["intents"]
+    plan = asdict(u.plan)
+    for key, value in row.get("plan", {}).items():
+        assert plan[key] == (tuple(value) if isinstance(value, list) else value), key
+    for key in ("day_offset", "compare", "choice"):
+        if key in row:
+            assert getattr(u, key) == row[key], key
+
+
+def test_a_plans_energy_target_is_no_nutrition_question():
+    """「칼로리」 inside the plan's target asks nothing about a dish (it used to add a nutrition intent,
+    and the dialogue manager then answered the last dish's calories before the plan)."""
+    u = understand("하루 1800칼로리로 오늘 식단 짜줘")
+    assert "nutrition" not in u.intents and u.nutrients == ()
+    asked = understand("김치찌개 칼로리랑 1800칼로리 식단 짜줘")
+    assert asked.foods and "kcal" in asked.nutrients
