@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from mechuri.conversation.turn import Recommendation, Turn
+from mechuri.conversation.turn import Recommendation, RecommendationAnswer, Turn
 from mechuri.knowledge import load_food_table
 from mechuri.llm.guardrails import DishNames, Guardrail, number_matches, stated_numbers
+from mechuri.recommend.constraints import HardConstraints
 
 TABLE = load_food_table()
 GUARD = Guardrail(TABLE)
@@ -46,10 +47,13 @@ def test_dish_names_are_read_longest_first_and_with_aliases():
     assert any("떡볶이" in name for name in names)
 
 
-def turn_recommending(*names: str, **meta) -> Turn:
+def turn_recommending(*names: str, profile: dict | None = None, slots: dict | None = None, **meta) -> Turn:
+    """A recommendation turn as the dialogue manager builds it: the hard constraints of the user's
+    ``profile`` and this message's ``slots`` are on the Turn (the guardrail reads them, not the meta)."""
     items = [Recommendation(**TABLE[name].to_dict(), reason="든든해요.") for name in names]
     return Turn(reply="", intent="recommend", recommendations=items,
-                meta={"recommendation_asked": True, "k": 3, **meta})
+                recommendation_answer=RecommendationAnswer(meal="점심", k=3),
+                constraints=HardConstraints.of(profile or {}, slots), meta=meta)
 
 
 def shrimp_dish() -> str:

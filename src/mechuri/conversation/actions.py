@@ -14,13 +14,18 @@ from sqlalchemy.orm import Session
 
 from mechuri.conversation.context import DialogueContext
 from mechuri.conversation.turn import (
+    AmbiguousFood,
     Caution,
+    Comparison,
     DishFacts,
     LoggedMeal,
+    MealLogOutcome,
     NutritionAnswer,
     PreferenceChange,
     QAAnswer,
     Recommendation,
+    RecommendationAnswer,
+    RelaxationOffer,
     Turn,
 )
 from mechuri.db.models import Message, User
@@ -37,7 +42,7 @@ from mechuri.memory import (
 )
 from mechuri.nlu import Understanding, meal_at
 from mechuri.recommend import RecommendationRequest, recommend
-from mechuri.recommend.constraints import dish_conflicts, explain_exclusions
+from mechuri.recommend.constraints import HardConstraints, dish_conflicts, explain_exclusions
 from mechuri.recommend.reasons import fresh_reason
 
 NOVELTY_DAYS = 7
@@ -68,7 +73,7 @@ def remember_preferences(u: Understanding, turn: Turn, sv: TurnServices) -> None
         except ValueError:
             continue  # a value outside the vocabulary is not remembered rather than failing the turn
         if not updates and statement.polarity == "add":
-            turn.meta.setdefault("preferences_known", []).append(statement.value)
+            turn.preferences_known.append(statement.value)
         turn.preferences_changed += [PreferenceChange(action=x.action, kind=x.kind, value=x.value) for x in updates]
 
 
@@ -79,10 +84,11 @@ def _eaten_at(sv: TurnServices, meal: str, day_offset: int) -> datetime:
 
 def log_meals(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     """Write each meal the user said they ate, with the table's nutrition for the servings eaten."""
+    outcome = MealLogOutcome()
     for statement in u.meals:
         dish = sv.table.get(statement.dish) if statement.dish else None
         if dish is None:
-            turn.meta.setdefault("meals_unknown", []).append(statement.dish or "")
+            outcome.unknown.append(statement.dish or "")
             continue
         meal = statement.meal or u.slots.meal or meal_at(sv.now.astimezone(ZoneInfo(sv.timezone)))
         servings = min(max(statement.servings, 0.1), 20)
@@ -92,14 +98,13 @@ def log_meals(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         turn.meal_logged.append(LoggedMeal(**facts.model_dump(), id=row.id, meal=meal,
                                            eaten_at=row.eaten_at.isoformat()))
     if not u.meals:
-        for mention in u.foods:
-            if mention.dish is None:
-                turn.meta.setdefault("meals_ambiguous", []).append(
-                    {"query": mention.text, "suggestions": list(mention.suggestions)})
+        outcome.ambiguous += [AmbiguousFood(query=mention.text, suggestions=list(mention.suggestions))
+                              for mention in u.foods if mention.dish is None]
     if turn.meal_logged:
         add_cautions(turn, sv, [meal.name for meal in turn.meal_logged])
         summary = day_summary(sv.session, sv.user, sv.now, sv.timezone)
-        turn.meta["today"] = {"kcal": summary.totals["kcal"], "target_kcal": summary.targets.kcal}
+        outcome.today_kcal, outcome.target_kcal = summary.totals["kcal"], summary.targets.kcal
+    turn.log_outcome = outcome
 
 
 def _referenced_dish(u: Understanding, sv: TurnServices) -> Dish | None:
@@ -223,17 +228,16 @@ def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     meal = slots.get("meal") or u.slots.meal or meal_at(sv.now.astimezone(ZoneInfo(sv.timezone)))
     avoid = set(sv.context.shown_chain if another else ())
     avoid |= set(slots.get("dishes_excluded", []))
+    hard = HardConstraints.of(prefs, slots)
     request = RecommendationRequest(
         meal=meal,
         meal_explicit=bool(slots.get("dishes_wanted") or slots.get("categories")),
         k=max(3, len(choices)) if not choices else len(choices) + 3,
         kcal_max=slots.get("kcal_max"),
         kcal_min=slots.get("kcal_min"),
-        allergies=prefs["allergy"],
-        excluded=frozenset(prefs["dislike"] | set(slots["tags_excluded"]) | set(slots["ingredients_excluded"])
-                           | set(slots["dishes_excluded"]) | set(slots.get("categories_excluded", []))
-                           | set(slots.get("cuisines_excluded", []))),
-        diets=prefs["diet"],
+        allergies=frozenset(hard.allergies),
+        excluded=frozenset(hard.excluded),
+        diets=frozenset(hard.diets),
         goal=next(iter(sorted(prefs["goal"])), None),
         wanted_tags=frozenset(slots["tags_wanted"]),
         wanted_categories=frozenset(slots["categories"]),
@@ -252,29 +256,23 @@ def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     )
     result = recommend(sv.table, request)
     items = result.items
+    comparison = None
     if choices:  # only the dishes named compete, best first; one that breaks a constraint is named as such
         items = [item for item in items if item.dish.name in choices]
         broken = explain_exclusions(sv.table, request)
-        turn.meta["comparison"] = {
-            "asked": choices,
-            "excluded": {name: list(broken.get(name, ())) for name in choices
-                         if name not in {item.dish.name for item in items}},
-        }
+        comparison = Comparison(asked=choices, excluded={name: list(broken.get(name, ())) for name in choices
+                                                         if name not in {item.dish.name for item in items}})
     said: set[str] = set()
     for item in items:
         facts = DishFacts.from_dish(item.dish)
         reason = fresh_reason(item.reasons, said)
         turn.recommendations.append(Recommendation(**facts.model_dump(), reason=reason, reasons=list(item.reasons),
                                                    score=round(item.score, 4)))
-    turn.meta.update({
-        "recommendation_asked": True,
-        "meal": meal,
-        "k": len(choices) or request.k,
-        "relaxations": [{"constraint": r.constraint, "description": r.description_ko, "available": r.available}
-                        for r in result.relaxations],
-        "hard_constraints": bool(prefs["allergy"] or prefs["dislike"]),
-        "request": slots,
-    })
+    turn.constraints = hard
+    turn.recommendation_answer = RecommendationAnswer(
+        meal=meal, k=len(choices) or request.k, comparison=comparison, request=slots,
+        relaxations=[RelaxationOffer(constraint=r.constraint, description=r.description_ko, available=r.available)
+                     for r in result.relaxations])
     names = [r.name for r in turn.recommendations]
     sv.context.recommended = names
     sv.context.shown_chain = (sv.context.shown_chain if another else []) + names

@@ -44,9 +44,10 @@ class DialogueContext:
         ``meta`` holds the context)."""
         turn_meta = (meta or {}).get("meta") or {}
         data = turn_meta.get("context") or {}
+        plan = (meta or {}).get("plan_answer") or {}
         return cls(recommended=list(data.get("recommended", [])), shown_chain=list(data.get("shown_chain", [])),
                    request=dict(data.get("request", {})), last_dish=data.get("last_dish"),
-                   plan_request=dict(turn_meta.get("plan_request") or {}))
+                   plan_request=dict(plan.get("request") or turn_meta.get("plan_request") or {}))
 
 
 def load_context(session: Session, user: User) -> DialogueContext:

@@ -24,6 +24,7 @@ from mechuri.knowledge.lookup import FoodLookup, default_lookup
 from mechuri.knowledge.qa import QAIndex, default_qa_index
 from mechuri.memory import preference_sets
 from mechuri.nlu import Understanding, understand
+from mechuri.recommend.constraints import HardConstraints
 
 MAX_MESSAGE_CHARS = 2000
 """Longest message accepted; longer ones are refused with a clear error before anything is stored."""
@@ -110,6 +111,9 @@ class DialogueManager:
                                     timezone=self.settings.timezone, table=self.table, lookup=self.lookup,
                                     qa_index=lambda: self.qa, context=load_context(session, user))
             turn.meta["moves"] = play(u, turn, services)
+            if not turn.constraints:  # no list was asked for: the user's own constraints still bind the reply
+                turn.constraints = HardConstraints.of(preference_sets(session, user))
+            turn.mirror_meta()
             turn.meta["context"] = services.context.to_meta()
             if getattr(self.writer, "wants_context", False):  # an LLM writer's prompt and guardrail need them
                 turn.meta["user_message"] = text

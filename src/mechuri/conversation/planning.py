@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any, Final
 
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from mechuri.conversation.actions import TurnServices
 from mechuri.conversation.context import DialogueContext
-from mechuri.conversation.turn import Turn
+from mechuri.conversation.turn import PlanAnswer, Turn
 from mechuri.db.models import User
 from mechuri.knowledge.foods import FoodTable
 from mechuri.knowledge.targets import BULK_SURPLUS, DIET_DEFICIT, DIET_FLOOR_KCAL, NutritionTargets
@@ -33,6 +34,7 @@ from mechuri.plan import DEFAULT_MEALS, MealPlan, PlanRequest, plan_meals, with_
 from mechuri.plan import strings as S
 from mechuri.plan.composition import is_staple
 from mechuri.plan.request import MEAL_ORDER
+from mechuri.recommend.constraints import HardConstraints
 
 SNACK_WORDS: Final = ("간식", "야식")
 GOAL_TAGS: Final = {"다이어트식": "다이어트"}
@@ -60,15 +62,13 @@ def answer_plan(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         turn.intents = ["plan", *(i for i in turn.intents if i not in ("plan", "smalltalk", "another"))]
         turn.intent = "plan"
     turn.plan = plan.to_json()
-    turn.meta["plan_request"] = {**request_meta(request, plan), "goal": goal}
-    turn.meta["plan_info"] = {
-        "feasible": plan.feasible, "problems": plan.problems_ko, "notes": plan.notes_ko, "days": request.days,
-        "target_kcal": round(request.kcal_target or targets.kcal), "goal": goal, "replan": replan,
-        "skipped": list(request.skip_meals), "status": plan.status, "solve_seconds": round(plan.solve_seconds, 3),
-        "basis": targets.basis,
-        "goal_applied": targets is not summary.targets and request.kcal_target is None,
-        "already_logged": _already_logged(request, summary),
-    }
+    turn.constraints = HardConstraints.of_request(request)
+    turn.plan_answer = PlanAnswer(
+        feasible=plan.feasible, problems=plan.problems_ko, notes=plan.notes_ko, days=request.days,
+        target_kcal=round(request.kcal_target or targets.kcal), goal=goal, replan=replan,
+        skipped=list(request.skip_meals), status=plan.status, solve_seconds=round(plan.solve_seconds, 3),
+        basis=targets.basis, goal_applied=targets is not summary.targets and request.kcal_target is None,
+        already_logged=_already_logged(request, summary), request={**request_meta(request, plan), "goal": goal})
 
 
 def _already_logged(request: PlanRequest, summary: DaySummary) -> list[str]:
@@ -115,6 +115,7 @@ def _request(u: Understanding, sv: TurnServices, prefs: dict[str, frozenset[str]
         eaten = eaten_today(summary, [meal for meal in meals if meal not in skip], sv.table)
     kcal = u.plan.day_kcal or base.get("kcal_target")
     avoid = frozenset(base.get("dishes", ())) if previous else recently_served(sv.session, sv.user, sv.now)
+    hard = HardConstraints.of(prefs, asdict(s))
     return PlanRequest(
         days=7 if days >= 7 else 1,
         meals=tuple(meals),
@@ -122,10 +123,9 @@ def _request(u: Understanding, sv: TurnServices, prefs: dict[str, frozenset[str]
         fixed={key: name for key, name in fixed.items() if key[0] <= (7 if days >= 7 else 1)},
         eaten={key: items for key, items in eaten.items() if days < 7},
         kcal_target=kcal,
-        allergies=prefs["allergy"],
-        excluded=frozenset(prefs["dislike"] | set(s.tags_excluded) | set(s.ingredients_excluded)
-                           | set(s.dishes_excluded) | set(s.categories_excluded) | set(s.cuisines_excluded)),
-        diets=prefs["diet"],
+        allergies=hard.allergies,
+        excluded=hard.excluded,
+        diets=hard.diets,
         liked=prefs["like"],
         wanted_tags=frozenset(s.tags_wanted) - set(GOAL_TAGS),
         avoid_dishes=avoid,
@@ -207,9 +207,9 @@ def _meals_of(day: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
 
 def plan_lines(turn: Turn) -> list[str]:
     """The compact Korean reply for a plan turn: the meals, the day's totals, honest notes."""
-    info = turn.meta.get("plan_info") or {}
-    if turn.plan is None:
+    if turn.plan is None or turn.plan_answer is None:
         return []
+    info = turn.plan_answer.model_dump()
     if not info.get("feasible", True) or not turn.plan:
         return [S.PLAN_FAILED, *info.get("problems", []), S.PLAN_FAILED_HINT]
     lines = [S.PLAN_INTRO_AGAIN] if info.get("replan") else []

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from mechuri.knowledge.foods import Dish
 from mechuri.nlu.model import Intent
+from mechuri.recommend.constraints import HardConstraints
 
 
 class DishFacts(BaseModel):
@@ -103,8 +104,77 @@ class QAAnswer(BaseModel):
     score: float
 
 
+class RelaxationOffer(BaseModel):
+    """A constraint the user could loosen to see more dishes, and how many would then fit."""
+
+    constraint: str
+    description: str
+    available: int
+
+
+class Comparison(BaseModel):
+    """「짜장면이랑 짬뽕 중에 뭐가 나아?」: only the dishes named compete; ``excluded`` says why a named dish
+    could not be offered (the constraints it breaks)."""
+
+    asked: list[str]
+    excluded: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class RecommendationAnswer(BaseModel):
+    """How a list of dishes was asked for and chosen: the meal, how many were wanted, the relaxations
+    that would bring more, a choice among named dishes, and the request's slots (「다른 거」 reuses them)."""
+
+    meal: str
+    k: int
+    relaxations: list[RelaxationOffer] = Field(default_factory=list)
+    comparison: Comparison | None = None
+    request: dict[str, Any] = Field(default_factory=dict)
+
+
+class PlanAnswer(BaseModel):
+    """What the plan on ``Turn.plan`` was asked for and how it came out (the plan's days stay in ``plan``)."""
+
+    feasible: bool
+    problems: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    days: int = 1
+    target_kcal: int
+    goal: str | None = None
+    replan: bool = False
+    skipped: list[str] = Field(default_factory=list)
+    status: str = ""
+    solve_seconds: float = 0.0
+    basis: str = ""
+    goal_applied: bool = False
+    already_logged: list[str] = Field(default_factory=list)
+    """Day 1's meals already logged today: the web card offers no second 「기록하기」 for them."""
+    request: dict[str, Any] = Field(default_factory=dict)
+    """The plan request as JSON with the planned dishes: 「다시 짜줘」 on the next turn asks it again."""
+
+
+class AmbiguousFood(BaseModel):
+    """A food word said as eaten that names no single dish (「치킨 먹었어」): the dishes it could be."""
+
+    query: str
+    suggestions: list[str] = Field(default_factory=list)
+
+
+class MealLogOutcome(BaseModel):
+    """What a meal log could not write, and the day's energy after what it did write."""
+
+    unknown: list[str] = Field(default_factory=list)
+    ambiguous: list[AmbiguousFood] = Field(default_factory=list)
+    today_kcal: float | None = None
+    target_kcal: float | None = None
+
+
 class Turn(BaseModel):
-    """One answered message."""
+    """One answered message.
+
+    The typed parts (``recommendation_answer``, ``plan_answer``, ``log_outcome``, ``constraints``) are what
+    writers, prompts and the guardrail read; ``meta`` holds traces only (the understood slots, the moves
+    played, the dialogue context, the writer used), plus the older meta keys mirrored for the JSON contract.
+    """
 
     reply: str
     intent: Intent
@@ -119,6 +189,39 @@ class Turn(BaseModel):
         default=None, description="「오늘 뭐 먹었지?」: the day's meals, totals and targets (conversation/intake.py).")
     cautions: list[Caution] = Field(
         default_factory=list, description="The user's allergies and diets that a dish asked about or logged breaks.")
+    constraints: HardConstraints = Field(
+        default_factory=HardConstraints, description="What no dish of this turn may break (allergies, diets, "
+        "dislikes and the message's exclusions), built once per turn.")
+    recommendation_answer: RecommendationAnswer | None = None
+    plan_answer: PlanAnswer | None = None
+    log_outcome: MealLogOutcome | None = None
+    preferences_known: list[str] = Field(
+        default_factory=list, description="Preferences said again that were already remembered.")
     message_id: int | None = None
     reply_id: int | None = None
     meta: dict[str, Any] = Field(default_factory=dict)
+
+    def mirror_meta(self) -> None:
+        """Write the typed parts into the older ``meta`` keys too: the Turn JSON is a contract that only
+        grows (``mechuri ask --json`` and stored messages keep every key they had)."""
+        meta = self.meta
+        if self.preferences_known:
+            meta["preferences_known"] = list(self.preferences_known)
+        if self.log_outcome is not None:
+            if self.log_outcome.unknown:
+                meta["meals_unknown"] = list(self.log_outcome.unknown)
+            if self.log_outcome.ambiguous:
+                meta["meals_ambiguous"] = [a.model_dump() for a in self.log_outcome.ambiguous]
+            if self.log_outcome.today_kcal is not None:
+                meta["today"] = {"kcal": self.log_outcome.today_kcal, "target_kcal": self.log_outcome.target_kcal}
+        answer = self.recommendation_answer
+        if answer is not None:
+            meta.update({"recommendation_asked": True, "meal": answer.meal, "k": answer.k,
+                         "relaxations": [r.model_dump() for r in answer.relaxations],
+                         "hard_constraints": bool(self.constraints.allergies or self.constraints.excluded),
+                         "request": answer.request})
+            if answer.comparison is not None:
+                meta["comparison"] = answer.comparison.model_dump()
+        if self.plan_answer is not None:
+            meta["plan_request"] = self.plan_answer.request
+            meta["plan_info"] = self.plan_answer.model_dump(exclude={"request"})

@@ -144,18 +144,22 @@ def comparison_reason(item: Recommendation) -> str:
 
 def _comparison_lines(turn: Turn) -> list[str]:
     """「짜장면이랑 짬뽕 중에 뭐가 나아?」: the better one first, the numbers side by side, and why one is out."""
-    items, comparison = turn.recommendations, turn.meta["comparison"]
+    answer = turn.recommendation_answer
+    comparison = answer.comparison if answer is not None else None
+    if comparison is None:
+        return []
+    items = turn.recommendations
     lines = []
     if items:
         best = items[0]
-        head = "둘 중에는" if len(comparison["asked"]) == 2 else "이 중에서는"
+        head = "둘 중에는" if len(comparison.asked) == 2 else "이 중에서는"
         why = comparison_reason(best)
         lines.append(f"{head} {best.name}을(를) 추천해요." + (f" {why}." if why else ""))
         for item in items:
             lines.append(S.COMPARE_LINE.format(name=item.name, serving_g=item.serving_g, kcal=item.kcal,
                                                protein=S.number(item.protein_g), sodium=item.sodium_mg))
         lines += [gap.sentence() for gap in comparison_gaps(items)]
-    for name, broken in comparison["excluded"].items():
+    for name, broken in comparison.excluded.items():
         why = constraint_words(broken)
         lines.append(f"{name}은(는) {why} 때문에 뺐어요." if why else f"{name}은(는) 지금 조건에서는 추천하기 어려워요.")
     if not items:
@@ -199,7 +203,7 @@ class GroundedWriter:
             elif change.action == "removed" and not any(
                     c.action == "added" and c.value == change.value for c in turn.preferences_changed):
                 lines.append(S.PREF_REMOVED[change.kind].format(value=S.display_term(change.value)))
-        for value in turn.meta.get("preferences_known", []):
+        for value in turn.preferences_known:
             lines.append(S.PREF_ALREADY.format(value=S.display_term(value)))
         return lines
 
@@ -208,13 +212,15 @@ class GroundedWriter:
         lines = [rng.choice(S.MEAL_LOGGED).format(meal=m.meal, name=m.name, kcal=m.kcal,
                                                   servings_text=S.servings_text(m.servings))
                  for m in turn.meal_logged]
-        lines += [S.MEAL_UNKNOWN.format(query=q) for q in turn.meta.get("meals_unknown", [])]
-        for item in turn.meta.get("meals_ambiguous", []):
-            template = S.MEAL_WHICH if item["suggestions"] else S.MEAL_WHICH_NONE
-            lines.append(template.format(query=item["query"], suggestions=", ".join(item["suggestions"])))
-        today = turn.meta.get("today")
-        if turn.meal_logged and today:
-            eaten, target = today["kcal"], today["target_kcal"]
+        outcome = turn.log_outcome
+        if outcome is None:
+            return lines
+        lines += [S.MEAL_UNKNOWN.format(query=q) for q in outcome.unknown]
+        for item in outcome.ambiguous:
+            template = S.MEAL_WHICH if item.suggestions else S.MEAL_WHICH_NONE
+            lines.append(template.format(query=item.query, suggestions=", ".join(item.suggestions)))
+        if turn.meal_logged and outcome.today_kcal is not None and outcome.target_kcal is not None:
+            eaten, target = outcome.today_kcal, outcome.target_kcal
             if eaten <= target:
                 lines.append(S.TODAY_TOTAL.format(kcal=eaten, target=target, remaining=target - eaten))
             else:
@@ -252,28 +258,29 @@ class GroundedWriter:
 
     @staticmethod
     def _recommendations(turn: Turn, rng: random.Random) -> list[str]:
-        if not turn.meta.get("recommendation_asked"):
+        answer = turn.recommendation_answer
+        if answer is None:
             return []
-        if "comparison" in turn.meta:
+        if answer.comparison is not None:
             return _comparison_lines(turn)
         lines = []
         items = turn.recommendations
         if items:
             intro = S.ANOTHER_INTRO if turn.intent == "another" else S.RECOMMEND_INTRO
-            lines.append(rng.choice(intro).format(meal=turn.meta.get("meal") or "다음 끼니"))
+            lines.append(rng.choice(intro).format(meal=answer.meal or "다음 끼니"))
             for rank, item in enumerate(items, start=1):
                 lines.append(S.RECOMMEND_LINE.format(rank=rank, name=item.name, serving_g=item.serving_g,
                                                      kcal=item.kcal, reason=item.reason))
-        relaxations = turn.meta.get("relaxations", [])
-        wanted = turn.meta.get("k", 3)
+        relaxations = answer.relaxations
+        wanted = answer.k
         if not items:
             lines.append(S.NO_RESULT)
         elif len(items) < wanted:
             lines.append(S.FEWER_RESULTS.format(count=len(items)))
         if len(items) < wanted and relaxations:
-            offers = " ".join(S.RELAX_OFFER.format(description=r["description"]) for r in relaxations[:2])
+            offers = " ".join(S.RELAX_OFFER.format(description=r.description) for r in relaxations[:2])
             lines.append(S.RELAX_INTRO + offers)
-            if turn.meta.get("hard_constraints"):
+            if turn.constraints.allergies or turn.constraints.excluded:
                 lines.append(S.HARD_KEPT)
         if items:
             lines.append(rng.choice(S.RECOMMEND_OUTRO))
@@ -282,7 +289,7 @@ class GroundedWriter:
     @staticmethod
     def _social(turn: Turn, rng: random.Random) -> list[str]:
         informative = (turn.recommendations or turn.nutrition or turn.qa or turn.meal_logged
-                       or turn.preferences_changed or turn.meta.get("recommendation_asked") or turn.plan is not None)
+                       or turn.preferences_changed or turn.recommendation_answer is not None or turn.plan is not None)
         if turn.intent == "greeting":
             return [rng.choice(S.GREETING)]
         if turn.intent == "thanks":

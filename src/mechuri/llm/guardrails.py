@@ -30,7 +30,6 @@ from mechuri.knowledge.foods import Dish, FoodTable
 from mechuri.knowledge.hangul import normalize_key
 from mechuri.llm.prompts import LABELS, OPEN_QUESTION, SYSTEM
 from mechuri.recommend import RecommendationRequest, explain_exclusions
-from mechuri.recommend.constraints import NEVER_RELAXED
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER = re.compile(rf"(?P<n>{_DIGITS})\s?(?P<m>만|천|백)?")
@@ -39,8 +38,6 @@ _SINO = re.compile(r"(?<![가-힣])(?P<w>[일이삼사오육칠팔구십백천�
 _SINO_DIGIT = dict(zip("일이삼사오육칠팔구", range(1, 10), strict=True))
 _SINO_SMALL = {"십": 10, "백": 100, "천": 1000}
 _MULTIPLIER = {"만": 10_000, "천": 1000, "백": 100}
-_SLOT_EXCLUSIONS = ("tags_excluded", "ingredients_excluded", "dishes_excluded", "categories_excluded",
-                    "cuisines_excluded")
 _NOT_FACT_KEYS = frozenset({"id", "message_id", "reply_id", "score", "llm"})
 _ECHOES = ("###", LABELS["facts"], LABELS["draft"].split(" (")[0])
 _INSTRUCTIONS = tuple(dict.fromkeys(
@@ -148,7 +145,7 @@ def turn_numbers(turn: Turn, texts: Iterable[str] = ()) -> set[float]:
         else:
             allowed.add(value)
     if turn.recommendations:  # 「1. 김치찌개」, 「세 가지 중 2번」
-        count = max(len(turn.recommendations), int(turn.meta.get("k", 0) or 0))
+        count = max(len(turn.recommendations), turn.recommendation_answer.k if turn.recommendation_answer else 0)
         allowed.update(float(i) for i in range(1, count + 1))
     return allowed
 
@@ -194,18 +191,12 @@ class DishNames:
 
 
 def hard_request(turn: Turn) -> RecommendationRequest | None:
-    """The never-relaxed constraints of this user and message as a request, or None when there are none."""
-    profile = turn.meta.get("profile") or {}
-    slots: dict[str, Any] = {**(turn.meta.get("slots") or {}), **(turn.meta.get("request") or {})}
-    excluded = set(profile.get("dislike", []))
-    for name in _SLOT_EXCLUSIONS:
-        excluded.update(slots.get(name) or [])
-    allergies = set(profile.get("allergy", []))
-    diets = {diet for diet in profile.get("diet", []) if f"diet:{diet}" in NEVER_RELAXED}
-    if not (allergies or excluded or diets):
+    """The turn's never-relaxed constraints (built once by the dialogue manager) as a request, or None."""
+    hard = turn.constraints.never_relaxed()
+    if not hard:
         return None
-    return RecommendationRequest(allergies=frozenset(allergies), excluded=frozenset(excluded),
-                                 diets=frozenset(diets))
+    return RecommendationRequest(allergies=frozenset(hard.allergies), excluded=frozenset(hard.excluded),
+                                 diets=frozenset(hard.diets))
 
 
 def turn_dish_names(turn: Turn) -> set[str]:
@@ -349,7 +340,7 @@ class Guardrail:
             broken = explain_exclusions(strangers, request)
             forbidden = set(broken)
             problems += [f"forbidden_dish:{name}({','.join(why)})" for name, why in broken.items()]
-        if turn.recommendations or turn.meta.get("recommendation_asked"):
+        if turn.recommendations or turn.recommendation_answer is not None:
             asked = {dish.name for dish in self.dishes.named(str(turn.meta.get("user_message") or ""))}
             problems += [f"unlisted_dish:{dish.name}" for dish in strangers
                          if dish.name not in forbidden and dish.name not in asked]

@@ -123,14 +123,14 @@ def fact_lines(turn: Turn) -> list[str]:
         lines.append(f"- {LABELS['preference']}: {change.kind} {change.value} {_PREFERENCE_VERB[change.action]}")
     for meal in turn.meal_logged:
         lines.append(f"- {LABELS['logged']}: {meal.meal} {dish_line(meal)}")
-    for query in turn.meta.get("meals_unknown", []):
+    outcome = turn.log_outcome
+    for query in outcome.unknown if outcome else ():
         lines.append(f"- {LABELS['unknown']}: {query}")
-    for item in turn.meta.get("meals_ambiguous", []):
-        lines.append(f"- {LABELS['ambiguous']}: {item['query']} (후보: {', '.join(item['suggestions']) or '없음'})")
+    for item in outcome.ambiguous if outcome else ():
+        lines.append(f"- {LABELS['ambiguous']}: {item.query} (후보: {', '.join(item.suggestions) or '없음'})")
     lines += intake_fact_lines(turn.intake)
-    today = turn.meta.get("today")
-    if turn.meal_logged and today:
-        eaten, goal = today["kcal"], today["target_kcal"]
+    if turn.meal_logged and outcome and outcome.today_kcal is not None and outcome.target_kcal is not None:
+        eaten, goal = outcome.today_kcal, outcome.target_kcal
         left = f"남은 열량 {number(goal - eaten)}kcal" if eaten <= goal else f"초과 {number(eaten - goal)}kcal"
         lines.append(f"- {LABELS['today']}: {number(eaten)}kcal / 목표 {number(goal)}kcal ({left})")
     answer = turn.nutrition
@@ -145,21 +145,22 @@ def fact_lines(turn: Turn) -> list[str]:
         lines.append(f"- {LABELS['qa']}: {turn.qa.answer}")
     elif turn.intent == "recipe":
         lines.append(f"- {LABELS['qa']}: {LABELS['no_answer']}")
-    comparison = turn.meta.get("comparison")
+    asked = turn.recommendation_answer
+    comparison = asked.comparison if asked is not None else None
     if comparison:
-        lines.append(f"- {LABELS['compare']}: {', '.join(comparison['asked'])}")
+        lines.append(f"- {LABELS['compare']}: {', '.join(comparison.asked)}")
     for rank, item in enumerate(turn.recommendations, start=1):
         reason = comparison_reason(item) or item.reason if comparison and rank == 1 else item.reason
         lines.append(f"- {LABELS['recommend']} {rank}: {dish_line(item)} — {reason}")
     if comparison:
         lines += [f"- {LABELS['gap']}: {gap.fact()}" for gap in comparison_gaps(turn.recommendations)]
-    for name, broken in (comparison or {}).get("excluded", {}).items():
+    for name, broken in (comparison.excluded if comparison else {}).items():
         why = constraint_words(broken) or "지금 조건"
         lines.append(f"- {LABELS['left_out']}: {name} ({why} 때문)")
-    if turn.meta.get("recommendation_asked") and not turn.recommendations:
+    if asked is not None and not turn.recommendations:
         lines.append(f"- {LABELS['no_result']}: {LABELS['nothing_fits']}")
-    for relaxation in turn.meta.get("relaxations", [])[:2]:
-        lines.append(f"- {LABELS['relax']}: {relaxation['description']}")
+    for relaxation in (asked.relaxations if asked else [])[:2]:
+        lines.append(f"- {LABELS['relax']}: {relaxation.description}")
     return lines
 
 

@@ -14,7 +14,7 @@ cuisine), ``avoid`` (dishes shown in the previous answer).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -25,7 +25,7 @@ from mechuri.recommend.request import RecommendationRequest
 from mechuri.recommend.terms import dish_matches_term
 
 __all__ = [
-    "NEVER_RELAXED", "RELAXABLE", "ConstraintCheck", "Relaxation", "check_constraints", "dish_conflicts",
+    "EXCLUDING_SLOTS", "NEVER_RELAXED", "RELAXABLE", "ConstraintCheck", "HardConstraints", "Relaxation", "check_constraints", "dish_conflicts",
     "dish_matches_term", "explain_exclusions", "find_relaxations", "meal_waived",
 ]
 
@@ -35,6 +35,49 @@ RELAXABLE: tuple[str, ...] = (
 )
 """Constraints the user may be offered to loosen, in the order ties are listed."""
 NEVER_RELAXED: frozenset[str] = frozenset({"allergy", "excluded", "diet:채식", "diet:비건", "diet:당뇨관리"})
+EXCLUDING_SLOTS: tuple[str, ...] = ("tags_excluded", "ingredients_excluded", "dishes_excluded",
+                                    "categories_excluded", "cuisines_excluded")
+"""The request slots whose words a dish must not match (「오이 빼고」, 「중식 말고」)."""
+
+
+def _words(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted({value.strip() for value in values if value and value.strip()}))
+
+
+@dataclass(frozen=True)
+class HardConstraints:
+    """What no dish of a turn may break: the user's allergies and diets, their dislikes and what the
+    message excludes. Built once per turn and handed to the recommender, the planner, the web plan view
+    and the guardrail, so the four never disagree on what is forbidden (sorted tuples: stable JSON)."""
+
+    allergies: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    diets: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, preferences: Mapping[str, Iterable[str]], slots: Mapping[str, object] | None = None,
+           ) -> HardConstraints:
+        """From the remembered preferences (``memory.preference_sets``) and a request's slots."""
+        excluded = list(preferences.get("dislike", ()))
+        for name in EXCLUDING_SLOTS:
+            value = (slots or {}).get(name)
+            if isinstance(value, (list, tuple, set, frozenset)):
+                excluded += [str(word) for word in value]
+        return cls(allergies=_words(preferences.get("allergy", ())), excluded=_words(excluded),
+                   diets=_words(preferences.get("diet", ())))
+
+    @classmethod
+    def of_request(cls, request: RecommendationRequest | object) -> HardConstraints:
+        """The hard part of a recommendation or plan request (both carry allergies, excluded, diets)."""
+        return cls(*(_words(getattr(request, name)) for name in ("allergies", "excluded", "diets")))
+
+    def __bool__(self) -> bool:
+        return bool(self.allergies or self.excluded or self.diets)
+
+    def never_relaxed(self) -> HardConstraints:
+        """Only what is never offered for relaxation (저염, 저탄수 may be loosened; 비건 never)."""
+        return HardConstraints(self.allergies, self.excluded,
+                               tuple(d for d in self.diets if f"diet:{d}" in NEVER_RELAXED))
 
 
 @dataclass(frozen=True)

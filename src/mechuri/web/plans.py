@@ -22,6 +22,7 @@ from mechuri.knowledge.vocab import GOALS, MEALS
 from mechuri.memory import day_summary, preference_sets
 from mechuri.plan import PLAN_DAYS, PlanRequest, plan_meals
 from mechuri.plan.request import MAX_DAY_KCAL, MIN_DAY_KCAL
+from mechuri.recommend.constraints import HardConstraints
 from mechuri.web import strings as S
 from mechuri.web.errors import ApiError
 from mechuri.web.meals import find_dish
@@ -87,6 +88,7 @@ def plan_for(session: Session, user: User, body: PlanIn, table: FoodTable, looku
     asked = _checked(body, lookup)
     fixed = dict(asked)
     prefs = preference_sets(session, user)
+    hard = HardConstraints.of(prefs)
     summary = day_summary(session, user, now, timezone)
     goal = body.goal or next(iter(sorted(prefs["goal"])), None)
     targets = goal_targets(user, summary.targets, goal)
@@ -97,8 +99,8 @@ def plan_for(session: Session, user: User, body: PlanIn, table: FoodTable, looku
         request = PlanRequest(
             days=body.days, meals=(*body.meals, *body.skip_meals), skip_meals=tuple(body.skip_meals), fixed=fixed,
             eaten=eaten,
-            kcal_target=body.kcal_target, allergies=prefs["allergy"], excluded=prefs["dislike"],
-            diets=prefs["diet"], liked=prefs["like"], variant=body.variant,
+            kcal_target=body.kcal_target, allergies=hard.allergies, excluded=hard.excluded,
+            diets=hard.diets, liked=prefs["like"], variant=body.variant,
             avoid_dishes=frozenset(body.avoid_dishes) | recently_served(session, user, now),
         )
     except ValueError as exc:  # everything PlanRequest refuses was checked above; this is a safety net
