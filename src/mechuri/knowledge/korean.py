@@ -59,6 +59,7 @@ _SKIPPED = set(" \t\n.,!?;:~…·‧-–—_/\\'\"‘’“”「」『』《》
 
 _UNIT_TAIL = re.compile(r"(?:(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?)\s*)?(?P<unit>[A-Za-zµ°℃%]+)$")
 _NUMBER_TAIL = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?$")
+_IGNORED_IN_NUMBER = re.compile(r"[\s,]")
 _DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _NUMBER_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?|.")
 _SHORT_STOP = re.compile(r"(?:^|[^aeiou])[aeiou](?:p|t|k|ck)$")
@@ -196,9 +197,9 @@ def resolve_particles(text: str) -> str:
 
 def parse_number(text: str) -> float | None:
     """A number written in digits, in Sino-Korean words, or both, with 만/천/백/십: 「1,200」 → 1200,
-    「천이백」 → 1200, 「이만오천」 → 25000, 「1만 2천」 → 12000, 「1.5만」 → 15000. Spaces and commas are
+    「천이백」 → 1200, 「이만오천」 → 25000, 「1만 2천」 → 12000, 「1.5만」 → 15000. White space and commas are
     ignored; None when ``text`` is anything else (「천천」, 「이이」, 「만오천원」: pass the number alone)."""
-    compact = text.replace(",", "").replace(" ", "")
+    compact = _IGNORED_IN_NUMBER.sub("", text)
     if _DECIMAL.fullmatch(compact):
         return float(compact)
     if not compact:
