@@ -29,9 +29,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-_SYLLABLE_FIRST, _SYLLABLE_LAST = 0xAC00, 0xD7A3
-_FINALS = ("", "ㄱ", "ㄲ", "ㄳ", "ㄴ", "ㄵ", "ㄶ", "ㄷ", "ㄹ", "ㄺ", "ㄻ", "ㄼ", "ㄽ", "ㄾ", "ㄿ", "ㅀ", "ㅁ",
-           "ㅂ", "ㅄ", "ㅅ", "ㅆ", "ㅇ", "ㅈ", "ㅊ", "ㅋ", "ㅌ", "ㅍ", "ㅎ")
+from mechuri.knowledge.hangul import JONGSEONG, SYLLABLE_FIRST, SYLLABLE_LAST
 
 SINO_DIGITS: dict[str, int] = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9}
 """The Sino-Korean digits 1–9 (영, zero, is never written inside a number)."""
@@ -73,11 +71,11 @@ _MARKER = re.compile("|".join(re.escape(marker) for marker in _MARKERS))
 
 
 def _syllable_final(syllable: str) -> str:
-    return _FINALS[(ord(syllable) - _SYLLABLE_FIRST) % 28]
+    return JONGSEONG[(ord(syllable) - SYLLABLE_FIRST) % 28]
 
 
 def _is_syllable(char: str) -> bool:
-    return _SYLLABLE_FIRST <= ord(char) <= _SYLLABLE_LAST
+    return SYLLABLE_FIRST <= ord(char) <= SYLLABLE_LAST
 
 
 def _strip_end(word: str) -> str:
