@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from mechuri.conversation.intake import intake_lines
+from mechuri.conversation.turn import Turn
 from mechuri.knowledge import load_food_table
 
 TABLE = load_food_table()
@@ -46,3 +48,15 @@ def test_yesterday_is_its_own_day(chat, clock):
     yesterday = chat("어제 뭐 먹었더라")
     assert today.intake["meals"] == [] and [m["name"] for m in yesterday.intake["meals"]] == ["삼겹살"]
     assert yesterday.reply.startswith("어제 드신 건 저녁 삼겹살이에요.")
+
+
+def test_a_meal_name_ending_in_a_digit_takes_the_copula_of_the_number_read_aloud():
+    """「비타500」 is read 비타오백 (ends in ㄱ): 「비타500이에요」. The intake's own copy of the 받침 test took
+    every non-Hangul ending for a vowel (「비타500예요」)."""
+    totals = {key: 0.0 for key in ("kcal", "carbohydrate_g", "protein_g", "fat_g", "sodium_mg")}
+    turn = Turn(reply="", intent="today", intake={
+        "day": "2024-05-01", "day_offset": 0, "asked": [], "totals": {**totals, "kcal": 70.0},
+        "meals": [{"id": 1, "meal": "간식", "name": "비타500", "servings": 1, "kcal": 70}],
+        "targets": {"kcal": 2000, "carbohydrate_g": [250, 350], "protein_g": [50, 100], "fat_g": [40, 70],
+                    "sodium_mg_max": 2000}})
+    assert intake_lines(turn)[0] == "오늘 드신 건 간식 비타500이에요."

@@ -24,6 +24,8 @@ def test_food_show_prints_a_readable_table_and_json():
     out = mechuri("food", "show", "김치찌게")
     assert out.returncode == 0, out.stderr
     assert "김치찌개" in out.stdout and "나트륨" in out.stdout and "kcal" in out.stdout
+    fuzzy = mechuri("food", "show", "삼겹쌀")
+    assert "'삼겹쌀' → '삼겹살'로 찾았어요." in fuzzy.stdout  # the particle resolved (ㄹ takes 로), not 「(으)로」
     data = json.loads(mechuri("food", "show", "김치찌개", "--json").stdout)
     dish = data["dish"]
     assert data["found"] and dish["name"] == "김치찌개"
@@ -35,7 +37,7 @@ def test_food_show_prints_a_readable_table_and_json():
 def test_food_show_unknown_dish_says_so_and_fails():
     out = mechuri("food", "show", "우주선스테이크")
     assert out.returncode == 1
-    assert "없어요" in out.stdout
+    assert "'우주선스테이크'는 음식 표에 없어요." in out.stdout  # not 「은(는)」
 
 
 def test_food_search_finds_chicken():

@@ -332,3 +332,9 @@ def test_bad_input_is_refused_with_a_message_naming_the_field(kwargs, message):
 def test_boundary_values_are_accepted():
     compute_targets("M", 6, height_cm=100, weight_kg=25, activity="sedentary")
     compute_targets("F", 120, height_cm=250, weight_kg=300, activity="very_active")
+
+
+def test_the_diet_floor_note_reads_kcal_as_kalori():
+    """「1,200 kcal」 is read …칼로리 (a vowel): 「하한 최저 1,200 kcal가」, not the hard-coded 「…kcal이」."""
+    basis = compute_targets("F", 80, height_cm=150, weight_kg=40, activity="sedentary", goal="diet").basis
+    assert basis.endswith("다이어트 −20% 대신 유지 (하한 최저 1,200 kcal가 유지 열량보다 높음)")

@@ -9,7 +9,8 @@ from mechuri.knowledge import load_food_table
 from mechuri.knowledge.targets import meal_targets
 from mechuri.recommend import RecommendationRequest, recommend
 from mechuri.recommend.audit import random_request
-from mechuri.recommend.reasons import g_text
+from mechuri.recommend.reasons import dish_reasons, g_text
+from mechuri.recommend.scoring import build_context
 
 TABLE = load_food_table()
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -63,3 +64,11 @@ def test_relaxation_offers_and_the_shortfall_notice_are_korean_sentences():
     result = recommend(TABLE, RecommendationRequest(diets={"비건"}, wanted_tags={"국물"}, kcal_max=50))
     assert result.notice_ko is not None and result.notice_ko.endswith("요")
     assert result.relaxations and all(r.description_ko.endswith("추천할 수 있어요") for r in result.relaxations)
+
+
+def test_a_requested_word_ending_in_a_latin_letter_takes_the_particle_it_is_read_with():
+    """「SPAM」 is read 스팸 (ends in ㅁ): 「SPAM이」. The reasons' own copy of the 받침 test took every
+    non-Hangul ending for a vowel (「SPAM가」)."""
+    request = RecommendationRequest(meal="점심", wanted_ingredients=frozenset({"SPAM"}))
+    reasons = dish_reasons(TABLE["김치찌개"], request, build_context(request), {}, matches=lambda term: True)
+    assert "요청하신 SPAM이 들어가요" in reasons

@@ -14,6 +14,7 @@ from mechuri.cli.output import console, print_json
 from mechuri.knowledge import default_lookup
 from mechuri.knowledge.checks import check_dishes
 from mechuri.knowledge.foods import FOODS_DIR, Dish, FoodTable, FoodTableError
+from mechuri.knowledge.korean import particle
 from mechuri.knowledge.targets import age_from_birth_year, compute_targets
 from mechuri.knowledge.vocab import NUTRIENT_FIELDS, NUTRIENT_LABELS, NUTRIENT_UNITS
 
@@ -78,10 +79,10 @@ def show(name: Annotated[str, typer.Argument(help="음식 이름 (오타·띄어
         return
     if result.dish is None:
         hint = f" 혹시 {', '.join(result.suggestions)} 중에 있을까요?" if result.suggestions else ""
-        console.print(f"'{name}'은(는) 음식 표에 없어요.{hint}")
+        console.print(f"'{name}'{particle(name, '은/는')} 음식 표에 없어요.{hint}")
         raise typer.Exit(1)
     if result.match == "fuzzy":
-        console.print(f"'{name}' → '{result.dish.name}'(으)로 찾았어요.")
+        console.print(f"'{name}' → '{result.dish.name}'{particle(result.dish.name, '으로/로')} 찾았어요.")
     _print_dish(result.dish)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from mechuri.conversation.actions import TurnServices
 from mechuri.conversation.turn import Turn
 from mechuri.knowledge import vocab
+from mechuri.knowledge.korean import attach, particle
 from mechuri.memory import day_summary
 from mechuri.nlu import Understanding
 
@@ -44,13 +45,6 @@ def report_intake(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     }
 
 
-def _copula(word: str) -> str:
-    """이에요 after a final consonant (흰쌀밥이에요), 예요 after a vowel (라면… 김밥이에요, 피자예요)."""
-    last = word[-1] if word else ""
-    has_final = "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 != 0
-    return "이에요" if has_final else "예요"
-
-
 def _amount(key: str, value: float) -> str:
     return f"{value:,.0f}{UNITS[key]}"
 
@@ -62,13 +56,13 @@ def intake_lines(turn: Turn) -> list[str]:
         return []
     day = DAY_WORDS.get(data["day_offset"], "오늘")
     if not data["meals"]:
-        return [f"{day}{'은' if day == '오늘' else '는'} 아직 기록된 식사가 없어요. 「점심에 ○○ 먹었어」처럼 드신 음식을 말해 주시면 기록해 둘게요."]
+        return [f"{attach(day, '은/는')} 아직 기록된 식사가 없어요. 「점심에 ○○ 먹었어」처럼 드신 음식을 말해 주시면 기록해 둘게요."]
     by_meal: dict[str, list[str]] = {}
     for meal in data["meals"]:
         servings = "" if meal["servings"] == 1 else f" {meal['servings']:g}인분"
         by_meal.setdefault(meal["meal"], []).append(f"{meal['name']}{servings}")
     eaten_text = ", ".join(f"{meal} {'·'.join(names)}" for meal, names in by_meal.items())
-    lines = [f"{day} 드신 건 {eaten_text}{_copula(eaten_text)}."]
+    lines = [f"{day} 드신 건 {eaten_text}{particle(eaten_text, '이에요/예요')}."]
     totals, targets = data["totals"], data["targets"]
     asked = [key for key in data["asked"] if key in NUTRIENT_LABELS]
     shown = asked or list(NUTRIENT_LABELS)

@@ -104,8 +104,8 @@ NUTRIENT_PHRASES = {
     "fiber_g": "식이섬유 {v}g",
 }
 DEFAULT_NUTRIENTS = ("kcal", "carbohydrate_g", "protein_g", "fat_g", "sodium_mg")
-GAP_LINE = "{label}은 {name}이(가) {amount}{unit} {word}."
-SAME_LINE = "{label}은 {both} {amount}{unit}{copula}."
+GAP_LINE = "{label}은(는) {name}이(가) {amount}{unit} {word}."
+SAME_LINE = "{label}은(는) {both} {amount}{copula}."
 
 
 def number(value: float) -> str:
@@ -130,9 +130,6 @@ def servings_text(servings: float) -> str:
         return f"{int(servings)}인분"
     return f"{servings:g}인분"
 
-
-UNIT_COPULA = {"kcal": "예요", "mg": "이에요", "g": "이에요"}
-"""이에요/예요 after a unit, by how it is read aloud: 킬로칼로리 (vowel), 밀리그램 and 그램 (consonant)."""
 
 _ADNOMINAL_TAGS = frozenset({"매운", "담백한", "바삭한", "시원한", "따뜻한", "차가운", "달콤한", "짭짤한", "기름진",
                              "든든한", "가벼운"})

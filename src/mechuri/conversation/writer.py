@@ -15,6 +15,7 @@ from mechuri.conversation import strings as S
 from mechuri.conversation.intake import intake_lines
 from mechuri.conversation.planning import plan_lines
 from mechuri.conversation.turn import Caution, DishFacts, NutritionAnswer, Recommendation, Turn
+from mechuri.knowledge.korean import attach, particle, resolve_particles
 from mechuri.knowledge.vocab import NUTRIENT_LABELS, NUTRIENT_UNITS
 
 
@@ -26,27 +27,6 @@ class ReplyWriter(Protocol):
     def write(self, turn: Turn) -> str: ...
 
     def stream(self, turn: Turn) -> Iterator[str]: ...
-
-
-def _particle(word: str, with_final: str, without_final: str) -> str:
-    """Pick 은/는, 이/가, 을/를 by whether the word ends in a final consonant (받침)."""
-    last = word[-1] if word else ""
-    if "가" <= last <= "힣":
-        return with_final if (ord(last) - 0xAC00) % 28 else without_final
-    return with_final
-
-
-def _fix_particles(text: str) -> str:
-    """Resolve the templates' 은(는)/이(가)/을(를)/(으)로 after the word they follow."""
-    def replace(match: re.Match[str]) -> str:
-        word, quote, pair = match.group(1), match.group(2), match.group(3)
-        options = {"은(는)": ("은", "는"), "이(가)": ("이", "가"), "을(를)": ("을", "를"),
-                   "(으)로": ("으로", "로"), "으로": ("으로", "로")}[pair]
-        if pair in ("(으)로", "으로") and word and (ord(word[-1]) - 0xAC00) % 28 == 8:  # ㄹ 받침 takes 로
-            return word + quote + "로"
-        return word + quote + _particle(word, *options)
-
-    return re.sub(r"([가-힣A-Za-z0-9]+)('?)(은\(는\)|이\(가\)|을\(를\)|\(으\)로)", replace, text)
 
 
 CONSTRAINT_KO = {"allergy": "알레르기", "excluded": "빼 달라고 하신 재료나 싫어하시는 음식", "kcal_max": "열량 상한",
@@ -72,15 +52,18 @@ class Gap(NamedTuple):
 
     def sentence(self) -> str:
         if self.same:
-            return S.SAME_LINE.format(label=self.label, both=self._both(), amount=S.number(self.amount),
-                                      unit=self.unit, copula=S.UNIT_COPULA[self.unit])
+            amount = f"{S.number(self.amount)}{self.unit}"
+            return S.SAME_LINE.format(label=self.label, both=self._both(), amount=amount,
+                                      copula=particle(amount, "이에요/예요"))
         return S.GAP_LINE.format(label=self.label, name=self.name, amount=S.number(self.amount), unit=self.unit,
                                  word="많아요" if self.more else "적어요")
 
     def fact(self) -> str:
         if self.same:
-            return f"{self.label}은 {self._both()} {S.number(self.amount)}{self.unit}로 같음"
-        return f"{self.label}은 {self.name}이(가) {S.number(self.amount)}{self.unit} {'많음' if self.more else '적음'}"
+            amount = f"{S.number(self.amount)}{self.unit}"
+            return f"{attach(self.label, '은/는')} {self._both()} {attach(amount, '으로/로')} 같음"
+        return (f"{attach(self.label, '은/는')} {self.name}이(가) {S.number(self.amount)}{self.unit} "
+                f"{'많음' if self.more else '적음'}")
 
     def _both(self) -> str:
         return "둘 다" if self.same == 2 else "모두"
@@ -118,9 +101,8 @@ def nutrition_gaps(answer: NutritionAnswer) -> list[Gap]:
 def nutrition_sentence(dish: DishFacts, fields: Sequence[str]) -> str:
     """「김치찌개 1인분(450g) 기준 열량 약 238kcal예요.」: the values asked for, from the table."""
     values = ", ".join(S.nutrient_phrase(f, getattr(dish, f)) for f in fields)
-    unit = next(u for u in ("kcal", "mg", "g") if values.endswith(u))
     return S.NUTRITION_HEAD.format(name=dish.name, servings_text=S.servings_text(dish.servings),
-                                   serving_g=dish.serving_g, values=values, copula=S.UNIT_COPULA[unit])
+                                   serving_g=dish.serving_g, values=values, copula=particle(values, "이에요/예요"))
 
 
 def caution_sentences(cautions: Sequence[Caution]) -> list[str]:
@@ -186,7 +168,7 @@ class GroundedWriter:
             *self._social(turn, rng),
         ]
         text = "\n".join(part for part in parts if part)
-        return _fix_particles(text) if text else rng.choice(S.CLARIFY)
+        return resolve_particles(text) if text else rng.choice(S.CLARIFY)
 
     def stream(self, turn: Turn) -> Iterator[str]:
         """The reply in word-sized pieces, so a client can show it as it is 'written'."""

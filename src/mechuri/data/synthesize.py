@@ -15,36 +15,12 @@ from dataclasses import dataclass
 
 from mechuri.data.example import Example
 from mechuri.knowledge.foods import Dish, FoodTable, load_food_table
+from mechuri.knowledge.korean import attach, particle
 from mechuri.knowledge.lookup import FoodLookup, default_lookup
 from mechuri.knowledge.targets import MEAL_SHARES, NutritionTargets, default_targets
 from mechuri.knowledge.vocab import NUTRIENT_FIELDS, NUTRIENT_LABELS, NUTRIENT_UNITS
 
 ESTIMATED_NOTE = "(식품영양성분 DB를 참고한 추정치예요.)"
-
-
-def has_final(word: str) -> bool:
-    """Whether a word ends in a final consonant (받침); non-Hangul endings count as having one, as in
-    the grounded writer."""
-    last = word[-1] if word else ""
-    return not ("가" <= last <= "힣") or (ord(last) - 0xAC00) % 28 != 0
-
-
-def particle(word: str, pair: str) -> str:
-    """The particle of ``pair`` (「은/는」, 「이/가」, 「을/를」, 「으로/로」 …) that follows ``word``."""
-    with_final, without = pair.split("/")
-    if with_final == "으로" and word and "가" <= word[-1] <= "힣" and (ord(word[-1]) - 0xAC00) % 28 == 8:
-        return without  # ㄹ 받침 takes 로
-    return with_final if has_final(word) else without
-
-
-def josa(word: str, pair: str) -> str:
-    """``word`` followed by its particle: josa("김치찌개", "은/는") → 「김치찌개는」."""
-    return word + particle(word, pair)
-
-
-def copula(text: str) -> str:
-    """이에요/예요 after an amount, by how its unit is read: 킬로칼로리 (vowel), 그램 and 밀리그램 (consonant)."""
-    return "예요" if text.endswith("kcal") else "이에요"
 
 
 def amount(field: str, value: float) -> str:
@@ -109,7 +85,7 @@ ALLERGY_PHRASINGS = ("{q}에 알레르기 성분 뭐 들어 있어?", "{q} 알�
 def _values_sentence(dish: Dish, fields: tuple[str, ...], servings: float = 1.0) -> str:
     values = dish.nutrition(servings)
     listed = ", ".join(f"{NUTRIENT_LABELS[f]} {amount(f, values[f])}" for f in fields)
-    return f"{dish.name} {servings_text(servings)}({round(dish.serving_g * servings)}g) 기준 {listed}{copula(listed)}."
+    return f"{dish.name} {servings_text(servings)}({round(dish.serving_g * servings)}g) 기준 {listed}{particle(listed, '이에요/예요')}."
 
 
 def _comment(dish: Dish, fields: tuple[str, ...], targets: NutritionTargets) -> str:
@@ -146,9 +122,9 @@ def nutrition_examples(table: FoodTable, rng: random.Random) -> Iterator[Example
                           f"비교하면 {verdict}")
             elif roll < 0.14:
                 instruction = rng.choice(ALLERGY_PHRASINGS).format(q=query)
-                output = (f"{josa(dish.name, '은/는')} 알레르기 유발 성분으로 {josa(', '.join(dish.allergens), '이/가')} "
+                output = (f"{attach(dish.name, '은/는')} 알레르기 유발 성분으로 {attach(', '.join(dish.allergens), '이/가')} "
                           "표시돼요. 해당 알레르기가 있다면 피하시는 게 안전해요." if dish.allergens else
-                          f"{josa(dish.name, '은/는')} 표시 대상 알레르기 유발 성분이 없어요. 그래도 가게마다 "
+                          f"{attach(dish.name, '은/는')} 표시 대상 알레르기 유발 성분이 없어요. 그래도 가게마다 "
                           "재료가 다를 수 있으니 주문할 때 한 번 더 확인하세요.")
             else:
                 ask = rng.choice(ASKS)
@@ -158,7 +134,7 @@ def nutrition_examples(table: FoodTable, rng: random.Random) -> Iterator[Example
             if dish.estimated:
                 output += " " + ESTIMATED_NOTE
             if number > 0 and query.replace(" ", "") != dish.name:
-                output = (f"'{query}'{particle(query, '으로/로')} 물어보신 {josa(dish.name, '을/를')} 기준으로 알려 "
+                output = (f"'{query}'{particle(query, '으로/로')} 물어보신 {attach(dish.name, '을/를')} 기준으로 알려 "
                           f"드릴게요. {output}")
             yield Example(instruction, given, output, source="synth:nutrition", intent="nutrition",
                           meta={"group": dish.name, "query": query})
@@ -186,14 +162,14 @@ def compare_examples(table: FoodTable, rng: random.Random, count: int) -> Iterat
         label = NUTRIENT_LABELS[field]
         head = f"{a.name} {amount(field, va)}, {b.name} {amount(field, vb)}"
         if va == vb:
-            verdict = f"{josa(label, '은/는')} 둘 다 같아요."
+            verdict = f"{attach(label, '은/는')} 둘 다 같아요."
         elif field in _LOWER_BETTER:
             low = a if va < vb else b
-            verdict = (f"{josa(low.name, '이/가')} {amount(field, abs(va - vb))} 더 적어서 {_LOWER_BETTER[field]}.")
+            verdict = (f"{attach(low.name, '이/가')} {amount(field, abs(va - vb))} 더 적어서 {_LOWER_BETTER[field]}.")
         else:
             high = a if va > vb else b
-            verdict = f"{josa(high.name, '이/가')} {amount(field, abs(va - vb))} 더 많아요."
-        output = f"1인분 기준 {josa(label, '은/는')} {head}{copula(head)}. {verdict}"
+            verdict = f"{attach(high.name, '이/가')} {amount(field, abs(va - vb))} 더 많아요."
+        output = f"1인분 기준 {attach(label, '은/는')} {head}{particle(head, '이에요/예요')}. {verdict}"
         if a.estimated or b.estimated:
             output += " " + ESTIMATED_NOTE
         yield Example(instruction, f"{facts_block(a)}\n{facts_block(b)}", output, source="synth:compare",

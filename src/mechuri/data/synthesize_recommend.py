@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from mechuri.data.example import Example
-from mechuri.data.synthesize import amount, facts_line, josa
+from mechuri.data.synthesize import amount, facts_line
 from mechuri.knowledge.foods import Dish, FoodTable
+from mechuri.knowledge.korean import attach
 from mechuri.knowledge.targets import meal_targets
 from mechuri.knowledge.vocab import NUTRIENT_FIELDS, NUTRIENT_LABELS
 from mechuri.recommend import RecommendationRequest, recommend
@@ -129,7 +130,7 @@ def answer(request: RecommendationRequest, items: list, notice: str | None, rela
     lines = []
     if items:
         lines.append("다른 메뉴로 다시 골라 봤어요." if request.avoid_names
-                     else rng.choice(INTROS).format(meal=meal, meal_ro=josa(meal, "으로/로")))
+                     else rng.choice(INTROS).format(meal=meal, meal_ro=attach(meal, "으로/로")))
     if eaten:
         eaten_kcal, target = round(request.eaten("kcal")), round(request.targets.kcal)
         lines.append(f"오늘 {eaten_kcal}kcal 드셔서 하루 목표 {target}kcal까지 {target - eaten_kcal}kcal 남았어요."
@@ -144,7 +145,7 @@ def answer(request: RecommendationRequest, items: list, notice: str | None, rela
         if relaxations:
             lines.append("대신 이렇게 바꿔 보시면 어떨까요? " + " ".join(f"{r.description_ko}." for r in relaxations[:2]))
     if distractors:
-        lines.append("후보 중 " + ", ".join(f"{josa(dish.name, '은/는')} {why}" for dish, why in distractors)
+        lines.append("후보 중 " + ", ".join(f"{attach(dish.name, '은/는')} {why}" for dish, why in distractors)
                      + " 뺐어요.")
     elif request.allergies and items:
         lines.append(f"{_words(request.allergies)} 알레르기는 모두 피했어요.")

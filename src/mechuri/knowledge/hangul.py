@@ -7,12 +7,13 @@ compound vowels are split into their parts because that is how they are mistyped
 
 from __future__ import annotations
 
-_SYLLABLE_FIRST = 0xAC00
-_SYLLABLE_LAST = 0xD7A3
+SYLLABLE_FIRST = 0xAC00
+SYLLABLE_LAST = 0xD7A3
 _CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 _JUNGSEONG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
-_JONGSEONG = ("", "ㄱ", "ㄲ", "ㄳ", "ㄴ", "ㄵ", "ㄶ", "ㄷ", "ㄹ", "ㄺ", "ㄻ", "ㄼ", "ㄽ", "ㄾ", "ㄿ", "ㅀ", "ㅁ",
-              "ㅂ", "ㅄ", "ㅅ", "ㅆ", "ㅇ", "ㅈ", "ㅊ", "ㅋ", "ㅌ", "ㅍ", "ㅎ")
+JONGSEONG = ("", "ㄱ", "ㄲ", "ㄳ", "ㄴ", "ㄵ", "ㄶ", "ㄷ", "ㄹ", "ㄺ", "ㄻ", "ㄼ", "ㄽ", "ㄾ", "ㄿ", "ㅀ", "ㅁ",
+             "ㅂ", "ㅄ", "ㅅ", "ㅆ", "ㅇ", "ㅈ", "ㅊ", "ㅋ", "ㅌ", "ㅍ", "ㅎ")
+"""The final consonants (받침) in syllable order, ``""`` for none: a syllable's is ``(code - SYLLABLE_FIRST) % 28``."""
 
 _SPLIT = {
     "ㄲ": "ㄱㄱ", "ㄸ": "ㄷㄷ", "ㅃ": "ㅂㅂ", "ㅆ": "ㅅㅅ", "ㅉ": "ㅈㅈ",
@@ -32,14 +33,14 @@ def to_jamo(text: str) -> str:
     out: list[str] = []
     for char in text:
         code = ord(char)
-        if _SYLLABLE_FIRST <= code <= _SYLLABLE_LAST:
-            index = code - _SYLLABLE_FIRST
+        if SYLLABLE_FIRST <= code <= SYLLABLE_LAST:
+            index = code - SYLLABLE_FIRST
             lead, rest = divmod(index, 21 * 28)
             vowel, tail = divmod(rest, 28)
             out.append(_split(_CHOSEONG[lead]))
             out.append(_split(_JUNGSEONG[vowel]))
             if tail:
-                out.append(_split(_JONGSEONG[tail]))
+                out.append(_split(JONGSEONG[tail]))
         else:
             out.append(_split(char))
     return "".join(out)

@@ -41,6 +41,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Final, Literal, get_args
 
+from mechuri.knowledge.korean import attach
+
 Sex = Literal["M", "F"]
 """Biological sex as the KDRI tables use it: ``"M"`` 남자, ``"F"`` 여자."""
 
@@ -361,7 +363,7 @@ def _apply_goal(sex: Sex, maintenance: float, bmr: float | None, goal: Goal) -> 
     if floor >= maintenance:
         # The floor is above what this person burns: eating at maintenance is already the
         # lowest safe target, and 'dieting' upwards would be absurd.
-        return _round10(maintenance), f"{note} 대신 유지 (하한 {floor_note}이 유지 열량보다 높음)"
+        return _round10(maintenance), f"{note} 대신 유지 (하한 {attach(floor_note, '이/가')} 유지 열량보다 높음)"
     return _ceil10(floor), f"{note} ({floor_note} 하한 적용)"
 
 

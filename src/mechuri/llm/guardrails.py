@@ -28,16 +28,14 @@ from typing import Any
 from mechuri.conversation.turn import Turn
 from mechuri.knowledge.foods import Dish, FoodTable
 from mechuri.knowledge.hangul import normalize_key
+from mechuri.knowledge.korean import SINO_DIGITS, SINO_UNITS, parse_number
 from mechuri.llm.prompts import LABELS, OPEN_QUESTION, SYSTEM
 from mechuri.recommend import RecommendationRequest, explain_exclusions
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER = re.compile(rf"(?P<n>{_DIGITS})\s?(?P<m>만|천|백)?")
-_SINO = re.compile(r"(?<![가-힣])(?P<w>[일이삼사오육칠팔구십백천만]{2,})\s?"
+_SINO = re.compile(rf"(?<![가-힣])(?P<w>[{''.join(SINO_DIGITS)}{''.join(SINO_UNITS)}]{{2,}})\s?"
                    r"(?=칼로리|킬로칼로리|kcal|그램|밀리그램|g\b|mg\b|인분|개|원|퍼센트|%)")
-_SINO_DIGIT = dict(zip("일이삼사오육칠팔구", range(1, 10), strict=True))
-_SINO_SMALL = {"십": 10, "백": 100, "천": 1000}
-_MULTIPLIER = {"만": 10_000, "천": 1000, "백": 100}
 _NOT_FACT_KEYS = frozenset({"id", "message_id", "reply_id", "score", "llm"})
 _ECHOES = ("###", LABELS["facts"], LABELS["draft"].split(" (")[0])
 _INSTRUCTIONS = tuple(dict.fromkeys(
@@ -70,23 +68,6 @@ class Verdict:
     reasons: tuple[str, ...] = ()
 
 
-def _sino_value(word: str) -> float | None:
-    """삼백 → 300, 천이백 → 1200, 이만오천 → 25000; None for what is not a Sino-Korean number."""
-    total, section, digit = 0, 0, 0
-    for char in word:
-        if char in _SINO_DIGIT:
-            if digit:
-                return None
-            digit = _SINO_DIGIT[char]
-        elif char in _SINO_SMALL:
-            section += (digit or 1) * _SINO_SMALL[char]
-            digit = 0
-        elif char == "만":
-            total += (section + digit or 1) * 10_000
-            section = digit = 0
-    return float(total + section + digit)
-
-
 def stated_numbers(text: str) -> list[StatedNumber]:
     """Every number a text states: digits with commas and decimals, 1만 2천-style and 삼백 칼로리-style."""
     found: list[StatedNumber] = []
@@ -94,24 +75,25 @@ def stated_numbers(text: str) -> list[StatedNumber]:
     pending_end, pending_scale = -1, 0
     for match in _NUMBER.finditer(text):
         raw, multiplier = match.group("n"), match.group("m")
-        value = float(raw.replace(",", ""))
-        decimals = len(raw.split(".")[1]) if "." in raw else 0
-        scale = _MULTIPLIER.get(multiplier or "", 1)
+        written = match.group(0).strip()
+        value = parse_number(written) or 0.0
+        decimals = len(raw.split(".")[1]) if "." in raw and not multiplier else 0
+        scale = SINO_UNITS[multiplier] if multiplier else 1
         joined = (pending is not None and text[pending_end:match.start()].strip() == ""
-                  and pending_scale > max(scale, value * scale))
+                  and pending_scale > max(scale, value))
         if joined and pending is not None:  # 1만 2천, 1만2000: one number in parts
-            pending = StatedNumber(pending.text + text[pending_end:match.end()],
-                                   pending.value + value * scale, 0)
+            whole = pending.text + text[pending_end:match.end()]
+            pending = StatedNumber(whole.strip(), parse_number(whole) or pending.value + value, 0)
         else:
             if pending is not None:
                 found.append(pending)
-            pending = StatedNumber(match.group(0).strip(), value * scale, decimals if scale == 1 else 0)
+            pending = StatedNumber(written, value, decimals)
         pending_end, pending_scale = match.end(), scale if scale > 1 else 0
     if pending is not None:
         found.append(pending)
     for match in _SINO.finditer(text):
-        value = _sino_value(match.group("w"))
-        if value is not None and any(c in "십백천만" for c in match.group("w")):
+        value = parse_number(match.group("w"))
+        if value is not None and any(c in SINO_UNITS for c in match.group("w")):
             found.append(StatedNumber(match.group("w"), value, 0))
     return found
 

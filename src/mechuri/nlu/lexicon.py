@@ -332,8 +332,6 @@ each is tried in turn and the shortest remaining name that resolves wins)."""
 
 NUM_WORDS: dict[str, int] = {"한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "석": 3, "네": 4, "넷": 4,
                              "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
-SINO_DIGITS: dict[str, int] = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9}
-SINO_UNITS: dict[str, int] = {"십": 10, "백": 100, "천": 1000}
 HALF = "반"
 KCAL_CONTEXT = re.compile(r"칼로리|kcal|열량", re.I)
 """A bare 「500 이하」 is a calorie cap only when calories are talked about."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from mechuri.knowledge.korean import parse_number
 from mechuri.knowledge.lookup import FoodLookup
 from mechuri.nlu import lexicon as lx
 from mechuri.nlu.model import FoodMention, PreferenceStatement
@@ -56,26 +57,6 @@ class Reading:
         statement = PreferenceStatement(kind, value, polarity)  # type: ignore[arg-type]
         if value and statement not in self.preferences:
             self.preferences.append(statement)
-
-
-def parse_number(text: str) -> float | None:
-    """「500」, 「오백」, 「천이백」, 「1,200」 → a number (None when it is not one)."""
-    text = text.replace(",", "").replace(" ", "")
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    total, digit = 0, 0
-    for char in text:
-        if char in lx.SINO_DIGITS:
-            digit = lx.SINO_DIGITS[char]
-        elif char in lx.SINO_UNITS:
-            total += (digit or 1) * lx.SINO_UNITS[char]
-            digit = 0
-        else:
-            return None
-    total += digit
-    return float(total) if total else None
 
 
 def _servings(match: re.Match[str]) -> float:

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from mechuri.knowledge.foods import Dish, FoodTable
+from mechuri.knowledge.korean import resolve_particles
 from mechuri.knowledge.targets import NutritionTargets
 from mechuri.plan import strings as S
 from mechuri.plan.candidates import day_slots, option_costs, slot_range
@@ -98,7 +99,7 @@ def plan_meals(table: FoodTable | Iterable[Dish], request: PlanRequest, targets:
     problems = _impossible(frames, [day_slots(f, whole, request, fixed, costs, width=None) for f in frames],
                            fixed, constraints_ko, request.days)
     if problems:
-        plan.feasible, plan.problems_ko, plan.status = False, [S.particles(p) for p in problems], "BOUNDS"
+        plan.feasible, plan.problems_ko, plan.status = False, [resolve_particles(p) for p in problems], "BOUNDS"
         return plan
 
     used: Counter[str] = Counter(fixed_names)
@@ -114,7 +115,7 @@ def plan_meals(table: FoodTable | Iterable[Dish], request: PlanRequest, targets:
         statuses.append(solution.status)
         if not solution.chosen:
             plan.feasible, plan.status = False, solution.status
-            plan.problems_ko = [S.particles(_why_not(frame, allowed, request, fixed, costs, constraints_ko))]
+            plan.problems_ko = [resolve_particles(_why_not(frame, allowed, request, fixed, costs, constraints_ko))]
             return plan
         plan.repeats_allowed |= repeated
         day = _build_day(frame, request, fixed, solution)
@@ -126,7 +127,7 @@ def plan_meals(table: FoodTable | Iterable[Dish], request: PlanRequest, targets:
         days.append(day)
     plan.days = days
     plan.status = max(statuses, key=statuses.count)
-    plan.notes_ko = [S.particles(note) for note in (*plan.notes_ko, *_notes(plan))]
+    plan.notes_ko = [resolve_particles(note) for note in (*plan.notes_ko, *_notes(plan))]
     return plan
 
 

@@ -4,7 +4,6 @@ numbers from the plan, which come from the food table."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 # --- why no plan ---------------------------------------------------------------------------------
@@ -65,23 +64,3 @@ def days_text(days: Iterable[int], total: int) -> str:
     if total == 1:
         return ""
     return f"{join_ko(str(d) for d in listed)}일차에"
-
-
-_PARTICLES = {"은(는)": ("은", "는"), "이(가)": ("이", "가"), "을(를)": ("을", "를"), "(으)로": ("으로", "로")}
-_PARTICLE = re.compile(r"([가-힣A-Za-z0-9]+)(은\(는\)|이\(가\)|을\(를\)|\(으\)로)")
-
-
-def particles(text: str) -> str:
-    """Resolve 은(는), 이(가), 을(를), (으)로 after a Hangul word by its final consonant (받침), so the
-    planner's sentences read right outside the chat writer too (the web plan view, the API)."""
-    def pick(match: re.Match[str]) -> str:
-        word, pair = match.group(1), match.group(2)
-        last = word[-1]
-        if not "가" <= last <= "힣":
-            return word + _PARTICLES[pair][0]
-        final = (ord(last) - 0xAC00) % 28
-        if pair == "(으)로" and final == 8:  # ㄹ 받침 takes 로
-            return word + "로"
-        return word + _PARTICLES[pair][0 if final else 1]
-
-    return _PARTICLE.sub(pick, text)

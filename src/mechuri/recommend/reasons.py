@@ -15,6 +15,7 @@ from functools import partial
 
 from mechuri.knowledge.foods import Dish
 from mechuri.knowledge.hangul import normalize_key
+from mechuri.knowledge.korean import attach
 from mechuri.knowledge.vocab import CATEGORIES, CUISINES, TAGS
 from mechuri.recommend.request import RecommendationRequest
 from mechuri.recommend.scoring import GROUP_CATEGORIES, GROUP_SIZE, MealContext, situation_tags
@@ -72,20 +73,6 @@ def g_text(value: float) -> str:
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
 
 
-def _has_final(word: str) -> bool:
-    """Whether the last syllable has a final consonant (받침), which picks the particle."""
-    last = word[-1] if word else ""
-    return "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 != 0
-
-
-def _is(word: str) -> str:
-    return f"{word}{'이에요' if _has_final(word) else '예요'}"
-
-
-def _subject(word: str) -> str:
-    return f"{word}{'이' if _has_final(word) else '가'}"
-
-
 @dataclass
 class _Candidates:
     items: list[tuple[int, str]]
@@ -127,18 +114,18 @@ def _requested(found: _Candidates, dish: Dish, request: RecommendationRequest,
                matches: Callable[[str], bool]) -> None:
     names = {normalize_key(word) for word in (dish.name, *dish.aliases)}
     if any(normalize_key(term) in names for term in request.wanted_dishes):
-        found.add(100, f"찾으시던 {_is(dish.name)}")
+        found.add(100, f"찾으시던 {attach(dish.name, '이에요/예요')}")
     else:
         related = [term for term in sorted(request.wanted_dishes) if matches(term)]
         if related:
-            found.add(95, f"찾으시던 {_subject('·'.join(related))} 들어간 메뉴예요")
+            found.add(95, f"찾으시던 {attach('·'.join(related), '이/가')} 들어간 메뉴예요")
     words = [w for w in sorted(request.wanted_tags | request.wanted_categories | request.wanted_cuisines)
              if matches(w)]
     if words:
         found.add(90, f"요청하신 {'·'.join(words)} 메뉴예요")
     ingredients = [w for w in sorted(request.wanted_ingredients) if matches(w)]
     if ingredients:
-        found.add(85, f"요청하신 {_subject('·'.join(ingredients))} 들어가요")
+        found.add(85, f"요청하신 {attach('·'.join(ingredients), '이/가')} 들어가요")
 
 
 def _balance(found: _Candidates, dish: Dish, request: RecommendationRequest, context: MealContext) -> None:
@@ -193,7 +180,7 @@ def _liked(found: _Candidates, dish: Dish, request: RecommendationRequest, match
         elif term in (dish.name, *dish.aliases):
             found.add(55, "좋아하시는 메뉴예요")
         else:
-            found.add(55, f"좋아하시는 {_subject(term)} 들어가요")
+            found.add(55, f"좋아하시는 {attach(term, '이/가')} 들어가요")
 
 
 def _situations(found: _Candidates, dish: Dish, request: RecommendationRequest) -> None:
