@@ -30,7 +30,7 @@ CSRF_HEADER = "X-CSRF-Token"
 
 
 class Dialogue(Protocol):
-    """What the web app needs from ``conversation.DialogueManager`` (tests may pass a double)."""
+    """What the web app needs from ``conversation.DialogueManager``."""
 
     def respond(self, user_id: int, text: str): ...
 
