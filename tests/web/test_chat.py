@@ -179,3 +179,20 @@ def test_a_bearer_token_works_for_the_json_api_without_csrf(minji, app):
     assert len(client.get("/api/messages", headers=headers).json()["messages"]) == 2
     assert client.get("/api/messages", headers={"Authorization": "Bearer mch_wrong"}).status_code == 401
 
+
+def test_a_value_error_inside_a_turn_is_a_server_error_not_a_refusal(minji, writer, web_db):
+    # a bug that happens to raise ValueError (even with refusal-like Korean words) is not the user's doing
+    writer.error = ValueError("메시지가 비어 있어요.")
+    writer.fail_after = 0
+    response = minji.post("/api/chat", {"message": "점심 추천"})
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "server_error" and "비어 있어요" not in response.text
+
+    writer.fail_after = 1
+    response = minji.post("/api/chat/stream", {"message": "저녁 추천"})
+    assert response.status_code == 200
+    events = _events(response.text)
+    assert [event for event, _ in events] == ["delta", "error"]
+    assert events[-1][1]["error"]["code"] == "server_error" and "비어 있어요" not in response.text
+    # the messages were taken and stored (refused ones never are); only the replies are missing
+    assert _stored(web_db) == [("user", "점심 추천"), ("user", "저녁 추천")]

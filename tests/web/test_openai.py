@@ -95,3 +95,15 @@ def test_bad_completion_requests_get_openai_style_errors(client, body, status):
     error = response.json()["error"]
     assert error["type"] == "invalid_request_error" and error["message"]
 
+
+def test_a_turn_that_fails_is_a_server_error_not_a_refusal(client, writer):
+    writer.error = ValueError("메시지가 너무 길어요.")  # a bug's ValueError, not a refused message
+    writer.fail_after = 0
+    response = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "점심"}]})
+    assert response.status_code == 500
+    assert response.json()["error"]["type"] == "server_error" and "너무 길어요" not in response.text
+    response = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "저녁"}],
+                                                         "stream": True})
+    datas = [line[len("data: "):] for line in response.text.splitlines() if line.startswith("data: ")]
+    assert datas[-1] == "[DONE]" and json.loads(datas[-2])["error"]["code"] == "server_error"
+    assert "너무 길어요" not in response.text
