@@ -3,6 +3,9 @@
 A browser is identified by its session cookie and must echo its session's CSRF token in ``X-CSRF-Token``
 on every state-changing request; an API client sends ``Authorization: Bearer mch_…`` instead and needs
 no CSRF token, because a browser never attaches bearer tokens on its own.
+
+Routes take the request's unit of work as ``DbSession`` and the logged-in user, loaded in it, as
+``CurrentUser``; only authentication opens a session of its own (see ``_authenticate``).
 """
 
 from __future__ import annotations
