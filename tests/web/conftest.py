@@ -1,27 +1,25 @@
 """The web app in-process over a real database (SQLite file and PostgreSQL), and people using it.
 
 ``Visitor`` is one browser: its own cookie jar, and the CSRF token it was given at log-in, sent on
-every state-changing request the way the page's script does. Most tests answer chat turns with
-``ScriptedDialogue``, which stores messages exactly as ``DialogueManager`` promises (user message first,
-reply with its Turn in ``meta``) but answers instantly and predictably; the scenario tests use the real
-dialogue manager.
+every state-changing request the way the page's script does. Chat turns are answered by the real
+``DialogueManager`` (understanding, memory, recommendations, storage, ``reply_id``, the recommendation
+log) whose writer is ``ScriptedWriter``: it phrases each Turn as three fixed pieces, instantly and
+predictably, and can be told to be slow or to fail midway. The scenario tests use the shipped writer.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from mechuri.config import Settings
-from mechuri.conversation import Turn, validate_message
-from mechuri.conversation.turn import Recommendation
-from mechuri.db import Database, crud
-from mechuri.db.models import User
+from mechuri.conversation import DialogueManager, Turn
+from mechuri.db import Database
 from mechuri.knowledge import load_food_table
 from mechuri.web import create_app
 
@@ -30,48 +28,51 @@ TABLE = load_food_table()
 DISH = TABLE.get("비빔밥") or next(iter(TABLE))
 
 
-class ScriptedDialogue:
-    """A stand-in for ``DialogueManager``: same storage promises, a fixed answer recommending one dish.
+def scripted_pieces(turn: Turn) -> list[str]:
+    """What ``ScriptedWriter`` says: the first recommended dish by name, else a fixed line; three pieces."""
+    if turn.recommendations:
+        return ["오늘은 ", f"{turn.recommendations[0].name} ", "어때요?"]
+    return ["네, ", "말씀 ", "잘 들었어요."]
 
-    ``delay`` slows the pieces (to stop a stream midway); ``fail_after`` makes the turn raise after that
-    many pieces; ``started`` and ``finished`` let a test wait for a turn running in the server's thread.
+
+class ScriptedWriter:
+    """A ``ReplyWriter`` for the real dialogue manager: ``scripted_pieces(turn)``, one piece at a time.
+
+    ``delay`` slows each piece (to stop a stream midway); ``fail_after`` makes it raise ``error`` after
+    that many pieces; ``started`` and ``finished`` let a test wait for a turn running in the server's
+    thread (``finished``: every piece was written; the manager stores the reply right after).
     """
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    name = "scripted"
+
+    def __init__(self) -> None:
         self.delay = 0.0
         self.fail_after: int | None = None
+        self.error: Exception = RuntimeError("secret internal detail")
         self.started = threading.Event()
         self.finished = threading.Event()
 
-    def stream(self, user_id: int, text: str) -> Iterator[str | Turn]:
-        text = validate_message(text)
+    def stream(self, turn: Turn) -> Iterator[str]:
         self.started.set()
-        with self.db.session() as session:
-            user = session.get(User, user_id)
-            message_id = crud.add_message(session, user, "user", text).id
-        dish = DISH
-        turn = Turn(reply="", intent="recommend", message_id=message_id, recommendations=[
-            Recommendation(**dish.to_dict(), reason="채소가 많아 균형이 좋아요.")])
-        pieces = ["오늘은 ", f"{dish.name} ", "어때요?"]
-        for number, piece in enumerate(pieces):
+        for number, piece in enumerate(scripted_pieces(turn)):
             if self.fail_after is not None and number >= self.fail_after:
-                raise RuntimeError("secret internal detail")
+                raise self.error
             time.sleep(self.delay)
             yield piece
-        turn.reply = "".join(pieces)
-        with self.db.session() as session:
-            user = session.get(User, user_id)
-            reply = crud.add_message(session, user, "assistant", turn.reply,
-                                     meta=turn.model_dump(mode="json", exclude={"reply"}))
-            turn.reply_id = reply.id
         self.finished.set()
-        yield turn
 
-    def respond(self, user_id: int, text: str) -> Turn:
-        *_, turn = self.stream(user_id, text)
-        assert isinstance(turn, Turn)
-        return turn
+    def write(self, turn: Turn) -> str:
+        return "".join(self.stream(turn))
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
+    """Poll ``condition`` until it holds (True) or ``timeout`` seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 class Visitor:
@@ -130,8 +131,14 @@ def web_db(settings) -> Iterator[Database]:
 
 
 @pytest.fixture
-def dialogue(web_db) -> ScriptedDialogue:
-    return ScriptedDialogue(web_db)
+def writer() -> ScriptedWriter:
+    return ScriptedWriter()
+
+
+@pytest.fixture
+def dialogue(web_db, settings, writer) -> DialogueManager:
+    """The real dialogue manager over the test database, phrasing with ``writer``."""
+    return DialogueManager(web_db, settings, writer=writer)
 
 
 def _close(app) -> None:

@@ -69,6 +69,20 @@ def test_a_taken_username_is_refused_whatever_its_letter_case(visitor):
     assert again.json()["error"]["message"] == "이미 사용 중인 아이디예요."
 
 
+def test_a_sign_up_that_loses_the_race_for_a_name_is_a_409_and_leaves_nothing_behind(visitor, app, web_db, monkeypatch):
+    assert visitor.signup("minji").status_code == 201
+    # the other sign-up checked the name just before this one stored it: its insert hits the unique index
+    monkeypatch.setattr("mechuri.web.accounts.register", lambda session, username, password, display_name, *_: (
+        crud.create_user(session, username, password=password, display_name=display_name)))
+    late = Visitor(app).signup("minji", display_name="다른 민지")
+    assert late.status_code == 409 and late.json()["error"]["code"] == "username_taken"
+    assert SESSION_COOKIE not in late.cookies
+    with web_db.session() as s:  # the request's unit of work was rolled back: one user, one session
+        assert [u.display_name for u in s.scalars(select(User))] == ["민지"]
+        assert len(s.scalars(select(WebSession)).all()) == 1
+    assert visitor.get("/api/auth/me").status_code == 200  # and the app goes on as before
+
+
 def test_unknown_user_wrong_password_and_passwordless_cli_user_get_the_same_answer(minji, app, web_db):
     with web_db.session() as s:
         crud.get_or_create_user(s, "cli-user")  # made by `mechuri ask`: no password

@@ -7,9 +7,9 @@ import json
 from sqlalchemy import select
 
 from mechuri.conversation import MAX_MESSAGE_CHARS
-from mechuri.db.models import Message
+from mechuri.db.models import Message, RecommendationLog
 
-from .conftest import DISH, Visitor
+from .conftest import Visitor, wait_until
 
 
 def _events(body: str) -> list[tuple[str, dict]]:
@@ -26,15 +26,23 @@ def _stored(web_db) -> list[tuple[str, str]]:
         return [(m.role, m.content) for m in s.scalars(select(Message).order_by(Message.id))]
 
 
+def _logged(web_db) -> list[tuple[str, int | None]]:
+    with web_db.session() as s:
+        return [(r.food_name, r.message_id) for r in s.scalars(select(RecommendationLog).order_by(RecommendationLog.id))]
+
+
 def test_a_message_gets_a_turn_back_and_both_are_stored_user_first(minji, web_db):
     turn = minji.say("점심 뭐 먹지?")
-    assert turn["reply"] == f"오늘은 {DISH.name} 어때요?"
     assert turn["intent"] == "recommend"
     card = turn["recommendations"][0]
+    assert turn["reply"] == f"오늘은 {card['name']} 어때요?"
     for key in ("name", "serving_g", "kcal", "carbohydrate_g", "protein_g", "fat_g", "sodium_mg", "allergens", "tags"):
         assert key in card
     assert turn["message_id"] < turn["reply_id"]
+    assert turn["meta"]["writer"] == "scripted"
     assert _stored(web_db) == [("user", "점심 뭐 먹지?"), ("assistant", turn["reply"])]
+    # every card shown is logged against the reply that showed it (what "다른 거" and variety rely on)
+    assert _logged(web_db) == [(r["name"], turn["reply_id"]) for r in turn["recommendations"]]
 
 
 def test_a_streamed_reply_arrives_in_pieces_then_the_turn(minji, web_db):
@@ -46,9 +54,12 @@ def test_a_streamed_reply_arrives_in_pieces_then_the_turn(minji, web_db):
     assert len(deltas) == 3
     (_, turn), = [e for e in events if e[0] == "turn"]
     assert events[-1][0] == "turn" and "".join(deltas) == turn["reply"]
-    assert turn["recommendations"][0]["name"] == DISH.name
+    assert deltas[1] == f"{turn['recommendations'][0]['name']} "
     history = minji.get("/api/messages").json()["messages"]
     assert [m["id"] for m in history] == [turn["message_id"], turn["reply_id"]]
+    assert history[1]["turn"]["reply_id"] == turn["reply_id"]  # the stored Turn knows its own id
+    assert history[1]["turn"]["recommendations"] == turn["recommendations"]
+    assert {message_id for _, message_id in _logged(web_db)} == {turn["reply_id"]}
 
 
 def test_the_history_has_every_message_with_its_cards_oldest_first_and_pages_backwards(minji):
@@ -57,7 +68,8 @@ def test_the_history_has_every_message_with_its_cards_oldest_first_and_pages_bac
     everything = minji.get("/api/messages").json()
     assert [m["role"] for m in everything["messages"]] == ["user", "assistant"] * 3
     assert everything["next_before_id"] is None
-    assert everything["messages"][1]["turn"]["recommendations"][0]["name"] == DISH.name
+    first_card = everything["messages"][1]["turn"]["recommendations"][0]["name"]
+    assert everything["messages"][1]["content"] == f"오늘은 {first_card} 어때요?"
     assert everything["messages"][1]["turn"]["reply"] == everything["messages"][1]["content"]
     assert everything["messages"][0]["turn"] is None
 
@@ -127,16 +139,16 @@ def test_without_logging_in_there_is_no_chat(visitor):
     assert visitor.get("/api/messages").json()["error"]["message"] == "로그인이 필요해요."
 
 
-def test_a_turn_that_fails_answers_500_with_no_stack_trace(minji, dialogue, web_db):
-    dialogue.fail_after = 0
+def test_a_turn_that_fails_answers_500_with_no_stack_trace(minji, writer, web_db):
+    writer.fail_after = 0
     response = minji.post("/api/chat", {"message": "점심"})
     assert response.status_code == 500
     assert "secret internal detail" not in response.text and "Traceback" not in response.text
     assert response.json()["error"]["message"] == "서버에서 문제가 생겼어요. 잠시 뒤에 다시 해 주세요."
 
 
-def test_a_stream_that_fails_midway_ends_with_an_error_event(minji, dialogue):
-    dialogue.fail_after = 2
+def test_a_stream_that_fails_midway_ends_with_an_error_event(minji, writer):
+    writer.fail_after = 2
     response = minji.post("/api/chat/stream", {"message": "점심"})
     events = _events(response.text)
     assert [event for event, _ in events] == ["delta", "delta", "error"]
@@ -144,16 +156,18 @@ def test_a_stream_that_fails_midway_ends_with_an_error_event(minji, dialogue):
     assert events[-1][1]["error"]["code"] == "server_error"
 
 
-def test_stopping_a_stream_midway_still_completes_and_stores_the_turn(minji, dialogue, web_db):
-    dialogue.delay = 0.3
+def test_stopping_a_stream_midway_still_completes_and_stores_the_turn(minji, writer, web_db):
+    writer.delay = 0.3
     with minji.client.stream("POST", "/api/chat/stream", json={"message": "저녁 추천"},
                              headers={"X-CSRF-Token": minji.csrf}) as response:
         first = next(response.iter_lines())
         assert first.startswith("event: delta")
     # the reader went away (the stop button); the turn keeps running in its thread
-    assert dialogue.finished.wait(timeout=10)
-    roles = [m["role"] for m in minji.get("/api/messages").json()["messages"]]
-    assert roles == ["user", "assistant"]
+    assert writer.finished.wait(timeout=10)
+    assert wait_until(lambda: len(_stored(web_db)) == 2)
+    messages = minji.get("/api/messages").json()["messages"]
+    assert [m["role"] for m in messages] == ["user", "assistant"]
+    assert messages[1]["content"].startswith("오늘은 ") and messages[1]["content"].endswith(" 어때요?")
 
 
 def test_a_bearer_token_works_for_the_json_api_without_csrf(minji, app):
@@ -164,3 +178,21 @@ def test_a_bearer_token_works_for_the_json_api_without_csrf(minji, app):
     assert turn["reply_id"] > turn["message_id"]
     assert len(client.get("/api/messages", headers=headers).json()["messages"]) == 2
     assert client.get("/api/messages", headers={"Authorization": "Bearer mch_wrong"}).status_code == 401
+
+
+def test_a_value_error_inside_a_turn_is_a_server_error_not_a_refusal(minji, writer, web_db):
+    # a bug that happens to raise ValueError (even with refusal-like Korean words) is not the user's doing
+    writer.error = ValueError("메시지가 비어 있어요.")
+    writer.fail_after = 0
+    response = minji.post("/api/chat", {"message": "점심 추천"})
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "server_error" and "비어 있어요" not in response.text
+
+    writer.fail_after = 1
+    response = minji.post("/api/chat/stream", {"message": "저녁 추천"})
+    assert response.status_code == 200
+    events = _events(response.text)
+    assert [event for event, _ in events] == ["delta", "error"]
+    assert events[-1][1]["error"]["code"] == "server_error" and "비어 있어요" not in response.text
+    # the messages were taken and stored (refused ones never are); only the replies are missing
+    assert _stored(web_db) == [("user", "점심 추천"), ("user", "저녁 추천")]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .conftest import DISH, Visitor
+from .conftest import Visitor
 
 
 @pytest.fixture
@@ -33,9 +33,10 @@ def test_a_completion_answers_the_last_user_message_as_mechuri(client, minji):
     body = response.json()
     assert body["object"] == "chat.completion" and body["id"].startswith("chatcmpl-")
     choice = body["choices"][0]
-    assert choice["message"] == {"role": "assistant", "content": f"오늘은 {DISH.name} 어때요?"}
+    dish = body["mechuri"]["recommendations"][0]["name"]
+    assert choice["message"] == {"role": "assistant", "content": f"오늘은 {dish} 어때요?"}
     assert choice["finish_reason"] == "stop"
-    assert body["mechuri"]["recommendations"][0]["name"] == DISH.name
+    assert body["mechuri"]["reply_id"] > body["mechuri"]["message_id"]
     history = [m["content"] for m in minji.get("/api/messages").json()["messages"]]
     assert history == ["점심 추천", choice["message"]["content"]]  # only the new turn is stored
 
@@ -51,8 +52,8 @@ def test_a_streamed_completion_speaks_chunks_and_ends_with_done(client):
     assert {c["object"] for c in chunks} == {"chat.completion.chunk"} and len({c["id"] for c in chunks}) == 1
     assert chunks[0]["choices"][0]["delta"]["role"] == "assistant"
     text = "".join(c["choices"][0]["delta"].get("content", "") for c in chunks)
-    assert text == f"오늘은 {DISH.name} 어때요?"
     assert chunks[-1]["choices"][0]["finish_reason"] == "stop"
+    assert text == chunks[-1]["mechuri"]["reply"] == f"오늘은 {chunks[-1]['mechuri']['recommendations'][0]['name']} 어때요?"
 
 
 def test_models_lists_mechuri(client):
@@ -93,3 +94,16 @@ def test_bad_completion_requests_get_openai_style_errors(client, body, status):
     assert response.status_code == status
     error = response.json()["error"]
     assert error["type"] == "invalid_request_error" and error["message"]
+
+
+def test_a_turn_that_fails_is_a_server_error_not_a_refusal(client, writer):
+    writer.error = ValueError("메시지가 너무 길어요.")  # a bug's ValueError, not a refused message
+    writer.fail_after = 0
+    response = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "점심"}]})
+    assert response.status_code == 500
+    assert response.json()["error"]["type"] == "server_error" and "너무 길어요" not in response.text
+    response = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "저녁"}],
+                                                         "stream": True})
+    datas = [line[len("data: "):] for line in response.text.splitlines() if line.startswith("data: ")]
+    assert datas[-1] == "[DONE]" and json.loads(datas[-2])["error"]["code"] == "server_error"
+    assert "너무 길어요" not in response.text

@@ -9,7 +9,7 @@ import typer
 
 from mechuri.cli.output import console, print_json
 from mechuri.config import get_settings
-from mechuri.conversation import DialogueManager, Turn
+from mechuri.conversation import DialogueManager, MessageRefused, Turn
 from mechuri.db import Database
 
 UserOption = Annotated[str, typer.Option("--user", "-u", help="사용자 이름 (없으면 새로 만들어요)")]
@@ -40,7 +40,7 @@ def _answer(manager: DialogueManager, user_id: int, message: str, as_json: bool)
     """One turn printed; False when the message was refused (the reason goes to stderr / JSON)."""
     try:
         turn = manager.respond(user_id, message)
-    except ValueError as exc:
+    except MessageRefused as exc:
         if as_json:
             print_json({"error": str(exc)})
         else:
@@ -95,6 +95,6 @@ def chat_command(user: UserOption = "me", db: DbOption = None, engine: EngineOpt
             for piece in manager.stream(user_id, message):
                 if isinstance(piece, str):
                     console.print(piece, end="")
-        except ValueError as exc:
+        except MessageRefused as exc:
             console.print(str(exc), end="")
         console.print()

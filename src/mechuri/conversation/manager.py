@@ -32,12 +32,17 @@ MAX_MESSAGE_CHARS = 2000
 Clock = Callable[[], datetime]
 
 
+class MessageRefused(ValueError):
+    """A message the dialogue manager will not take (empty, too long); ``str()`` is the Korean reason to show
+    the user. Only this is a refusal: any other exception out of a turn is a bug, not the user's doing."""
+
+
 def validate_message(text: str) -> str:
-    """The message as it will be stored, or ValueError with a Korean explanation."""
+    """The message as it will be stored, or ``MessageRefused`` with a Korean explanation."""
     if not isinstance(text, str) or not text.strip():
-        raise ValueError("메시지가 비어 있어요.")
+        raise MessageRefused("메시지가 비어 있어요.")
     if len(text) > MAX_MESSAGE_CHARS:
-        raise ValueError(f"메시지가 너무 길어요. {MAX_MESSAGE_CHARS:,}자 이하로 보내 주세요 (지금 {len(text):,}자).")
+        raise MessageRefused(f"메시지가 너무 길어요. {MAX_MESSAGE_CHARS:,}자 이하로 보내 주세요 (지금 {len(text):,}자).")
     return text.strip()
 
 

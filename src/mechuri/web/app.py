@@ -50,8 +50,8 @@ def _load_analyzer() -> None:
 def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = None) -> FastAPI:
     """The web app on ``settings``' database (migrated here, at start-up).
 
-    ``dialogue`` replaces the real ``DialogueManager`` (tests only); the app itself always builds the
-    real one.
+    ``dialogue`` is a ready dialogue manager (tests pass a ``DialogueManager`` with a scripted writer), used
+    as given and not warmed up; the app itself always builds the real one from ``settings``.
     """
     settings = settings or get_settings()
     db = Database(settings.resolved_database_url)

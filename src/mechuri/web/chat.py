@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from mechuri.conversation import validate_message
+from mechuri.conversation import MessageRefused, validate_message
 from mechuri.db import crud
 from mechuri.db.models import Message, User
 from mechuri.web import strings as S
@@ -32,7 +32,7 @@ def checked_message(text: str) -> str:
     """The message as the dialogue manager will accept it, or a 422 with its Korean reason."""
     try:
         return validate_message(text)
-    except ValueError as exc:
+    except MessageRefused as exc:
         raise ApiError(422, "invalid_message", str(exc)) from exc
 
 

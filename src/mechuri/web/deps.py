@@ -3,6 +3,9 @@
 A browser is identified by its session cookie and must echo its session's CSRF token in ``X-CSRF-Token``
 on every state-changing request; an API client sends ``Authorization: Bearer mch_…`` instead and needs
 no CSRF token, because a browser never attaches bearer tokens on its own.
+
+Routes take the request's unit of work as ``DbSession`` and the logged-in user, loaded in it, as
+``CurrentUser``; only authentication opens a session of its own (see ``_authenticate``).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ CSRF_HEADER = "X-CSRF-Token"
 
 
 class Dialogue(Protocol):
-    """What the web app needs from ``conversation.DialogueManager`` (tests may pass a double)."""
+    """What the web app needs from ``conversation.DialogueManager``."""
 
     def respond(self, user_id: int, text: str): ...
 
@@ -84,13 +87,22 @@ def _token_caller(session: Session, token: str) -> Caller:
     return Caller(user_id=user_id, via="token")
 
 
-def session_of(request: Request) -> SessionInfo | None:
-    """The live session of this browser, if any (no CSRF check: for pages and safe reads)."""
-    token = request.cookies.get(SESSION_COOKIE)
-    if not token:
-        return None
+def db_session(request: Request) -> Iterator[Session]:
+    """The route's unit of work (``Database.session``): committed when the route returns normally, rolled
+    back when it raises. ``scope="function"`` closes it as soon as the route function returns, so the
+    commit happens before the response is sent (a client never reads what is not stored yet, and a failed
+    commit is still a 500), and a streamed body never holds it open."""
     with state(request).db.session() as session:
-        return find_session(session, token, now())
+        yield session
+
+
+DbSession = Annotated[Session, Depends(db_session, scope="function")]
+"""A route parameter: the request's database session (one per request, shared with ``CurrentUser``)."""
+
+
+def session_of(session: Session, request: Request) -> SessionInfo | None:
+    """The live session of this browser, if any (no CSRF check: for pages and safe reads)."""
+    return find_session(session, request.cookies.get(SESSION_COOKIE), now())
 
 
 def check_csrf(request: Request, info: SessionInfo) -> None:
@@ -102,26 +114,36 @@ def check_csrf(request: Request, info: SessionInfo) -> None:
         raise ApiError(403, "csrf_failed", S.CSRF_FAILED)
 
 
-def caller(request: Request) -> Caller:
-    """Dependency of the JSON API: a bearer token, or a session cookie (plus CSRF on unsafe methods)."""
+def _authenticate(request: Request, *, cookie: bool) -> Caller:
+    """The caller by bearer token, else (when ``cookie``) by session cookie plus CSRF on unsafe methods.
+
+    The look-up is a short unit of work of its own, committed before the route runs, never the route's
+    ``DbSession``: a chat turn runs for seconds, and holding the token's ``last_used_at`` write that long
+    would keep SQLite's write lock away from the turn itself.
+    """
     token = _bearer(request)
-    if token is not None:
-        with state(request).db.session() as session:
+    if token is None and not (cookie and request.cookies.get(SESSION_COOKIE)):
+        if cookie:
+            raise ApiError(401, "login_required", S.LOGIN_REQUIRED)
+        raise ApiError(401, "invalid_token", S.TOKEN_INVALID, headers={"WWW-Authenticate": "Bearer"})
+    with state(request).db.session() as session:
+        if token is not None:
             return _token_caller(session, token)
-    info = session_of(request)
+        info = session_of(session, request)
     if info is None:
         raise ApiError(401, "login_required", S.LOGIN_REQUIRED)
     check_csrf(request, info)
     return Caller(user_id=info.user_id, via="session", session=info)
 
 
+def caller(request: Request) -> Caller:
+    """Dependency of the JSON API: a bearer token, or a session cookie (plus CSRF on unsafe methods)."""
+    return _authenticate(request, cookie=True)
+
+
 def token_caller(request: Request) -> Caller:
     """Dependency of the OpenAI-compatible routes: only a bearer token will do (clients there have no cookies)."""
-    token = _bearer(request)
-    if token is None:
-        raise ApiError(401, "invalid_token", S.TOKEN_INVALID, headers={"WWW-Authenticate": "Bearer"})
-    with state(request).db.session() as session:
-        return _token_caller(session, token)
+    return _authenticate(request, cookie=False)
 
 
 def require_json(request: Request) -> None:
@@ -144,3 +166,12 @@ CallerDep = Annotated[Caller, Depends(caller)]
 """A route parameter for the JSON API's authenticated caller."""
 TokenCallerDep = Annotated[Caller, Depends(token_caller)]
 """A route parameter for the OpenAI-compatible routes' caller."""
+
+
+def current_user(session: DbSession, who: CallerDep) -> User:
+    """The authenticated caller's row, loaded in the request's ``DbSession``."""
+    return load_user(session, who.user_id)
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+"""A route parameter: the logged-in user (JSON API auth, ``CallerDep``), attached to ``DbSession``."""

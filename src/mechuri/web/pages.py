@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from mechuri.conversation import MAX_MESSAGE_CHARS
 from mechuri.web import strings as S
-from mechuri.web.deps import load_user, session_of, state
+from mechuri.web.deps import DbSession, load_user, session_of, state
 from mechuri.web.errors import error_response
 from mechuri.web.schemas import Health
 
@@ -22,23 +22,22 @@ health_router = APIRouter(tags=["health"])
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(request: Request) -> Response:
+def index(request: Request, session: DbSession) -> Response:
     """What mechuri is, sign-up and log-in; a logged-in browser goes straight to its chat room."""
-    if session_of(request) is not None:
+    if session_of(session, request) is not None:
         return RedirectResponse("/chat", status_code=303)
     return templates.TemplateResponse(request, "index.html", {})
 
 
 @router.get("/chat", response_class=HTMLResponse)
-def chat_room(request: Request) -> Response:
+def chat_room(request: Request, session: DbSession) -> Response:
     """The user's one chat room, with the side panel (preferences, profile, today)."""
-    info = session_of(request)
+    info = session_of(session, request)
     if info is None:
         return RedirectResponse("/", status_code=303)
-    with state(request).db.session() as session:
-        user = load_user(session, info.user_id)
-        context = {"csrf_token": info.csrf_token, "display_name": user.display_name,
-                   "username": user.username, "max_chars": MAX_MESSAGE_CHARS}
+    user = load_user(session, info.user_id)
+    context = {"csrf_token": info.csrf_token, "display_name": user.display_name,
+               "username": user.username, "max_chars": MAX_MESSAGE_CHARS}
     return templates.TemplateResponse(request, "chat.html", context, headers={"Cache-Control": "no-store"})
 
 

@@ -95,13 +95,13 @@ def plan_for(session: Session, user: User, body: PlanIn, table: FoodTable, looku
     eaten: dict[tuple[int, str], tuple[tuple[str, float], ...]] = {}
     if body.days == 1 and body.use_today:  # as chat does: the rest of today is planned around what was eaten
         eaten = {key: items for key, items in eaten_today(summary, body.meals, table).items() if key not in fixed}
+    avoid = frozenset(body.avoid_dishes) | recently_served(session, user, now)  # a ValueError here is a bug: a 500
     try:
         request = PlanRequest(
             days=body.days, meals=(*body.meals, *body.skip_meals), skip_meals=tuple(body.skip_meals), fixed=fixed,
             eaten=eaten,
             kcal_target=body.kcal_target, allergies=hard.allergies, excluded=hard.excluded,
-            diets=hard.diets, liked=prefs["like"], variant=body.variant,
-            avoid_dishes=frozenset(body.avoid_dishes) | recently_served(session, user, now),
+            diets=hard.diets, liked=prefs["like"], variant=body.variant, avoid_dishes=avoid,
         )
     except ValueError as exc:  # everything PlanRequest refuses was checked above; this is a safety net
         raise ApiError(422, "invalid_input", S.BAD_INPUT) from exc

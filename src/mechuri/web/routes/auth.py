@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mechuri.web import accounts
 from mechuri.web import strings as S
-from mechuri.web.deps import CallerDep, client_ip, load_user, now, require_json, state
+from mechuri.web.deps import CallerDep, CurrentUser, DbSession, client_ip, now, require_json, state
 from mechuri.web.errors import ApiError
 from mechuri.web.schemas import AuthOut, LoginIn, SignupIn, UserOut
 from mechuri.web.sessions import SESSION_COOKIE, SESSION_LIFETIME, end_session, start_session
@@ -27,50 +27,42 @@ def _user_out(user) -> UserOut:
 
 
 @router.post("/signup", status_code=201, response_model=AuthOut, dependencies=[Depends(require_json)])
-def signup(body: SignupIn, request: Request, response: Response) -> AuthOut:
+def signup(body: SignupIn, request: Request, response: Response, session: DbSession) -> AuthOut:
     """Create an account and log it in (username 3–32 characters, password 8–128)."""
     try:
-        with state(request).db.session() as session:
-            user = accounts.register(session, body.username, body.password, body.display_name, client_ip(request),
-                                     now(), state(request).settings.signup_limit_per_ip)
-            token, info = start_session(session, user.id, now(), replacing=request.cookies.get(SESSION_COOKIE))
-            out = AuthOut(user=_user_out(user), csrf_token=info.csrf_token)
+        user = accounts.register(session, body.username, body.password, body.display_name, client_ip(request),
+                                 now(), state(request).settings.signup_limit_per_ip)
+        token, info = start_session(session, user.id, now(), replacing=request.cookies.get(SESSION_COOKIE))
+        session.commit()  # here, not after the route: the race below must be a 409, not a 500
     except IntegrityError as exc:  # two sign-ups for one name at the same moment
         raise ApiError(409, "username_taken", S.USERNAME_TAKEN) from exc
     _set_cookie(request, response, token)
-    return out
+    return AuthOut(user=_user_out(user), csrf_token=info.csrf_token)
 
 
 @router.post("/login", response_model=AuthOut, dependencies=[Depends(require_json)])
-def login(body: LoginIn, request: Request, response: Response) -> AuthOut:
+def login(body: LoginIn, request: Request, response: Response, session: DbSession) -> AuthOut:
     """Log in; a new session token is issued every time (the old cookie, if any, is ended)."""
-    with state(request).db.session() as session:
-        user = accounts.authenticate(session, body.username, body.password, client_ip(request), now())
-        if user is not None:
-            token, info = start_session(session, user.id, now(), replacing=request.cookies.get(SESSION_COOKIE))
-            out = AuthOut(user=_user_out(user), csrf_token=info.csrf_token)
-    if user is None:  # raised after the block so the recorded failure is committed
+    user = accounts.authenticate(session, body.username, body.password, client_ip(request), now())
+    if user is None:
+        session.commit()  # the recorded failure must outlive the 401, which rolls the rest back
         raise ApiError(401, "bad_credentials", S.BAD_CREDENTIALS)
+    token, info = start_session(session, user.id, now(), replacing=request.cookies.get(SESSION_COOKIE))
     _set_cookie(request, response, token)
-    return out
+    return AuthOut(user=_user_out(user), csrf_token=info.csrf_token)
 
 
 @router.post("/logout", status_code=204)
-def logout(request: Request, response: Response, who: CallerDep) -> None:
+def logout(request: Request, response: Response, session: DbSession, who: CallerDep) -> None:
     """End this browser's session (CSRF token required, like every state-changing request)."""
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        with state(request).db.session() as session:
-            end_session(session, token)
+        end_session(session, token)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
                            secure=request.url.scheme == "https")
 
 
 @router.get("/me", response_model=AuthOut)
-def me(request: Request, who: CallerDep) -> AuthOut:
+def me(user: CurrentUser, who: CallerDep) -> AuthOut:
     """The logged-in user and this session's CSRF token (empty for API-token callers, who need none)."""
-    with state(request).db.session() as session:
-        user = load_user(session, who.user_id)
-        return AuthOut(user=_user_out(user), csrf_token=who.session.csrf_token if who.session else "")
-
-
+    return AuthOut(user=_user_out(user), csrf_token=who.session.csrf_token if who.session else "")

@@ -13,7 +13,7 @@ from mechuri.knowledge.lookup import default_lookup
 from mechuri.memory import day_summary
 from mechuri.web import apitokens, meals, preferences, profile
 from mechuri.web import strings as S
-from mechuri.web.deps import CallerDep, load_user, now, state
+from mechuri.web.deps import CallerDep, CurrentUser, DbSession, now, state
 from mechuri.web.errors import ApiError
 from mechuri.web.schemas import (
     MealLogIn,
@@ -33,81 +33,66 @@ router = APIRouter(prefix="/api", tags=["me"])
 
 
 @router.get("/preferences", response_model=PreferencesOut)
-def get_preferences(request: Request, who: CallerDep) -> PreferencesOut:
+def get_preferences(session: DbSession, user: CurrentUser) -> PreferencesOut:
     """Likes, dislikes, allergies, diets and goal, learned from chat or added here."""
-    with state(request).db.session() as session:
-        return preferences.listing(session, load_user(session, who.user_id))
+    return preferences.listing(session, user)
 
 
 @router.put("/preferences", response_model=PreferencesOut)
-def put_preference(body: PreferencePut, request: Request, who: CallerDep) -> PreferencesOut:
+def put_preference(body: PreferencePut, session: DbSession, user: CurrentUser) -> PreferencesOut:
     """``{kind, value}`` adds one (chat's rules apply: a like drops the dislike); ``{id, kind?, value?}`` edits."""
-    with state(request).db.session() as session:
-        user = load_user(session, who.user_id)
-        changes = preferences.put(session, user, body)
-        return preferences.listing(session, user, changes)
+    changes = preferences.put(session, user, body)
+    return preferences.listing(session, user, changes)
 
 
 @router.delete("/preferences/{preference_id}", response_model=PreferencesOut)
-def delete_preference(preference_id: int, request: Request, who: CallerDep) -> PreferencesOut:
+def delete_preference(preference_id: int, session: DbSession, user: CurrentUser) -> PreferencesOut:
     """Forget one preference."""
-    with state(request).db.session() as session:
-        user = load_user(session, who.user_id)
-        changes = preferences.remove(session, user, preference_id)
-        return preferences.listing(session, user, changes)
+    changes = preferences.remove(session, user, preference_id)
+    return preferences.listing(session, user, changes)
 
 
 @router.get("/profile", response_model=ProfileOut)
-def get_profile(request: Request, who: CallerDep) -> ProfileOut:
+def get_profile(request: Request, user: CurrentUser) -> ProfileOut:
     """The body profile and the personal daily targets computed from it."""
-    settings = state(request).settings
-    with state(request).db.session() as session:
-        return profile.profile_out(load_user(session, who.user_id), profile.local_today(now(), settings.timezone))
+    return profile.profile_out(user, profile.local_today(now(), state(request).settings.timezone))
 
 
 @router.put("/profile", response_model=ProfileOut)
-def put_profile(body: ProfileIn, request: Request, who: CallerDep) -> ProfileOut:
+def put_profile(body: ProfileIn, request: Request, session: DbSession, user: CurrentUser) -> ProfileOut:
     """Replace the profile (null clears a field); invalid fields are reported one by one in ``details``."""
     today = profile.local_today(now(), state(request).settings.timezone)
-    with state(request).db.session() as session:
-        user = load_user(session, who.user_id)
-        profile.save_profile(session, user, body, today)
-        return profile.profile_out(user, today)
+    profile.save_profile(session, user, body, today)
+    return profile.profile_out(user, today)
 
 
 @router.get("/today", response_model=TodayOut)
-def get_today(request: Request, who: CallerDep) -> TodayOut:
+def get_today(request: Request, session: DbSession, user: CurrentUser) -> TodayOut:
     """Today's meals (in the app's timezone, Asia/Seoul by default), their totals and the targets."""
     timezone = state(request).settings.timezone
-    with state(request).db.session() as session:
-        summary = day_summary(session, load_user(session, who.user_id), now(), timezone)
-        return profile.today_out(summary, timezone)
+    return profile.today_out(day_summary(session, user, now(), timezone), timezone)
 
 
 @router.post("/meals", status_code=201, response_model=MealsLoggedOut)
-def post_meal(body: MealLogIn, request: Request, who: CallerDep) -> MealsLoggedOut:
+def post_meal(body: MealLogIn, request: Request, session: DbSession, user: CurrentUser) -> MealsLoggedOut:
     """Log one meal eaten (「이 식단 기록하기」): dish names and servings; the nutrition stored is the food
     table's, never the client's. Returns the rows stored and today as ``GET /api/today`` shows it."""
     timezone = state(request).settings.timezone
     moment = now()
-    with state(request).db.session() as session:
-        user = load_user(session, who.user_id)
-        rows = meals.log_meal(session, user, body, default_lookup(), moment, timezone)
-        today = profile.today_out(day_summary(session, user, moment, timezone), timezone)
-        return MealsLoggedOut(logged=[profile.meal_out(row, timezone) for row in rows], today=today)
+    rows = meals.log_meal(session, user, body, default_lookup(), moment, timezone)
+    today = profile.today_out(day_summary(session, user, moment, timezone), timezone)
+    return MealsLoggedOut(logged=[profile.meal_out(row, timezone) for row in rows], today=today)
 
 
 @router.delete("/today/meals/{meal_id}", response_model=TodayOut)
-def delete_meal(meal_id: int, request: Request, who: CallerDep) -> TodayOut:
+def delete_meal(meal_id: int, request: Request, session: DbSession, user: CurrentUser) -> TodayOut:
     """Remove a meal logged by mistake."""
     timezone = state(request).settings.timezone
-    with state(request).db.session() as session:
-        user = load_user(session, who.user_id)
-        try:
-            crud.delete_meal(session, user, meal_id)
-        except crud.NotFoundError as exc:
-            raise ApiError(404, "not_found", S.NOT_FOUND) from exc
-        return profile.today_out(day_summary(session, user, now(), timezone), timezone)
+    try:
+        crud.delete_meal(session, user, meal_id)
+    except crud.NotFoundError as exc:
+        raise ApiError(404, "not_found", S.NOT_FOUND) from exc
+    return profile.today_out(day_summary(session, user, now(), timezone), timezone)
 
 
 def _token_out(row) -> TokenOut:
@@ -116,31 +101,28 @@ def _token_out(row) -> TokenOut:
 
 
 @router.get("/tokens", response_model=TokensOut)
-def get_tokens(request: Request, who: CallerDep) -> TokensOut:
+def get_tokens(session: DbSession, who: CallerDep) -> TokensOut:
     """The caller's API tokens (never their secrets)."""
-    with state(request).db.session() as session:
-        return TokensOut(tokens=[_token_out(row) for row in apitokens.list_tokens(session, who.user_id)])
+    return TokensOut(tokens=[_token_out(row) for row in apitokens.list_tokens(session, who.user_id)])
 
 
 @router.post("/tokens", status_code=201, response_model=TokenCreated)
-def post_token(body: TokenIn, request: Request, who: CallerDep) -> TokenCreated:
+def post_token(body: TokenIn, session: DbSession, who: CallerDep) -> TokenCreated:
     """A new API token for /v1/chat/completions; the secret is in this response only."""
     name = body.name.strip()
     if not 1 <= len(name) <= 64:
         raise ApiError(422, "invalid_input", S.TOKEN_NAME_RULE)
-    with state(request).db.session() as session:
-        try:
-            secret, row = apitokens.create_token(session, who.user_id, name, now())
-        except OverflowError as exc:
-            raise ApiError(409, "token_limit", S.TOKEN_LIMIT.format(limit=apitokens.MAX_TOKENS_PER_USER)) from exc
-        return TokenCreated(**_token_out(row).model_dump(), token=secret)
+    try:
+        secret, row = apitokens.create_token(session, who.user_id, name, now())
+    except OverflowError as exc:
+        raise ApiError(409, "token_limit", S.TOKEN_LIMIT.format(limit=apitokens.MAX_TOKENS_PER_USER)) from exc
+    return TokenCreated(**_token_out(row).model_dump(), token=secret)
 
 
 @router.delete("/tokens/{token_id}", status_code=204)
-def delete_token(token_id: int, request: Request, who: CallerDep) -> None:
+def delete_token(token_id: int, session: DbSession, who: CallerDep) -> None:
     """Revoke one of the caller's tokens."""
-    with state(request).db.session() as session:
-        try:
-            apitokens.revoke_token(session, who.user_id, token_id)
-        except crud.NotFoundError as exc:
-            raise ApiError(404, "not_found", S.NOT_FOUND) from exc
+    try:
+        apitokens.revoke_token(session, who.user_id, token_id)
+    except crud.NotFoundError as exc:
+        raise ApiError(404, "not_found", S.NOT_FOUND) from exc
