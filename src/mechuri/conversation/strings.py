@@ -140,3 +140,19 @@ def display_term(value: str) -> str:
     return f"{value} 음식" if value in _ADNOMINAL_TAGS else value
 
 COMPARE_LINE = "· {name} ({serving_g:.0f}g): {kcal:,.0f}kcal, 단백질 {protein}g, 나트륨 {sodium:,.0f}mg"
+
+
+def word_pieces(text: str) -> list[str]:
+    """``text`` cut after each word's trailing spaces (「오늘은 」, 「김치찌개 」 …): joined, they give the text
+    back exactly; a streamed reply arrives in these pieces."""
+    pieces: list[str] = []
+    start, end = 0, len(text)
+    while start < end:
+        stop = start
+        while stop < end and not text[stop].isspace():
+            stop += 1
+        while stop < end and text[stop].isspace():
+            stop += 1
+        pieces.append(text[start:stop])
+        start = stop
+    return pieces

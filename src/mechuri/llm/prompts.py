@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from mechuri.conversation.facts import comparison_gaps, comparison_reason, constraint_words, nutrition_gaps
 from mechuri.conversation.intake import NUTRIENT_LABELS, UNITS
 from mechuri.conversation.strings import number
 from mechuri.conversation.turn import DishFacts, Turn
-from mechuri.conversation.writer import comparison_gaps, comparison_reason, constraint_words, nutrition_gaps
 
 SYSTEM = (
     "너는 한국어 메뉴 추천 챗봇 '메추리'야. 아래 [사실]에 있는 내용만 자연스럽고 친절한 해요체로 전해 줘. "

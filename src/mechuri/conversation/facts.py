@@ -1,0 +1,90 @@
+"""Facts derived from a Turn that the grounded reply and the LLM prompt both state: the words for the
+constraints a dish breaks, the differences between compared dishes, and why the better one wins.
+
+One module for both, so the prompt's facts and the grounded reply cannot drift apart (the guardrail
+checks a model's reply against the prompt's facts, and the grounded reply is its fallback).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from mechuri.conversation import strings as S
+from mechuri.conversation.turn import DishFacts, NutritionAnswer, Recommendation
+from mechuri.knowledge.korean import attach, particle
+from mechuri.knowledge.vocab import NUTRIENT_LABELS, NUTRIENT_UNITS
+
+CONSTRAINT_KO = {"allergy": "알레르기", "excluded": "빼 달라고 하신 재료나 싫어하시는 음식", "kcal_max": "열량 상한",
+                 "kcal_min": "열량 하한", "meal": "끼니", "avoid": "방금 보여드린 메뉴"}
+
+
+def constraint_words(broken: list[str]) -> str:
+    """The hard constraints a dish breaks, in Korean: 「알레르기, 비건 식단」 (empty when none is named)."""
+    return ", ".join(CONSTRAINT_KO.get(c, c.replace("diet:", "") + " 식단") for c in broken)
+
+
+class Gap(NamedTuple):
+    """One difference between compared dishes: 「열량은 된장찌개가 86kcal 적어요」."""
+
+    label: str
+    name: str
+    amount: float
+    unit: str
+    more: bool
+    """True where having more is the point (protein, fibre): the dish named has more, not less."""
+    same: int = 0
+    """How many dishes share one value (then ``name`` is empty and ``amount`` is that value)."""
+
+    def sentence(self) -> str:
+        if self.same:
+            amount = f"{S.number(self.amount)}{self.unit}"
+            return S.SAME_LINE.format(label=self.label, both=self._both(), amount=amount,
+                                      copula=particle(amount, "이에요/예요"))
+        return S.GAP_LINE.format(label=self.label, name=self.name, amount=S.number(self.amount), unit=self.unit,
+                                 word="많아요" if self.more else "적어요")
+
+    def fact(self) -> str:
+        if self.same:
+            amount = f"{S.number(self.amount)}{self.unit}"
+            return f"{attach(self.label, '은/는')} {self._both()} {attach(amount, '으로/로')} 같음"
+        return (f"{attach(self.label, '은/는')} {self.name}이(가) {S.number(self.amount)}{self.unit} "
+                f"{'많음' if self.more else '적음'}")
+
+    def _both(self) -> str:
+        return "둘 다" if self.same == 2 else "모두"
+
+
+MORE_IS_BETTER = frozenset({"protein_g", "fiber_g"})
+GAP_NUTRIENTS = ("kcal", "sodium_mg")
+"""What a 「뭐가 나아?」 comparison states when no nutrient was named: energy and sodium."""
+
+
+def comparison_gaps(items: Sequence[DishFacts], fields: Sequence[str] = GAP_NUTRIENTS) -> list[Gap]:
+    """How the compared dishes differ in each of ``fields``: the lighter (or, for protein and fibre, the
+    richer) dish and by how much. The grounded reply says these, so the LLM prompt lists them as facts too."""
+    gaps = []
+    if len(items) >= 2:
+        for field in fields:
+            low = min(items, key=lambda i: (getattr(i, field), i.name))
+            high = max(items, key=lambda i: (getattr(i, field), i.name))
+            more = field in MORE_IS_BETTER
+            label, unit = NUTRIENT_LABELS[field], NUTRIENT_UNITS[field]
+            if getattr(high, field) > getattr(low, field):
+                gaps.append(Gap(label, (high if more else low).name, getattr(high, field) - getattr(low, field),
+                                unit, more))
+            else:  # all the same: say so rather than leave the question unanswered
+                gaps.append(Gap(label, "", getattr(low, field), unit, more, len(items)))
+    return gaps
+
+
+def nutrition_gaps(answer: NutritionAnswer) -> list[Gap]:
+    """The differences a nutrition question about several dishes states — the nutrients asked, else energy
+    and sodium — when it asked which has more or less (none otherwise). Reply and LLM facts both use it."""
+    return comparison_gaps(answer.dishes, answer.nutrients or GAP_NUTRIENTS) if answer.compare else []
+
+
+def comparison_reason(item: Recommendation) -> str:
+    """Why the first of the compared dishes is the better one: its first reason that is not 「찾으시던 …」
+    (every compared dish was asked for). The LLM prompt states the same reason as a fact."""
+    return next((r for r in item.reasons if not r.startswith(("찾으시던", "요청하신"))), "")
