@@ -23,6 +23,7 @@ from mechuri.config import Settings
 from mechuri.conversation import DialogueManager
 from mechuri.db import Database
 from mechuri.knowledge import load_food_table
+from mechuri.llm.engine import build_writer
 from mechuri.recommend.audit import violations
 from mechuri.recommend.request import RecommendationRequest
 
@@ -98,7 +99,8 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        manager = DialogueManager(Database(url), Settings(database_url=url),
+        settings = Settings(database_url=url)
+        manager = DialogueManager(Database(url), settings, writer=build_writer(settings),
                                   clock=lambda: datetime(2026, 11, 28, 3, 30, tzinfo=UTC))
         speed = bench_turns(manager, args.messages)
         checked = audit(manager, args.profiles, args.seed)

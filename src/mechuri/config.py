@@ -29,7 +29,8 @@ class Settings(BaseSettings):
         "PostgreSQL: postgresql+psycopg://user@host/db",
     )
     timezone: str = Field(default="Asia/Seoul", description="Where 'today' and meal times are reckoned.")
-    engine: str = Field(default="grounded", description="Reply writer: grounded | hf:… | gguf:… | openai:…")
+    engine: str = Field(default="grounded", description="Reply writer: KIND or KIND:TARGET[?OPTIONS] of an engine in "
+                        "mechuri.llm.registry (usage() and `mechuri ask --help` list them).")
     openai_api_key: SecretStr | None = Field(default=None, description="Key for an openai: engine's server.")
     openai_timeout_s: float = Field(default=30.0, description="Read timeout of one request to that server.")
     openai_retries: int = Field(default=2, ge=0, description="Retries on connect errors, 429 and 5xx.")

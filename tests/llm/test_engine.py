@@ -69,12 +69,16 @@ def test_grounded_is_the_default_writer():
 
 def test_the_grounded_path_imports_no_model_library(tmp_path):
     code = ("import sys; from mechuri.config import Settings; from mechuri.db import Database; "
-            "from mechuri.conversation import DialogueManager; import mechuri.llm; "
-            f"url = 'sqlite:///{tmp_path / 'x.db'}'; "
-            "m = DialogueManager(Database(url), Settings(database_url=url)); "
-            "print(m.writer.name, sorted(k for k in ('torch', 'transformers', 'llama_cpp') if k in sys.modules))")
+            "from mechuri.conversation import DialogueManager; "
+            f"url = 'sqlite:///{tmp_path / 'x.db'}'; settings = Settings(database_url=url); "
+            "m = DialogueManager(Database(url), settings); "
+            "print(m.writer.name, 'mechuri.llm' in sys.modules); "  # the dialogue manager imports no llm module
+            "from mechuri.llm.engine import KINDS, build_writer; "
+            "m = DialogueManager(Database(url), settings, writer=build_writer(settings)); "
+            "print(m.writer.name, len(KINDS), sorted(k for k in ('torch', 'transformers', 'llama_cpp') "
+            "if k in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.stdout.split() == ["grounded", "[]"], out.stderr
+    assert out.stdout.split() == ["grounded", "False", "grounded", "4", "[]"], out.stderr
 
 
 def test_stop_strings_are_cut_even_when_they_arrive_in_pieces():

@@ -7,21 +7,20 @@ from typing import Annotated
 
 import typer
 
-from mechuri.cli.output import console, print_json
+from mechuri.cli.output import console, engine_help, print_json
 from mechuri.config import get_settings
 from mechuri.conversation import DialogueManager, MessageRefused, Turn
 from mechuri.db import Database
+from mechuri.llm.engine import EngineSpecError, build_writer
 
 UserOption = Annotated[str, typer.Option("--user", "-u", help="사용자 이름 (없으면 새로 만들어요)")]
 DbOption = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL (기본: MECHURI_DATABASE_URL 또는 SQLite)")]
-EngineOption = Annotated[str | None, typer.Option(
-    "--engine", help="답변 작성기: grounded | hf:PATH[+ADAPTER] | gguf:PATH | openai:URL#MODEL (기본: MECHURI_ENGINE)")]
+EngineOption = Annotated[str | None, typer.Option("--engine", help=engine_help("기본: MECHURI_ENGINE"))]
 
 
 def _manager(db_url: str | None, engine: str | None = None) -> DialogueManager:
-    """The dialogue manager; a bad ``--engine`` is a usage error (exit 2) that says what would work."""
-    from mechuri.llm.engine import EngineSpecError, build_writer
-
+    """The dialogue manager with the configured writer; a bad ``--engine`` is a usage error (exit 2) that
+    says what would work."""
     settings = get_settings()
     if engine:
         settings = settings.model_copy(update={"engine": engine})

@@ -19,3 +19,10 @@ def typer_echo(text: str) -> None:
     import typer
 
     typer.echo(text)
+
+
+def engine_help(default: str) -> str:
+    """The ``--engine`` help: every registered engine's syntax and options (``default``: where it comes from)."""
+    from mechuri.llm.registry import options_summary, usage
+
+    return f"답변 작성기: {usage()} (옵션 — {options_summary()}; {default})"

@@ -14,8 +14,10 @@ from typing import Annotated, Any
 
 import typer
 
-from mechuri.config import get_settings
+from mechuri.cli.output import engine_help
+from mechuri.config import Settings, get_settings
 from mechuri.db import Database
+from mechuri.llm.engine import EngineSpecError, parse_engine
 
 APP_FACTORY = "mechuri.web.app:create_app"
 WORKER_HEALTHCHECK_S = 60
@@ -37,8 +39,8 @@ def serve_command(
     port: Annotated[int | None, typer.Option("--port", "-p", help="포트 (기본 8000)")] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=64, help="워커 프로세스 수")] = 1,
     db: Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL (기본: MECHURI_DATABASE_URL 또는 SQLite)")] = None,
-    engine: Annotated[str | None, typer.Option("--engine", help="답변 작성기: grounded | hf:PATH[+ADAPTER] | "
-                                                  "gguf:PATH | openai:URL#MODEL (설정 MECHURI_ENGINE; 기본 grounded)")] = None,
+    engine: Annotated[str | None, typer.Option(
+        "--engine", help=engine_help(f"설정 MECHURI_ENGINE; 기본 {Settings.model_fields['engine'].default}"))] = None,
     forwarded_allow_ips: Annotated[str, typer.Option(
         "--forwarded-allow-ips",
         help="X-Forwarded-For/-Proto를 믿을 프록시 주소 (쉼표로 구분; 기본 127.0.0.1)")] = "127.0.0.1",
@@ -53,8 +55,6 @@ def serve_command(
         os.environ["MECHURI_ENGINE"] = engine
     get_settings.cache_clear()
     settings = get_settings()
-    from mechuri.llm.engine import EngineSpecError, parse_engine
-
     try:  # a typo in the engine is said now, not by every worker after start-up
         parse_engine(settings.engine)
     except EngineSpecError as exc:

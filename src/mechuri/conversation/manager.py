@@ -16,7 +16,7 @@ from mechuri.conversation.actions import TurnServices
 from mechuri.conversation.context import load_context
 from mechuri.conversation.moves import play
 from mechuri.conversation.turn import Turn
-from mechuri.conversation.writer import ReplyWriter
+from mechuri.conversation.writer import GroundedWriter, ReplyWriter
 from mechuri.db import Database, crud
 from mechuri.db.models import User
 from mechuri.knowledge.foods import FoodTable, load_food_table
@@ -53,11 +53,7 @@ class DialogueManager:
                  table: FoodTable | None = None, clock: Clock | None = None) -> None:
         self.db = db
         self.settings = settings or get_settings()
-        if writer is None:
-            from mechuri.llm.engine import build_writer  # imports no model library for the grounded default
-
-            writer = build_writer(self.settings)
-        self.writer: ReplyWriter = writer
+        self.writer: ReplyWriter = writer if writer is not None else GroundedWriter()
         self.table = table or load_food_table()
         self.lookup = default_lookup() if table is None else FoodLookup(self.table)
         self._qa: QAIndex | None = None

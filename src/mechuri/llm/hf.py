@@ -7,19 +7,25 @@ transformers, then saved once as a plain checkpoint so later loads are fast).
 
 Nothing here downloads unless asked: a path that exists is loaded offline; anything else is treated as a
 hub id and loaded from the local cache, or from the hub only when ``allow_download`` is set.
-torch and transformers are imported on ``load()``, never at import time.
+torch and transformers are imported on ``load()``, never at import time. ``ENGINE`` (at the end) declares
+the ``hf:`` engine to ``mechuri.llm.registry``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mechuri.llm.base import BackendError, BackendUnavailable, StopCutter
 from mechuri.llm.prompts import Prompt, as_messages, as_text
+from mechuri.llm.registry import DRAFT, Engine, EngineOption, EngineSpec, EngineSpecError
+
+if TYPE_CHECKING:
+    from mechuri.config import Settings
 
 TEMPLATES = ("auto", "chat", "alpaca")
 JOIN_TIMEOUT_S = 30.0
@@ -231,3 +237,44 @@ class HFBackend:
         finally:
             stop_flag.set()  # the model stops at its next token; wait for it so no thread outlives the reply
             worker.join(timeout=JOIN_TIMEOUT_S)
+
+
+# -- the engine: hf:PATH[+ADAPTER][?OPTIONS] ----------------------------------------------------------------
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+
+
+def _check_model(target: str, what: str) -> None:
+    if Path(target).expanduser().exists() or _HUB_ID.match(target):
+        return
+    raise EngineSpecError(f"hf: no {what} at {target!r} (a folder, a .gguf file, or a hub id like "
+                          "beomi/KoAlpaca-Polyglot-5.8B)")
+
+
+def parse_spec(target: str, options: dict[str, str]) -> EngineSpec:
+    model, _, adapter = target.partition("+")
+    _check_model(model, "model")
+    if adapter:
+        _check_model(adapter, "adapter")
+    return EngineSpec("hf", model, adapter or None, options=options)
+
+
+def build(spec: EngineSpec, settings: Settings) -> HFBackend:
+    path = Path(spec.target).expanduser()
+    model, gguf_file = (str(path.parent), path.name) if path.is_file() else (spec.target, None)
+    return HFBackend(model, spec.adapter, load_in_4bit=spec.flag("4bit", settings.llm_4bit),
+                     device=spec.options.get("device", settings.llm_device),
+                     template=spec.options.get("template", "auto"), gguf_file=gguf_file,
+                     cache_dir=settings.data_dir / "hf-gguf-cache", allow_download=not path.exists())
+
+
+ENGINE = Engine(
+    "hf", "hf:PATH[+ADAPTER]",
+    "transformers: a model folder, a .gguf file or a hub id, + a LoRA adapter",
+    parse=parse_spec, build=build,
+    options=(
+        EngineOption("4bit", "load in 4-bit NF4 with bitsandbytes; default MECHURI_LLM_4BIT", type="flag"),
+        EngineOption("device", "auto, cpu, cuda or mps; default MECHURI_LLM_DEVICE"),
+        EngineOption("template", "the model's chat template, or Alpaca-style text; default auto", values=TEMPLATES),
+        DRAFT,
+    ),
+)

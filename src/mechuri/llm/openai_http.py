@@ -5,19 +5,25 @@ replicas behind a load balancer) and point mechuri at it (README, "LLM writers")
 httpx: one POST to ``/chat/completions``, a timeout, retries with exponential backoff on the failures
 that a retry can fix (no connection, 429, 5xx), and a strict parse of the server-sent-event stream that
 turns a stream cut off midway into a typed ``BrokenStream`` instead of a silently short reply.
+``ENGINE`` (at the end) declares the ``openai:`` engine to ``mechuri.llm.registry``.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from mechuri.llm.base import BackendError, BackendTimeout, BrokenStream
 from mechuri.llm.prompts import Prompt, as_messages
+from mechuri.llm.registry import Engine, EngineSpec, EngineSpecError
+
+if TYPE_CHECKING:
+    from mechuri.config import Settings
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 MAX_BACKOFF_S = 8.0
@@ -167,3 +173,26 @@ class OpenAIBackend:
             response.close()
         if not finished:
             raise BrokenStream(f"the stream from {self.url} ended before it finished")
+
+
+# -- the engine: openai:URL#MODEL ---------------------------------------------------------------------------
+def parse_spec(target: str, options: dict[str, str]) -> EngineSpec:
+    url, _, model = target.partition("#")
+    if not re.match(r"^https?://[^/]+", url):
+        raise EngineSpecError(f"openai: {url!r} is not an http(s) URL; e.g. openai:http://127.0.0.1:8001/v1#MODEL")
+    if not model:
+        raise EngineSpecError(f"openai: name the model after '#', e.g. openai:{url}#Qwen/Qwen2.5-7B-Instruct")
+    return EngineSpec("openai", url, model=model)
+
+
+def build(spec: EngineSpec, settings: Settings) -> OpenAIBackend:
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    return OpenAIBackend(spec.target, spec.model or "", api_key=key, timeout_s=settings.openai_timeout_s,
+                         retries=settings.openai_retries)
+
+
+ENGINE = Engine(
+    "openai", "openai:URL#MODEL",
+    "an OpenAI-compatible server (vLLM, Ollama, llama.cpp server, OpenAI); key MECHURI_OPENAI_API_KEY",
+    parse=parse_spec, build=build,
+)

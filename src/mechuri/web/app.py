@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from mechuri.config import Settings, get_settings
 from mechuri.conversation import DialogueManager
 from mechuri.db import Database
+from mechuri.llm.engine import build_writer
 from mechuri.nlu import understand
 from mechuri.web import pages
 from mechuri.web.deps import Dialogue, WebState
@@ -57,7 +58,7 @@ def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = 
     db = Database(settings.resolved_database_url)
     warm_up = dialogue is None
     if dialogue is None:
-        dialogue = DialogueManager(db, settings)
+        dialogue = DialogueManager(db, settings, writer=build_writer(settings))  # the configured engine
     executor = ThreadPoolExecutor(max_workers=TURN_THREADS, thread_name_prefix="mechuri-turn")
 
     @asynccontextmanager
