@@ -3,8 +3,9 @@ nutrient labels that end in a vowel and names that end in Latin letters."""
 
 from __future__ import annotations
 
+from mechuri.conversation.facts import Gap
 from mechuri.conversation.turn import NutritionAnswer, Turn
-from mechuri.conversation.writer import Gap, GroundedWriter
+from mechuri.conversation.writer import GroundedWriter
 from mechuri.knowledge.korean import resolve_particles
 
 
