@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from datetime import datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -35,10 +38,37 @@ def _print_turn(turn: Turn) -> None:
     console.print(turn.reply)
 
 
-def _answer(manager: DialogueManager, user_id: int, message: str, as_json: bool) -> bool:
+def parse_at(value: str, timezone: str) -> datetime:
+    """An ISO 8601 time (``2026-12-01T12:10:00+09:00``); one without an offset is read in ``timezone``."""
+    try:
+        at = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise MessageRefused(f"시각을 읽을 수 없어요: {value!r} (예: 2026-12-01T12:10:00+09:00)") from exc
+    return at if at.tzinfo else at.replace(tzinfo=ZoneInfo(timezone))
+
+
+def _line_message(line: str, default_at: datetime | None, timezone: str) -> tuple[str, datetime | None]:
+    """A stdin line: plain text, or a JSON object ``{"text": "…", "at": "ISO-TIME"}`` (one process can then
+    play many days of a user)."""
+    if not line.lstrip().startswith("{"):
+        return line, default_at
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError:
+        return line, default_at  # a message that happens to start with 「{」
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        raise MessageRefused('JSON 줄에는 "text"(문자열)가 있어야 해요: {"text": "점심 추천해줘", "at": "…"}')
+    at = data.get("at")
+    if at is not None and not isinstance(at, str):
+        raise MessageRefused('"at"은 ISO 시각 문자열이어야 해요 (예: "2026-12-01T12:10:00+09:00").')
+    return data["text"], parse_at(at, timezone) if at else default_at
+
+
+def _answer(manager: DialogueManager, user_id: int, message: str, as_json: bool,
+            at: datetime | None = None) -> bool:
     """One turn printed; False when the message was refused (the reason goes to stderr / JSON)."""
     try:
-        turn = manager.respond(user_id, message)
+        turn = manager.respond(user_id, message, at=at)
     except MessageRefused as exc:
         if as_json:
             print_json({"error": str(exc)})
@@ -58,18 +88,36 @@ def ask_command(
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="턴마다 JSON 한 줄")] = False,
     engine: EngineOption = None,
+    at: Annotated[str | None, typer.Option(
+        "--at", help="이 시각에 보낸 것으로 답해요 (ISO 8601, 예: 2026-12-01T12:10:00+09:00; 시간대가 없으면 "
+        "MECHURI_TIMEZONE). 표준 입력의 JSON 줄 {\"text\": …, \"at\": …}은 줄마다 시각을 정해요")] = None,
 ) -> None:
     """메시지 하나(또는 표준 입력의 줄마다)에 답해요."""
     manager = _manager(db, engine)
+    timezone = manager.settings.timezone
+    try:
+        default_at = parse_at(at, timezone) if at else None
+    except MessageRefused as exc:
+        raise typer.BadParameter(str(exc), param_hint="--at") from exc
     user_id = manager.user_id_for(user)
     if message is not None:
-        if not _answer(manager, user_id, message, as_json):
+        if not _answer(manager, user_id, message, as_json, default_at):
             raise typer.Exit(2)
         return
     ok = True
     for line in sys.stdin:
-        if line.strip():
-            ok = _answer(manager, user_id, line.rstrip("\n"), as_json) and ok
+        if not line.strip():
+            continue
+        try:
+            text, when = _line_message(line.rstrip("\n"), default_at, timezone)
+        except MessageRefused as exc:
+            if as_json:
+                print_json({"error": str(exc)})
+            else:
+                typer.echo(str(exc), err=True)
+            ok = False
+            continue
+        ok = _answer(manager, user_id, text, as_json, when) and ok
     if not ok:
         raise typer.Exit(2)
 

@@ -66,20 +66,26 @@ class DialogueManager:
             self._qa = default_qa_index()
         return self._qa
 
-    def respond(self, user_id: int, text: str) -> Turn:
-        """Answer one message; the whole reply at once."""
+    def respond(self, user_id: int, text: str, *, at: datetime | None = None) -> Turn:
+        """Answer one message; the whole reply at once. ``at`` answers as of that time (see ``stream``)."""
         turn: Turn | None = None
-        for piece in self.stream(user_id, text):
+        for piece in self.stream(user_id, text, at=at):
             if isinstance(piece, Turn):
                 turn = piece
         assert turn is not None
         return turn
 
-    def stream(self, user_id: int, text: str) -> Iterator[str | Turn]:
-        """Answer one message: yields the reply in pieces as the writer produces them, then the Turn."""
+    def stream(self, user_id: int, text: str, *, at: datetime | None = None) -> Iterator[str | Turn]:
+        """Answer one message: yields the reply in pieces as the writer produces them, then the Turn.
+
+        ``at`` (timezone-aware; default: the manager's clock) is the time the message is sent: it is stored,
+        understood and answered as of then, and every row the turn writes is stamped with it — how scripts,
+        benchmarks and simulators play a user's days (``mechuri ask --at``)."""
         text = validate_message(text)
-        now = self.clock()
-        with self.db.session() as session:
+        if at is not None and at.tzinfo is None:
+            raise MessageRefused("시각에는 시간대가 있어야 해요 (예: 2026-12-01T12:10:00+09:00).")
+        now = at or self.clock()
+        with self.db.session(at=now) as session:
             user = self._user(session, user_id)
             message_id = crud.add_message(session, user, "user", text, created_at=now).id
 
@@ -90,7 +96,7 @@ class DialogueManager:
             yield piece
         turn.reply = "".join(pieces).strip()
         turn.meta.setdefault("writer", self.writer.name)  # an LLM writer records who really spoke
-        self._store_reply(user_id, turn)
+        self._store_reply(user_id, turn, at)
         yield turn
 
     @staticmethod
@@ -105,7 +111,7 @@ class DialogueManager:
         u: Understanding = understand(text, now=now, lookup=self.lookup)
         turn = Turn(reply="", intent=u.intent, intents=list(u.intents), message_id=message_id)
         turn.meta["slots"] = _slots_meta(u)
-        with self.db.session() as session:
+        with self.db.session(at=now) as session:
             user = self._user(session, user_id)
             message = session.get(crud.Message, message_id)
             services = TurnServices(session=session, user=user, message=message, now=now,
@@ -122,11 +128,12 @@ class DialogueManager:
                                         for kind, values in preference_sets(session, user).items() if values}
         return turn
 
-    def _store_reply(self, user_id: int, turn: Turn) -> None:
-        with self.db.session() as session:
+    def _store_reply(self, user_id: int, turn: Turn, at: datetime | None = None) -> None:
+        when = at or self.clock()
+        with self.db.session(at=when) as session:
             user = self._user(session, user_id)
             reply = crud.add_message(session, user, "assistant", turn.reply,
-                                     meta=turn.model_dump(mode="json", exclude={"reply"}), created_at=self.clock())
+                                     meta=turn.model_dump(mode="json", exclude={"reply"}), created_at=when)
             turn.reply_id = reply.id
             reply.meta = {**reply.meta, "reply_id": reply.id}
             if turn.recommendations:

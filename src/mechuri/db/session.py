@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,20 @@ def downgrade(engine: Engine, revision: str) -> None:
         command.downgrade(config, revision)
 
 
+STAMP_KEY = "mechuri.created_at"
+"""``Session.info`` key of the time new rows are stamped with (see ``Database.session(at=…)``)."""
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_new_rows(session: Session, _context: Any, _instances: Any) -> None:
+    at = session.info.get(STAMP_KEY)
+    if at is None:
+        return
+    for row in session.new:
+        if hasattr(row, "created_at") and getattr(row, "created_at", None) is None:
+            row.created_at = at
+
+
 class Database:
     """One database: an engine, a session factory, and a migrated schema."""
 
@@ -74,9 +89,15 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A unit of work: committed when the block ends normally, rolled back on an exception."""
+    def session(self, *, at: datetime | None = None) -> Iterator[Session]:
+        """A unit of work: committed when the block ends normally, rolled back on an exception.
+
+        ``at`` stamps every row the unit creates without a ``created_at`` of its own: a turn answered as
+        of another time (``mechuri ask --at``, a simulator playing days) writes its preferences, meal logs
+        and recommendation logs at that time too, so 'today' and 'recently' read them as that day's."""
         session = self._sessions()
+        if at is not None:
+            session.info[STAMP_KEY] = at
         try:
             yield session
             session.commit()
