@@ -124,7 +124,7 @@ def log_meals(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     if u.pick is not None and not u.pick.named:
         turn.choice = _picked(u, sv)
         if turn.choice.dish is not None:
-            statements = [MealStatement(turn.choice.dish, turn.choice.meal, u.servings)]
+            statements = [MealStatement(turn.choice.dish, turn.choice.meal, u.servings, u.day_offset)]
     for statement in statements:
         dish = sv.table.get(statement.dish) if statement.dish else None
         if dish is None:
@@ -135,7 +135,7 @@ def log_meals(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         meal = (statement.meal or (choice.meal if choice is not None and picked else None) or u.slots.meal
                 or meal_at(local_now))
         servings = min(max(statement.servings, 0.1), 20)
-        eaten_at = sv.now if picked else _eaten_at(sv, meal, statement.day_offset)
+        eaten_at = sv.now if picked and not statement.day_offset else _eaten_at(sv, meal, statement.day_offset)
         row = log_eaten_meal(sv.session, sv.user, dish, meal=meal, servings=servings, eaten_at=eaten_at,
                              source_message=sv.message)
         facts = DishFacts.from_dish(dish, servings)
