@@ -40,6 +40,20 @@ def test_stdin_lines_are_answered_in_order_and_remember_context(db_url):
     assert all("새우" not in r["allergens"] for r in turns[1]["recommendations"])
 
 
+def test_choosing_from_the_list_logs_the_meal(db_url):
+    out = ask(db_url, "--user", "민지", "--json", stdin="점심 뭐 먹지?\n두번째 거로 할게요\n")
+    assert out.returncode == 0, out.stderr
+    listed, chosen = [json.loads(line) for line in out.stdout.splitlines()]
+    second = listed["recommendations"][1]
+    assert [m["name"] for m in chosen["meal_logged"]] == [second["name"]]
+    assert chosen["meal_logged"][0]["kcal"] == second["kcal"]
+    assert chosen["meal_logged"][0]["meal"] == listed["recommendation_answer"]["meal"] == chosen["choice"]["meal"]
+    assert chosen["choice"]["dish"] == second["name"] and chosen["choice"]["rank"] == 2
+    assert chosen["choice"]["shown"] == [r["name"] for r in listed["recommendations"]]
+    assert chosen["recommendations"] == [] and chosen["nutrition"] is None
+    assert second["name"] in chosen["reply"] and "기록" in chosen["reply"]
+
+
 def test_without_json_it_prints_the_reply_for_people(db_url):
     out = ask(db_url, "--user", "하준", "김치찌개 칼로리 알려줘")
     assert out.returncode == 0, out.stderr

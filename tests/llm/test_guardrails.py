@@ -140,8 +140,11 @@ def test_the_grounded_writers_own_replies_pass(chat_with):
         wants_context = True  # so the Turn carries the profile, as it does for an LLM writer
 
     chat = chat_with(ContextGrounded())
-    for message in ("안녕하세요", "새우 알레르기 있어요", "점심 추천해줘", "두 번째 거 칼로리는?", "다른 거",
-                    "오늘 아침에 토스트 먹었어", "500칼로리 이하로 추천해줘", "라면 끓이는 법 알려줘", "고마워"):
+    for message in ("안녕하세요", "첫 번째 걸로 할게", "새우 알레르기 있어요", "점심 추천해줘", "두 번째 거 칼로리는?",
+                    "다른 거", "1번이랑 3번 중에 뭐가 더 칼로리 낮아?", "마지막 거는 나트륨 얼마야?", "그거 2인분이면?",
+                    "첫 번째 거 레시피 알려줘", "2번으로 먹을래", "그걸로 할게", "점심 추천해줘", "그걸로 할게",
+                    "소주 한 병 칼로리는?", "오늘 아침에 토스트 먹었어", "500칼로리 이하로 추천해줘",
+                    "라면 끓이는 법 알려줘", "항정살 칼로리", "그거 레시피 알려줘", "고마워"):
         turn = chat(message)
         verdict = GUARD.check(turn.reply, turn, grounded=turn.reply, facts=build_prompt(turn, turn.reply).user)
         assert verdict.ok, (message, verdict.reasons, turn.reply)

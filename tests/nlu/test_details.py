@@ -1,6 +1,8 @@
 """The details the dialogue manager used to re-read from the raw text are now read once, by the NLU:
 a plan's daily energy target, its meals, meals eaten out, 「다시」, 「내일」, the day asked about, and
-whether dishes are compared or chosen between (labeled rows in ``data/details.jsonl``)."""
+whether dishes are compared or chosen between, a dish settled on from the last list (``pick``), the
+places in the list pointed at and the servings said with them, and the food names the table lacks, as
+the user wrote them (labeled rows in ``data/details.jsonl``)."""
 
 from __future__ import annotations
 
@@ -24,9 +26,20 @@ def test_labeled_details(row):
     plan = asdict(u.plan)
     for key, value in row.get("plan", {}).items():
         assert plan[key] == (tuple(value) if isinstance(value, list) else value), key
-    for key in ("day_offset", "compare", "choice"):
+    for key in ("day_offset", "compare", "choice", "servings"):
         if key in row:
             assert getattr(u, key) == row[key], key
+    if "references" in row:
+        assert list(u.references) == row["references"]
+    if "pick" in row:
+        expected = row["pick"]
+        assert (u.pick is None) == (expected is None), u.pick
+        if expected is not None:
+            assert u.pick.reference == expected.get("reference") and list(u.pick.named) == expected.get("named", [])
+    if "meals" in row:
+        assert [[m.dish, m.meal] for m in u.meals] == row["meals"]
+    if "foods" in row:
+        assert [[m.text, m.dish] for m in u.foods] == row["foods"]
 
 
 def test_a_plans_energy_target_is_no_nutrition_question():

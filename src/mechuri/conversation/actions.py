@@ -12,12 +12,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from mechuri.conversation import strings as S
 from mechuri.conversation.context import DialogueContext
 from mechuri.conversation.turn import (
     AmbiguousFood,
     Caution,
     Comparison,
     DishFacts,
+    ListChoice,
     LoggedMeal,
     MealLogOutcome,
     NutritionAnswer,
@@ -40,7 +42,7 @@ from mechuri.memory import (
     recent_foods,
     typical_eaten_at,
 )
-from mechuri.nlu import Understanding, meal_at
+from mechuri.nlu import MealStatement, Understanding, meal_at
 from mechuri.recommend import RecommendationRequest, recommend
 from mechuri.recommend.constraints import HardConstraints, dish_conflicts, explain_exclusions
 from mechuri.recommend.reasons import fresh_reason
@@ -82,22 +84,69 @@ def _eaten_at(sv: TurnServices, meal: str, day_offset: int) -> datetime:
     return typical_eaten_at(meal, day, sv.now, sv.timezone)
 
 
+def _picked(u: Understanding, sv: TurnServices) -> ListChoice:
+    """The dish 「첫 번째 걸로 할게」 or 「그걸로 먹을게」 points at, with its rank in the last list; no dish when
+    nothing says which (no list to count in, or 「그걸로」 after a list of several with none talked about)."""
+    shown = sv.context.recommended
+    meal = sv.context.meal if shown else None
+    pick = u.pick
+    name: str | None = None
+    if pick is not None and pick.reference is not None:
+        if -len(shown) <= pick.reference < len(shown):
+            name = shown[pick.reference]
+    elif sv.context.last_dish:
+        name = sv.context.last_dish
+    elif len(shown) == 1:
+        name = shown[0]
+    if name is None or sv.table.get(name) is None:
+        return ListChoice(dish=None, shown=list(shown), meal=meal)
+    rank = shown.index(name) + 1 if name in shown else None
+    return ListChoice(dish=name, rank=rank, shown=list(shown), meal=meal if rank else None)
+
+
+def _chosen(sv: TurnServices, name: str) -> ListChoice | None:
+    """A dish logged by name (「김치찌개로 할게」, 「김치찌개 먹었어」) that was on the last list: a choice too."""
+    shown = sv.context.recommended
+    if name not in shown:
+        return None
+    return ListChoice(dish=name, rank=shown.index(name) + 1, shown=list(shown), meal=sv.context.meal)
+
+
 def log_meals(u: Understanding, turn: Turn, sv: TurnServices) -> None:
-    """Write each meal the user said they ate, with the table's nutrition for the servings eaten."""
+    """Write each meal the user said they ate, with the table's nutrition for the servings eaten.
+
+    A dish settled on (「첫 번째 걸로 할게」, 「김치찌개로 할게」) is eaten now, as the meal its list was asked
+    for, and is recorded as the turn's ``choice``; 「첫 번째 걸로」 with no list to point at logs nothing
+    (the reply asks which dish)."""
     outcome = MealLogOutcome()
-    for statement in u.meals:
+    local_now = sv.now.astimezone(ZoneInfo(sv.timezone))
+    statements = list(u.meals)
+    if u.pick is not None and not u.pick.named:
+        turn.choice = _picked(u, sv)
+        if turn.choice.dish is not None:
+            statements = [MealStatement(turn.choice.dish, turn.choice.meal, u.servings, u.day_offset)]
+    for statement in statements:
         dish = sv.table.get(statement.dish) if statement.dish else None
         if dish is None:
             outcome.unknown.append(statement.dish or "")
             continue
-        meal = statement.meal or u.slots.meal or meal_at(sv.now.astimezone(ZoneInfo(sv.timezone)))
+        choice = turn.choice if turn.choice is not None and turn.choice.dish == dish.name else _chosen(sv, dish.name)
+        picked = u.pick is not None
+        meal = (statement.meal or (choice.meal if choice is not None and picked else None) or u.slots.meal
+                or meal_at(local_now))
         servings = min(max(statement.servings, 0.1), 20)
-        row = log_eaten_meal(sv.session, sv.user, dish, meal=meal, servings=servings,
-                             eaten_at=_eaten_at(sv, meal, statement.day_offset), source_message=sv.message)
+        eaten_at = sv.now if picked and not statement.day_offset else _eaten_at(sv, meal, statement.day_offset)
+        row = log_eaten_meal(sv.session, sv.user, dish, meal=meal, servings=servings, eaten_at=eaten_at,
+                             source_message=sv.message)
         facts = DishFacts.from_dish(dish, servings)
         turn.meal_logged.append(LoggedMeal(**facts.model_dump(), id=row.id, meal=meal,
                                            eaten_at=row.eaten_at.isoformat()))
-    if not u.meals:
+        if choice is not None and turn.choice is None:
+            turn.choice = choice
+        if turn.choice is not None and turn.choice.dish == dish.name:
+            turn.choice.meal = meal
+            sv.context.last_dish = dish.name
+    if not u.meals and u.pick is None:
         outcome.ambiguous += [AmbiguousFood(query=mention.text, suggestions=list(mention.suggestions))
                               for mention in u.foods if mention.dish is None]
     if turn.meal_logged:
@@ -120,30 +169,43 @@ def _referenced_dish(u: Understanding, sv: TurnServices) -> Dish | None:
     return sv.table.get(shown[0]) if shown else None
 
 
+def _listed(u: Understanding, sv: TurnServices) -> list[Dish]:
+    """Every dish of the last list the message points at (「1번이랑 3번」), in the order said."""
+    shown = sv.context.recommended
+    names = [shown[i] for i in u.references if -len(shown) <= i < len(shown)]
+    return [dish for dish in (sv.table.get(name) for name in dict.fromkeys(names)) if dish is not None]
+
+
 def answer_nutrition(u: Understanding, turn: Turn, sv: TurnServices) -> None:
-    """Nutrition of the dishes mentioned (or the one a follow-up points at), straight from the table, each
+    """Nutrition of the dishes mentioned (or the ones a follow-up points at), straight from the table, each
     at the servings said; the differences when the message asks which has more; names the table lacks;
-    and the user's allergies and diets the dishes break. An unknown dish alone gets suggestions."""
+    and the user's allergies and diets the dishes break. An unknown dish alone gets suggestions: it never
+    borrows the numbers of the dish talked about before (only 「1번」, 「두 번째 거」 point into the list)."""
     nutrients = list(u.nutrients)
     mention = next((m for m in u.foods if m.dish), None) or (u.foods[0] if u.foods else None)
-    if mention is not None and (mention.dish or not ("followup" in u.intents and sv.context.recommended)):
+    listed = _listed(u, sv)
+    others: list[Dish] = []
+    servings = {m.dish: m.servings for m in reversed(u.foods) if m.dish}  # the first mention's wins
+    if mention is not None and (mention.dish or not listed):
         dish = sv.table.get(mention.dish) if mention.dish else None
         if dish is None:
             turn.nutrition = NutritionAnswer(query=mention.text, found=False, nutrients=nutrients,
                                              suggestions=list(mention.suggestions))
             return
+        amount = servings.get(dish.name, 1.0)
+        names = dict.fromkeys(m.dish for m in u.foods if m.dish and m.dish != dish.name)
+        others = [other for other in (sv.table.get(name) for name in names) if other is not None]
     else:
-        dish = _referenced_dish(u, sv)
+        dish = listed[0] if listed else (_referenced_dish(u, sv) if not u.references else None)
         if dish is None:
             turn.nutrition = NutritionAnswer(query="", found=False, nutrients=nutrients)
             return
-    servings = {m.dish: m.servings for m in reversed(u.foods) if m.dish}  # the first mention's wins
-    others = [sv.table.get(name) for name in dict.fromkeys(m.dish for m in u.foods if m.dish and m.dish != dish.name)]
+        amount = u.servings
+        others = listed[1:]
     turn.nutrition = NutritionAnswer(
-        query=mention.text if mention else dish.name, found=True,
-        dish=DishFacts.from_dish(dish, servings.get(dish.name, 1.0) if mention and mention.dish else 1.0),
-        nutrients=nutrients,
-        compared=[DishFacts.from_dish(other, servings.get(other.name, 1.0)) for other in others if other is not None],
+        query=mention.text if mention and mention.dish else dish.name, found=True,
+        dish=DishFacts.from_dish(dish, amount), nutrients=nutrients,
+        compared=[DishFacts.from_dish(other, servings.get(other.name, 1.0)) for other in others],
         not_found=list(dict.fromkeys(m.text for m in u.foods if not m.dish and not m.generic)),
         compare=bool(others and u.compare))
     sv.context.last_dish = dish.name
@@ -164,8 +226,19 @@ def add_cautions(turn: Turn, sv: TurnServices, names: list[str]) -> None:
 
 
 def answer_cooking_question(u: Understanding, turn: Turn, sv: TurnServices) -> None:
-    """The best entry of the bundled Q&A collection, or nothing (the writer then says so)."""
-    hits = sv.qa_index().search(u.text)
+    """The best entry of the bundled Q&A collection, or nothing (the writer then says so). A follow-up
+    (「첫 번째 거 레시피 알려줘」) asks about the dish it points at: the search is for that dish's name, and
+    only an entry about that dish answers it."""
+    if "followup" in u.intents and not any(m.dish for m in u.foods):
+        dish = _referenced_dish(u, sv)
+        if dish is None:
+            return
+        turn.recipe_for = dish.name
+        sv.context.last_dish = dish.name
+        hits = [hit for hit in sv.qa_index().search(S.recipe_query(dish.name), k=5)
+                if dish.name in hit.entry.dishes or dish.name in hit.entry.question]
+    else:
+        hits = sv.qa_index().search(u.text)
     if hits:
         best = hits[0]
         turn.qa = QAAnswer(id=best.entry.id, question=best.entry.question, answer=best.entry.answer,
@@ -277,4 +350,6 @@ def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     sv.context.recommended = names
     sv.context.shown_chain = (sv.context.shown_chain if another else []) + names
     sv.context.request = slots
-    sv.context.last_dish = None
+    sv.context.meal = meal
+    # 「그걸로 할게」 after 「둘 중에는 짬뽕을 추천해요」 (or after a single dish) means that dish
+    sv.context.last_dish = names[0] if names and (comparison is not None or len(names) == 1) else None

@@ -28,6 +28,8 @@ class DialogueContext:
     """The slots of the last recommendation request, reused by 「다른 거」."""
     last_dish: str | None = None
     """The dish the last answer talked about (a nutrition answer or a single recommendation)."""
+    meal: str | None = None
+    """The meal the last list was asked for: a dish chosen from it (「첫 번째 걸로 할게」) is logged as that meal."""
     plan_request: dict[str, Any] = field(default_factory=dict)
     """The plan request of the previous answer when it was a meal plan, else empty: what 「다시 짜줘」
     asks again. Read from that turn's ``meta["plan_request"]``, so it never outlives the next answer."""
@@ -36,7 +38,7 @@ class DialogueContext:
 
     def to_meta(self) -> dict[str, Any]:
         return {"recommended": self.recommended, "shown_chain": self.shown_chain, "request": self.request,
-                "last_dish": self.last_dish}
+                "last_dish": self.last_dish, "meal": self.meal}
 
     @classmethod
     def from_meta(cls, meta: dict[str, Any] | None) -> DialogueContext:
@@ -45,8 +47,10 @@ class DialogueContext:
         turn_meta = (meta or {}).get("meta") or {}
         data = turn_meta.get("context") or {}
         plan = (meta or {}).get("plan_answer") or {}
+        asked = (meta or {}).get("recommendation_answer") or {}
         return cls(recommended=list(data.get("recommended", [])), shown_chain=list(data.get("shown_chain", [])),
                    request=dict(data.get("request", {})), last_dish=data.get("last_dish"),
+                   meal=data.get("meal") or asked.get("meal") or (data.get("request") or {}).get("meal"),
                    plan_request=dict(plan.get("request") or turn_meta.get("plan_request") or {}))
 
 

@@ -43,13 +43,15 @@ def _plans(u: Understanding, context: DialogueContext) -> bool:
 
 
 def _asks_nutrition(u: Understanding, _context: DialogueContext) -> bool:
-    """「김치찌개 칼로리」, or 「그거 나트륨은?」 about the last answer (unless the message asks for dishes)."""
-    return "nutrition" in u.intents or ("followup" in u.intents and not DISH_REQUESTS & set(u.intents))
+    """「김치찌개 칼로리」, or 「그거 나트륨은?」 about the last answer (unless the message asks for dishes, asks
+    how to cook it, or settles on it: 「첫 번째 걸로 할게」 logs the dish, with no nutrition card)."""
+    return "nutrition" in u.intents or ("followup" in u.intents and not DISH_REQUESTS & set(u.intents)
+                                        and "recipe" not in u.intents and u.pick is None)
 
 
 MOVES: tuple[Move, ...] = (
     Move("remember", lambda u, _c: bool(STATEMENTS & set(u.intents) or u.preferences), remember_preferences),
-    Move("log", lambda u, _c: "meal_log" in u.intents, log_meals),
+    Move("log", lambda u, _c: "meal_log" in u.intents or u.pick is not None, log_meals),
     Move("nutrition", _asks_nutrition, answer_nutrition),
     Move("recipe", lambda u, _c: "recipe" in u.intents, answer_cooking_question),
     Move("today", lambda u, _c: "today" in u.intents, report_intake),

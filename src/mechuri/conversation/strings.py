@@ -68,6 +68,12 @@ MEAL_LOGGED = (
     "{meal}에 {name} {servings_text} 드신 걸로 기록했어요 ({kcal:.0f}kcal).",
     "{meal} {name} {servings_text}, 기록해 뒀어요 ({kcal:.0f}kcal).",
 )
+CHOICE_LOGGED = (
+    "좋아요! {meal}(으)로 {name} {servings_text} 기록했어요 ({kcal:.0f}kcal).",
+    "{meal}(으)로 {name} {servings_text} 기록해 뒀어요 ({kcal:.0f}kcal). 맛있게 드세요!",
+)
+CHOICE_WHICH = "몇 번째 메뉴로 하실지 알려 주세요. 예: 「첫 번째 걸로 할게」"
+CHOICE_NO_LIST = "어떤 메뉴로 하실지 모르겠어요. 먼저 추천을 받아 보시거나 메뉴 이름을 알려 주세요. 예: 「김치찌개로 할게」"
 MEAL_WHICH = "'{query}'은(는) 종류가 여러 가지라 기록하지 못했어요. {suggestions} 중 어떤 걸 드셨어요?"
 MEAL_WHICH_NONE = "'{query}'은(는) 음식 표에서 찾지 못해 기록하지 못했어요. 메뉴 이름을 조금 더 자세히 알려 주세요."
 MEAL_UNKNOWN = "'{query}'은(는) 음식 표에 없어서 기록하지 못했어요."
@@ -92,6 +98,13 @@ PREF_KEPT_ALLERGY = "{value}은(는) 알레르기로 기록되어 있어서 계�
 PREF_ALREADY = "{value}, 이미 알고 있어요!"
 
 QA_NOT_FOUND = "그 질문에 대한 정보는 제가 가진 자료에 없어요. 다른 요리나 재료로 물어봐 주시겠어요?"
+QA_NOT_FOUND_FOR = "{dish} 만드는 법은 제가 가진 자료에 없어요. 다른 메뉴로 물어봐 주시겠어요?"
+RECIPE_QUERY = "{dish} 만드는 법 재료 레시피"
+
+
+def recipe_query(dish: str) -> str:
+    """What the Q&A collection is searched with for a cooking question about ``dish`` (not the message)."""
+    return RECIPE_QUERY.format(dish=dish)
 
 NUTRIENT_PHRASES = {
     "kcal": "열량 약 {v}kcal",

@@ -95,6 +95,18 @@ class LoggedMeal(DishFacts):
     eaten_at: str
 
 
+class ListChoice(BaseModel):
+    """「첫 번째 걸로 할게」, 「그걸로 먹을게」, 「김치찌개로 할게」: the dish the user settled on, logged in
+    ``meal_logged``. ``rank`` is its place in the last list (1 = first), None when it was not on it;
+    ``shown`` is that list (what it was chosen over: a taste model learns from both). ``dish`` is None when
+    nothing pointed at a dish (no list, or 「그걸로」 after several): the reply asks which one."""
+
+    dish: str | None
+    rank: int | None = None
+    shown: list[str] = Field(default_factory=list)
+    meal: str | None = None
+
+
 class QAAnswer(BaseModel):
     """A cooking or food question answered from the bundled Q&A collection."""
 
@@ -197,6 +209,11 @@ class Turn(BaseModel):
     log_outcome: MealLogOutcome | None = None
     preferences_known: list[str] = Field(
         default_factory=list, description="Preferences said again that were already remembered.")
+    choice: ListChoice | None = Field(
+        default=None, description="The dish settled on from the last list (「첫 번째 걸로 할게」), logged as eaten.")
+    recipe_for: str | None = Field(
+        default=None, description="The dish a cooking question pointed at (「첫 번째 거 레시피」): the Q&A was "
+        "searched for it, and without ``qa`` the reply says the collection lacks it.")
     message_id: int | None = None
     reply_id: int | None = None
     meta: dict[str, Any] = Field(default_factory=dict)

@@ -115,9 +115,12 @@ class GroundedWriter:
 
     @staticmethod
     def _meals(turn: Turn, rng: random.Random) -> list[str]:
-        lines = [rng.choice(S.MEAL_LOGGED).format(meal=m.meal, name=m.name, kcal=m.kcal,
-                                                  servings_text=S.servings_text(m.servings))
+        chosen = turn.choice.dish if turn.choice is not None else None
+        lines = [rng.choice(S.CHOICE_LOGGED if m.name == chosen else S.MEAL_LOGGED).format(
+                     meal=m.meal, name=m.name, kcal=m.kcal, servings_text=S.servings_text(m.servings))
                  for m in turn.meal_logged]
+        if turn.choice is not None and chosen is None:
+            lines.append(S.CHOICE_WHICH if turn.choice.shown else S.CHOICE_NO_LIST)
         outcome = turn.log_outcome
         if outcome is None:
             return lines
@@ -158,7 +161,11 @@ class GroundedWriter:
     def _qa(turn: Turn) -> list[str]:
         if turn.qa is not None:
             return [turn.qa.answer]
-        if turn.intent == "recipe":
+        if turn.recipe_for:
+            return [S.QA_NOT_FOUND_FOR.format(dish=turn.recipe_for)]
+        if "recipe" in turn.intents and "followup" in turn.intents and turn.nutrition is None:
+            return [S.FOLLOWUP_NO_CONTEXT]  # 「첫 번째 거 레시피」 with no list to point at
+        if "recipe" in turn.intents:
             return [S.QA_NOT_FOUND]
         return []
 
@@ -194,7 +201,8 @@ class GroundedWriter:
 
     @staticmethod
     def _social(turn: Turn, rng: random.Random) -> list[str]:
-        informative = (turn.recommendations or turn.nutrition or turn.qa or turn.meal_logged
+        informative = (turn.recommendations or turn.nutrition or turn.qa or turn.meal_logged or turn.choice
+                       or turn.recipe_for
                        or turn.preferences_changed or turn.recommendation_answer is not None or turn.plan is not None)
         if turn.intent == "greeting":
             return [rng.choice(S.GREETING)]

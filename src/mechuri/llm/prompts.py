@@ -40,6 +40,7 @@ LABELS = {
     "request": "위 사실만 가지고 사용자에게 답해 줘.", "compare": "비교해 달라는 메뉴", "left_out": "추천에서 뺀 메뉴",
     "no_result": "추천 결과", "nothing_fits": "조건에 맞는 메뉴 없음", "no_answer": "가진 자료에 없음",
     "ambiguous": "어떤 음식인지 물어볼 것", "gap": "차이", "caution": "꼭 알릴 주의",
+    "chosen": "사용자가 고른 메뉴", "ask_which": "어떤 메뉴인지 모름 (몇 번째 메뉴인지 물어볼 것)",
 }
 _CAUTION_FACT = {"allergy": "{word} 알레르기가 있으면 피해야 함", "diet": "{word} 식단에 맞지 않음"}
 _PREFERENCE_VERB = {"added": "추가", "removed": "삭제", "kept": "유지"}
@@ -141,9 +142,17 @@ def fact_lines(turn: Turn) -> list[str]:
             lines.append(f"- {LABELS['unknown']}: {answer.query}")
         lines += [f"- {LABELS['unknown']}: {query}" for query in answer.not_found]
     lines += [f"- {LABELS['caution']}: {c.dish} — {_CAUTION_FACT[c.kind].format(word=c.word)}" for c in turn.cautions]
+    choice = turn.choice
+    if choice is not None and choice.dish is not None:
+        rank = f" ({choice.rank}번째 추천)" if choice.rank else ""
+        lines.append(f"- {LABELS['chosen']}: {choice.dish}{rank}")
+    elif choice is not None:
+        lines.append(f"- {LABELS['chosen']}: {LABELS['ask_which']}")
     if turn.qa is not None:
         lines.append(f"- {LABELS['qa']}: {turn.qa.answer}")
-    elif turn.intent == "recipe":
+    elif turn.recipe_for:
+        lines.append(f"- {LABELS['qa']}: {turn.recipe_for} — {LABELS['no_answer']}")
+    elif "recipe" in turn.intents:
         lines.append(f"- {LABELS['qa']}: {LABELS['no_answer']}")
     asked = turn.recommendation_answer
     comparison = asked.comparison if asked is not None else None

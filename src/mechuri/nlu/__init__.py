@@ -6,6 +6,7 @@ from mechuri.nlu.model import (
     FoodMention,
     Intent,
     MealStatement,
+    Pick,
     PlanAsk,
     PreferenceStatement,
     Slots,
@@ -13,5 +14,5 @@ from mechuri.nlu.model import (
 )
 from mechuri.nlu.understand import meal_at, understand
 
-__all__ = ["DISH_REQUESTS", "INTENTS", "FoodMention", "Intent", "MealStatement", "PlanAsk", "PreferenceStatement",
-           "Slots", "Understanding", "meal_at", "understand"]
+__all__ = ["DISH_REQUESTS", "INTENTS", "FoodMention", "Intent", "MealStatement", "Pick", "PlanAsk",
+           "PreferenceStatement", "Slots", "Understanding", "meal_at", "understand"]

@@ -8,7 +8,7 @@ last answer, then new requests, then statements, then social talk.
 from __future__ import annotations
 
 from mechuri.nlu import lexicon as lx
-from mechuri.nlu.model import DISH_REQUESTS, Intent
+from mechuri.nlu.model import DISH_REQUESTS, Intent, Pick
 from mechuri.nlu.walk import Reading
 
 ORDER: tuple[Intent, ...] = (
@@ -92,4 +92,16 @@ def decide(r: Reading, text: str, *, logged: bool) -> list[Intent]:
         chat = (len(set(lx.SYLLABLE.findall(text))) >= lx.CHAT_MIN_SYLLABLES and len(text) <= lx.CHAT_MAX_CHARS
                 and "OOD" not in cues)
         found.add("smalltalk" if chat else "out_of_domain")
+    return [intent for intent in ORDER if intent in found]
+
+
+SOCIAL_AND_STATEMENTS: frozenset[Intent] = frozenset({"allergy", "diet", "preference", "thanks", "greeting"})
+
+
+def settle(intents: list[Intent], pick: Pick) -> list[Intent]:
+    """A dish settled on is eaten, not asked about: 「첫 번째 걸로 할게」 is a follow-up on the last list that
+    logs a meal; 「김치찌개로 할게」 is a meal log. Statements and social words said with it stay."""
+    found: set[Intent] = {i for i in intents if i in SOCIAL_AND_STATEMENTS} | {"meal_log"}
+    if not pick.named:
+        found.add("followup")
     return [intent for intent in ORDER if intent in found]

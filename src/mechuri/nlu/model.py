@@ -112,6 +112,17 @@ class PlanAsk:
 
 
 @dataclass(frozen=True)
+class Pick:
+    """The user settles on a dish to eat: 「첫 번째 걸로 할게」, 「그걸로 먹을게」, 「두 번째 거 먹었어」,
+    「김치찌개로 할게」. Only the dialogue manager knows what the last list was, so this says only how the
+    dish was pointed at: ``reference`` into the last list (as ``Understanding.reference``), or None for
+    「그거」 (the dish last talked about); ``named`` holds dishes named instead (they are also ``meals``)."""
+
+    reference: int | None = None
+    named: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Understanding:
     """What one chat message means; ``intents`` has the primary intent first."""
 
@@ -131,6 +142,12 @@ class Understanding:
     """「뭐가 더 칼로리 낮아?」, 「라면이 김밥보다 …」: the differences between the dishes named are asked."""
     choice: bool = False
     """「짜장면이랑 짬뽕 중에 뭐가 나아?」: choose among the dishes named rather than suggest new ones."""
+    references: tuple[int, ...] = ()
+    """Every place in the last list the message points at, in order (「1번이랑 3번 중에 …」 → (0, 2))."""
+    servings: float = 1.0
+    """Servings said with a reference (「그거 2인분이면?」 → 2): a named dish keeps its own in ``foods``."""
+    pick: Pick | None = None
+    """「첫 번째 걸로 할게」: the dish the user settles on (to be logged as eaten), when the message says one."""
 
     @property
     def intent(self) -> Intent:

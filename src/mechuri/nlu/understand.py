@@ -17,8 +17,8 @@ from mechuri.knowledge.lookup import FoodLookup, default_lookup
 from mechuri.knowledge.vocab import MEALS
 from mechuri.nlu import details
 from mechuri.nlu import lexicon as lx
-from mechuri.nlu.intents import decide
-from mechuri.nlu.model import DISH_REQUESTS, Intent, MealStatement, Slots, Understanding
+from mechuri.nlu.intents import decide, settle
+from mechuri.nlu.model import DISH_REQUESTS, Intent, MealStatement, Pick, Slots, Understanding
 from mechuri.nlu.spans import Span, lexicon_spans, regex_spans, repair_dishes
 from mechuri.nlu.text import Token, clean, tokenize
 from mechuri.nlu.walk import Reading, Walker
@@ -30,7 +30,7 @@ MAX_FUZZY = 8
 """Fuzzy lookups per message: each costs a scan of every dish name, and real messages need one or two."""
 MAX_FOODS = 20
 _FOOD_CONTEXT = frozenset({"RECIPE", "NUTRITION"})
-_NOUN_TAGS = frozenset({"NNG", "NNP", "XR", "SL", "NNB"})
+_NOUN_TAGS = frozenset({"NNG", "NNP", "XR", "SL", "NNB", "XPN"})
 
 
 def understand(text: str, *, now: datetime | None = None, lookup: FoodLookup | None = None) -> Understanding:
@@ -74,6 +74,10 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup) -> Understan
     reading = walker.walk()
     meals = _meal_statements(reading, walker, text)
     intents = decide(reading, text, logged=bool(meals))
+    pick = _pick(reading, text, meals)
+    if pick is not None:
+        meals += [MealStatement(m.dish, reading.meal, m.servings) for m in reading.foods if m.dish in pick.named]
+        intents = settle(intents, pick)
     plan = details.plan_ask(text)
     nutrients = tuple(reading.nutrients)
     if "plan" in intents and plan.day_kcal is not None and not reading.foods and set(nutrients) <= {"kcal"}:
@@ -86,8 +90,25 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup) -> Understan
         foods=reading.foods[:MAX_FOODS], nutrients=nutrients,
         reference=reading.reference if "followup" in intents else None, issues=cleaned.issues,
         plan=plan, day_offset=details.day_offset(text), compare=details.compares(text),
-        choice=details.chooses(text),
+        choice=details.chooses(text), references=tuple(reading.references) if "followup" in intents else (),
+        servings=reading.ref_servings or 1.0, pick=pick,
     )
+
+
+_NOT_PICKING = frozenset({"ANOTHER", "RECOMMEND", "RECOMMEND_WEAK", "PLAN", "PLAN_WEAK", "RECIPE", "NUTRITION"})
+
+
+def _pick(r: Reading, text: str, meals: list[MealStatement]) -> Pick | None:
+    """「첫 번째 걸로 할게」, 「그거 먹었어」, 「김치찌개로 할게」: a dish settled on (a question, a nutrition or
+    recipe question, or a new request settles nothing)."""
+    if "?" in text or r.ref_rejected or r.cues & _NOT_PICKING or r.nutrients or r.excluded["dishes"]:
+        return None
+    if r.has_ref:
+        return Pick(reference=r.reference) if lx.PICK.search(text) or "LOG" in r.cues else None
+    named = tuple(dict.fromkeys(m.dish for m in r.foods if m.dish))
+    if named and not meals and lx.PICK_BY_NAME.search(text):
+        return Pick(named=named)
+    return None
 
 
 def _boundaries(text: str, tokens: list[Token], spans: list[Span]) -> list[Span]:
@@ -110,13 +131,18 @@ def _unknown_foods(text: str, tokens: list[Token], spans: list[Span], lookup: Fo
     before 칼로리/레시피 that is no dish at all (우주선스테이크) becomes an unknown mention with suggestions."""
     ordered = sorted((s for s in spans if s.kind != "boundary"), key=lambda s: s.start)
     nouns = {t.start for t in tokens if t.tag in _NOUN_TAGS}
+    amounts = {i for pattern in (lx.SERVING, lx.AMOUNT) for m in pattern.finditer(text) for i in range(*m.span())}
     found: list[Span] = []
     edges = [(0, None)] + [(s.end, s) for s in ordered]
     tries = 0
     for index, (gap_start, before) in enumerate(edges):
         after = ordered[index] if index < len(ordered) else None
         gap_end = after.start if after else len(text)
-        words = [(m.start() + gap_start, m.group(0)) for m in re.finditer(r"\S+", text[gap_start:gap_end])]
+        # 「소주 한 병 칼로리」: the amount between a name and the question is no name (and the name before
+        # it is the one asked about); 「마지막 거는」: what a reference points at is no name either
+        words = [(m.start() + gap_start, m.group(0)) for m in re.finditer(r"\S+", text[gap_start:gap_end])
+                 if m.start() + gap_start not in amounts and not lx.THING.match(_strip(m.group(0)) or "-")
+                 and not lx.THING.match("".join(ch for ch in m.group(0) if ch.isalnum()))]
         context = after is not None and (after.kind == "nutrient" or (after.kind == "cue" and after.value in
                                                                          _FOOD_CONTEXT))
         named = before is not None and before.kind in ("dish", "unknown")  # 「제육볶음 황금레시피」: 황금 is no food

@@ -41,6 +41,9 @@ class Reading:
     nutrients: list[str] = field(default_factory=list)
     cues: set[str] = field(default_factory=set)
     reference: int | None = None
+    references: list[int] = field(default_factory=list)
+    ref_servings: float | None = None
+    """Servings said right after the first reference (「그거 2인분이면?」)."""
     has_ref: bool = False
     ref_rejected: bool = False
     empty_pref_cue: bool = False
@@ -81,16 +84,29 @@ class Walker:
         self.topic: str | None = None
         self.negate_from = -1
         self.servings = list(lx.SERVING.finditer(text))
+        self.covered = {i for s in spans if s.kind != "boundary" for i in range(s.start, s.end)}
 
     # -- helpers --------------------------------------------------------------------------------------
     def _mention(self, span: Span, dish: str | None, *, generic: bool = False) -> None:
         if generic and dish is None:
+            prefix = self._prefix(span)
+            if prefix:  # 「왕갈비통닭」 is a food the table lacks, not the word 통닭 inside it
+                self.r.foods.append(FoodMention(prefix + span.text, None, self._examples(span)))
+                return
             self.r.foods.append(FoodMention(span.text, None, self._examples(span), generic=True))
             return
         following = next((s.start for s in self.spans if s.start >= span.end and s.kind in ("dish", "unknown")),
                          len(self.text))
         self.r.foods.append(FoodMention(span.text, dish, self.suggestions.get(span.start, ()),
                                         servings=self.serving_after(span.end, following)))
+
+    def _prefix(self, span: Span) -> str:
+        """The syllables no other word took, glued before ``span`` in one word (「왕갈비」 of 「왕갈비통닭」)."""
+        start = span.start
+        while start > 0 and lx.SYLLABLE.match(self.text[start - 1]) and start - 1 not in self.covered:
+            start -= 1
+        prefix = self.text[start:span.start]
+        return prefix if len(prefix) >= 2 and prefix not in lx.NOT_FOOD else ""
 
     def _examples(self, span: Span, limit: int = 3) -> tuple[str, ...]:
         """Dishes to offer for a general word (치킨 → 후라이드치킨, 양념치킨 …): names that contain it, then
@@ -228,8 +244,17 @@ class Walker:
                 self.pending.append((span, negated))
             elif kind in ("ref", "ordinal"):
                 r.has_ref = True
-                if kind == "ordinal" and r.reference is None:
-                    r.reference = self._ordinal(span.text)
+                if kind == "ordinal":
+                    place = self._ordinal(span.text)
+                    if r.reference is None:
+                        r.reference = place
+                    if place not in r.references:
+                        r.references.append(place)
+                if r.ref_servings is None:
+                    following = next((s.start for s in self.spans[index + 1:] if s.kind in ("dish", "unknown",
+                                                                                        "ref", "ordinal")),
+                                     len(self.text))
+                    r.ref_servings = self.serving_after(span.end, following)
                 self.pending.append((span, False))
             elif kind == "cue":
                 self._cue(span)
