@@ -1,6 +1,7 @@
 """The details the dialogue manager used to re-read from the raw text are now read once, by the NLU:
 a plan's daily energy target, its meals, meals eaten out, 「다시」, 「내일」, the day asked about, and
-whether dishes are compared or chosen between (labeled rows in ``data/details.jsonl``)."""
+whether dishes are compared or chosen between, what a memory question asks about, what to forget, and
+why a message is refused (labeled rows in ``data/details.jsonl``)."""
 
 from __future__ import annotations
 
@@ -24,9 +25,13 @@ def test_labeled_details(row):
     plan = asdict(u.plan)
     for key, value in row.get("plan", {}).items():
         assert plan[key] == (tuple(value) if isinstance(value, list) else value), key
-    for key in ("day_offset", "compare", "choice"):
+    for key in ("day_offset", "compare", "choice", "refusal"):
         if key in row:
             assert getattr(u, key) == row[key], key
+    if "recall" in row:
+        assert u.recall == tuple(row["recall"])
+    if "forget" in row:
+        assert asdict(u.forget) == {key: tuple(value) for key, value in row["forget"].items()}
 
 
 def test_a_plans_energy_target_is_no_nutrition_question():
