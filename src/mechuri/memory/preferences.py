@@ -74,11 +74,11 @@ def forget_preferences(session: Session, user: User, *, values: tuple[str, ...] 
     every value of them). Saying so is how an allergy is dropped, so allergies are forgotten too."""
     updates: list[PreferenceUpdate] = []
     for preference in crud.list_preferences(session, user, kinds or None):
-        if (kinds and preference.kind in kinds) or preference.value in values:
-            if crud.remove_preference_value(session, user, preference.kind, preference.value):
-                updates.append(PreferenceUpdate("removed", preference.kind, preference.value))
-                if preference.kind == "goal":
-                    crud.update_profile(session, user, goal=None)
+        wanted = (kinds and preference.kind in kinds) or preference.value in values
+        if wanted and crud.remove_preference_value(session, user, preference.kind, preference.value):
+            updates.append(PreferenceUpdate("removed", preference.kind, preference.value))
+            if preference.kind == "goal":
+                crud.update_profile(session, user, goal=None)
     return updates
 
 
