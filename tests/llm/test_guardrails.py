@@ -208,3 +208,11 @@ def test_a_refused_turn_takes_no_dish_and_self_harm_needs_the_crisis_line():
     crisis = Turn(reply="", intent="unsafe", refusal=Refusal(kind="self_harm"))
     assert "missing_crisis_line" in GUARD.check("힘드시군요. 맛있는 거 드시고 힘내세요.", crisis).reasons
     assert GUARD.check("많이 힘드시군요. 자살예방상담전화 109로 언제든 전화해 주세요.", crisis).ok
+
+
+def test_no_refusal_wording_names_a_dish():
+    from mechuri.conversation.strings import REFUSAL
+
+    for words in REFUSAL.values():
+        for text in (words,) if isinstance(words, str) else words:
+            assert GUARD.dishes.named(text) == [], text

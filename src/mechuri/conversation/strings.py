@@ -115,12 +115,13 @@ RECALL_HOW_TO_FORGET = "바뀐 게 있으면 「오이 싫어하는 거 잊어�
 REFUSAL = {
     "self_harm": ("많이 힘드시군요. 말해 주셔서 고마워요. 혼자 견디지 않으셔도 돼요. "
                   "자살예방상담전화 109에 전화하시면 24시간 언제든 상담사와 이야기하실 수 있어요."),
-    "harm": "그건 도와드릴 수 없어요. 누군가를 다치게 할 수 있는 일이라서요. 메뉴나 음식 이야기라면 언제든 도와드릴게요.",
-    "prompt": "제 설정이나 지시 내용은 알려 드리거나 바꿀 수 없어요. 메뉴 추천이나 음식 질문이라면 도와드릴게요.",
+    "harm": "그건 도와드릴 수 없어요. 누군가를 다치게 할 수 있는 일이라서요. 메뉴나 음식 이야기는 언제든 도와드릴게요.",
+    "prompt": "제 설정이나 지시 내용은 알려 드리거나 바꿀 수 없어요. 메뉴 추천이나 음식 질문은 언제든 도와드릴게요.",
     "off_topic": ("그건 제가 도와드리기 어려운 분야예요. 저는 메뉴 추천과 음식·영양 질문을 도와드려요.",
-                  "죄송해요, 그 이야기는 잘 몰라요. 「저녁 뭐 먹지?」나 「김치찌개 칼로리」처럼 음식 이야기라면 자신 있어요."),
+                  "죄송해요, 그 이야기는 잘 몰라요. 「저녁 뭐 먹지?」처럼 메뉴나 영양 이야기는 자신 있어요."),
 }
-"""A refusal or redirection, by kind: short and kind; self-harm gets the crisis line and nothing else."""
+"""A refusal or redirection, by kind: short and kind, naming no dish, not even inside a word (이야기라면
+reads 라면; the guardrail rejects a refusal that names one). Self-harm gets the crisis line, nothing else."""
 CRISIS_LINE = "109"
 """자살예방상담전화 (24시간): the number a self-harm reply must carry."""
 
