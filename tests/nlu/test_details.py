@@ -1,8 +1,9 @@
 """The details the dialogue manager used to re-read from the raw text are now read once, by the NLU:
 a plan's daily energy target, its meals, meals eaten out, 「다시」, 「내일」, the day asked about, and
 whether dishes are compared or chosen between, a dish settled on from the last list (``pick``), the
-places in the list pointed at and the servings said with them, and the food names the table lacks, as
-the user wrote them (labeled rows in ``data/details.jsonl``)."""
+places in the list pointed at and the servings said with them, the food names the table lacks, as the
+user wrote them, what a memory question asks about, what to forget, and why a message is refused (labeled
+rows in ``data/details.jsonl``)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def test_labeled_details(row):
     plan = asdict(u.plan)
     for key, value in row.get("plan", {}).items():
         assert plan[key] == (tuple(value) if isinstance(value, list) else value), key
-    for key in ("day_offset", "compare", "choice", "servings"):
+    for key in ("day_offset", "compare", "choice", "servings", "refusal"):
         if key in row:
             assert getattr(u, key) == row[key], key
     if "references" in row:
@@ -40,6 +41,10 @@ def test_labeled_details(row):
         assert [[m.dish, m.meal] for m in u.meals] == row["meals"]
     if "foods" in row:
         assert [[m.text, m.dish] for m in u.foods] == row["foods"]
+    if "recall" in row:
+        assert u.recall == tuple(row["recall"])
+    if "forget" in row:
+        assert asdict(u.forget) == {key: tuple(value) for key, value in row["forget"].items()}
 
 
 def test_a_plans_energy_target_is_no_nutrition_question():

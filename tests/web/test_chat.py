@@ -196,3 +196,11 @@ def test_a_value_error_inside_a_turn_is_a_server_error_not_a_refusal(minji, writ
     assert events[-1][1]["error"]["code"] == "server_error" and "비어 있어요" not in response.text
     # the messages were taken and stored (refused ones never are); only the replies are missing
     assert _stored(web_db) == [("user", "점심 추천"), ("user", "저녁 추천")]
+
+
+def test_a_self_harm_message_gets_a_refusal_turn_with_no_cards(minji, web_db):
+    turn = minji.say("요즘 너무 힘들어서 죽고 싶어")
+    assert turn["intent"] == "unsafe" and turn["refusal"] == {"kind": "self_harm"}
+    assert turn["recommendations"] == [] and turn["nutrition"] is None and turn["plan"] is None
+    assert turn["meta"]["moves"] == ["refuse"]
+    assert _stored(web_db)[-2] == ("user", "요즘 너무 힘들어서 죽고 싶어")

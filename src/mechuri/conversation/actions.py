@@ -22,11 +22,14 @@ from mechuri.conversation.turn import (
     ListChoice,
     LoggedMeal,
     MealLogOutcome,
+    NotRemembered,
     NutritionAnswer,
     PreferenceChange,
     QAAnswer,
+    RecallAnswer,
     Recommendation,
     RecommendationAnswer,
+    Refusal,
     RelaxationOffer,
     Turn,
 )
@@ -37,6 +40,7 @@ from mechuri.knowledge.qa import QAIndex
 from mechuri.memory import (
     apply_preference,
     day_summary,
+    forget_preferences,
     log_eaten_meal,
     preference_sets,
     recent_foods,
@@ -76,7 +80,36 @@ def remember_preferences(u: Understanding, turn: Turn, sv: TurnServices) -> None
             continue  # a value outside the vocabulary is not remembered rather than failing the turn
         if not updates and statement.polarity == "add":
             turn.preferences_known.append(statement.value)
+        if not updates and statement.polarity == "remove":
+            turn.preferences_not_found.append(NotRemembered(kind=statement.kind, value=statement.value))
         turn.preferences_changed += [PreferenceChange(action=x.action, kind=x.kind, value=x.value) for x in updates]
+    forget = u.forget
+    if forget:
+        updates = forget_preferences(sv.session, sv.user, values=forget.values, kinds=forget.kinds)
+        turn.preferences_changed += [PreferenceChange(action=x.action, kind=x.kind, value=x.value) for x in updates]
+        if not updates and forget.values:
+            turn.preferences_not_found.append(NotRemembered(value=forget.values[0]))  # the word said
+        elif not updates:
+            everything = len(forget.kinds) == len(RECALL_ORDER)
+            turn.preferences_not_found += [NotRemembered()] if everything else [
+                NotRemembered(kind=kind) for kind in forget.kinds]
+
+
+RECALL_ORDER = ("allergy", "dislike", "like", "diet", "goal")
+"""The order a memory answer lists the kinds in: what must never be served first."""
+
+
+def recall_preferences(u: Understanding, turn: Turn, sv: TurnServices) -> None:
+    """「내 알레르기 뭐였지?」: what memory holds of the kinds asked (every kind when none was named)."""
+    prefs = preference_sets(sv.session, sv.user)
+    kinds = [kind for kind in RECALL_ORDER if kind in (u.recall or RECALL_ORDER)]
+    turn.recall = RecallAnswer(kinds=kinds, remembered={kind: sorted(prefs.get(kind, ())) for kind in kinds})
+
+
+def refuse(u: Understanding, turn: Turn, _sv: TurnServices) -> None:
+    """A refusal or redirection instead of an answer; the kind decides the words (self-harm: the crisis line)."""
+    assert u.refusal is not None
+    turn.refusal = Refusal(kind=u.refusal)
 
 
 def _eaten_at(sv: TurnServices, meal: str, day_offset: int) -> datetime:

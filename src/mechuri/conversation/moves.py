@@ -2,8 +2,10 @@
 
 A message can do several things at once (「새우 알레르기 있어, 점심 추천해줘」 remembers the allergy, then
 recommends under it), so every move whose condition holds runs, in this order: memory first (what the
-user just told us binds the answer), then answers about what exists (nutrition, recipes, the day), then at
-most one list of dishes (a plan or a recommendation). A new move is one entry here and one function.
+user just told us binds the answer; what it holds, when asked), then answers about what exists
+(nutrition, recipes, the day), then at most one list of dishes (a plan or a recommendation). A refusal
+comes before all of them and ends the turn: a message that gets one is answered with nothing else.
+A new move is one entry here and one function.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from mechuri.conversation.actions import (
     answer_cooking_question,
     answer_nutrition,
     log_meals,
+    recall_preferences,
     recommend_menus,
+    refuse,
     remember_preferences,
 )
 from mechuri.conversation.context import DialogueContext
@@ -36,6 +40,8 @@ class Move:
     name: str
     applies: Callable[[Understanding, DialogueContext], bool]
     act: Callable[[Understanding, Turn, TurnServices], None]
+    final: bool = False
+    """No move after this one runs (a refusal answers nothing else of the message)."""
 
 
 def _plans(u: Understanding, context: DialogueContext) -> bool:
@@ -50,7 +56,10 @@ def _asks_nutrition(u: Understanding, _context: DialogueContext) -> bool:
 
 
 MOVES: tuple[Move, ...] = (
-    Move("remember", lambda u, _c: bool(STATEMENTS & set(u.intents) or u.preferences), remember_preferences),
+    Move("refuse", lambda u, _c: u.refusal is not None, refuse, final=True),
+    Move("remember", lambda u, _c: bool(STATEMENTS & set(u.intents) or u.preferences or u.forget),
+         remember_preferences),
+    Move("recall", lambda u, _c: "memory" in u.intents, recall_preferences),
     Move("log", lambda u, _c: "meal_log" in u.intents or u.pick is not None, log_meals),
     Move("nutrition", _asks_nutrition, answer_nutrition),
     Move("recipe", lambda u, _c: "recipe" in u.intents, answer_cooking_question),
@@ -67,4 +76,6 @@ def play(u: Understanding, turn: Turn, services: TurnServices, moves: tuple[Move
         if move.applies(u, services.context):
             move.act(u, turn, services)
             played.append(move.name)
+            if move.final:
+                break
     return played

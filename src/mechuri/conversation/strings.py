@@ -97,6 +97,40 @@ PREF_REMOVED = {
 PREF_KEPT_ALLERGY = "{value}은(는) 알레르기로 기록되어 있어서 계속 빼 둘게요. 알레르기가 없어졌다면 「{value} 알레르기 없어」라고 말씀해 주세요."
 PREF_ALREADY = "{value}, 이미 알고 있어요!"
 
+PREF_NOT_REMEMBERED = {
+    "allergy": "{value} 알레르기는 원래 기억하고 있지 않았어요.",
+    "dislike": "{value}을(를) 싫어하신다고 기억하고 있진 않았어요.",
+    "like": "{value}을(를) 좋아하신다고 기억하고 있진 않았어요.",
+    "diet": "{value} 식단은 원래 설정돼 있지 않았어요.",
+    "goal": "{value} 목표는 원래 설정돼 있지 않았어요.",
+    None: "'{value}'은(는) 제가 기억하고 있는 게 아니에요.",
+}
+"""Asked to forget something memory did not hold (the value said)."""
+NOTHING_TO_FORGET = "기억하고 있는 {label}이(가) 없어서 지울 게 없어요."
+NOTHING_AT_ALL_TO_FORGET = "아직 기억하고 있는 게 없어서 지울 게 없어요."
+
+RECALL_LABELS = {"allergy": "알레르기", "dislike": "싫어하시는 음식", "like": "좋아하시는 음식", "diet": "식단",
+                 "goal": "목표"}
+RECALL_HEAD = "제가 기억하고 있는 건 이거예요."
+RECALL_LINE = "· {label}: {values}"
+RECALL_NONE_OF = "{label}은(는) 아직 기억하고 있는 게 없어요."
+RECALL_EMPTY = "아직 기억하고 있는 게 없어요."
+RECALL_HOW_TO_TELL = "「새우 알레르기 있어」, 「오이 싫어」, 「비건이야」처럼 말씀해 주시면 기억해 둘게요."
+RECALL_HOW_TO_FORGET = "바뀐 게 있으면 「오이 싫어하는 거 잊어줘」처럼 말씀해 주세요."
+
+REFUSAL = {
+    "self_harm": ("많이 힘드시군요. 말해 주셔서 고마워요. 혼자 견디지 않으셔도 돼요. "
+                  "자살예방상담전화 109에 전화하시면 24시간 언제든 상담사와 이야기하실 수 있어요."),
+    "harm": "그건 도와드릴 수 없어요. 누군가를 다치게 할 수 있는 일이라서요. 메뉴나 음식 이야기는 언제든 도와드릴게요.",
+    "prompt": "제 설정이나 지시 내용은 알려 드리거나 바꿀 수 없어요. 메뉴 추천이나 음식 질문은 언제든 도와드릴게요.",
+    "off_topic": ("그건 제가 도와드리기 어려운 분야예요. 저는 메뉴 추천과 음식·영양 질문을 도와드려요.",
+                  "죄송해요, 그 이야기는 잘 몰라요. 「저녁 뭐 먹지?」처럼 메뉴나 영양 이야기는 자신 있어요."),
+}
+"""A refusal or redirection, by kind: short and kind, naming no dish, not even inside a word (이야기라면
+reads 라면; the guardrail rejects a refusal that names one). Self-harm gets the crisis line, nothing else."""
+CRISIS_LINE = "109"
+"""자살예방상담전화 (24시간): the number a self-harm reply must carry."""
+
 QA_NOT_FOUND = "그 질문에 대한 정보는 제가 가진 자료에 없어요. 다른 요리나 재료로 물어봐 주시겠어요?"
 QA_NOT_FOUND_FOR = "{dish} 만드는 법은 제가 가진 자료에 없어요. 다른 메뉴로 물어봐 주시겠어요?"
 RECIPE_QUERY = "{dish} 만드는 법 재료 레시피"

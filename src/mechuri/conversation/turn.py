@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from mechuri.knowledge.foods import Dish
-from mechuri.nlu.model import Intent
+from mechuri.nlu.model import Intent, RefusalKind
 from mechuri.recommend.constraints import HardConstraints
 
 
@@ -85,6 +85,33 @@ class PreferenceChange(BaseModel):
     action: Literal["added", "removed", "kept"]
     kind: str
     value: str
+
+
+class NotRemembered(BaseModel):
+    """Something the user asked to forget that memory did not hold: 「땅콩 알레르기 지워줘」 with no such
+    allergy (``kind`` and ``value``), 「고수 잊어줘」 (no ``kind``), 「알레르기 다 지워줘」 with none (no
+    ``value``), 「기억한 거 다 지워줘」 with nothing remembered (neither)."""
+
+    kind: str | None = None
+    value: str = ""
+
+
+class RecallAnswer(BaseModel):
+    """「내 알레르기 뭐였지?」: the kinds of preference asked about and what memory holds of each."""
+
+    kinds: list[str]
+    remembered: dict[str, list[str]] = Field(default_factory=dict)
+    """Every kind asked, with its remembered values (an empty list when none)."""
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.remembered.values())
+
+
+class Refusal(BaseModel):
+    """Why this message got a refusal or redirection instead of an answer (no dish, no number)."""
+
+    kind: RefusalKind
 
 
 class LoggedMeal(DishFacts):
@@ -214,6 +241,10 @@ class Turn(BaseModel):
     recipe_for: str | None = Field(
         default=None, description="The dish a cooking question pointed at (「첫 번째 거 레시피」): the Q&A was "
         "searched for it, and without ``qa`` the reply says the collection lacks it.")
+    preferences_not_found: list[NotRemembered] = Field(
+        default_factory=list, description="What the user asked to forget that was not remembered.")
+    recall: RecallAnswer | None = None
+    refusal: Refusal | None = None
     message_id: int | None = None
     reply_id: int | None = None
     meta: dict[str, Any] = Field(default_factory=dict)

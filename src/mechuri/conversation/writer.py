@@ -80,8 +80,12 @@ class GroundedWriter:
 
     def write(self, turn: Turn) -> str:
         rng = random.Random(f"{turn.message_id}:{turn.intent}:{len(turn.recommendations)}")
+        if turn.refusal is not None:  # the refusal and nothing else
+            words = S.REFUSAL[turn.refusal.kind]
+            return words if isinstance(words, str) else rng.choice(words)
         parts = [
             *self._preferences(turn, rng),
+            *self._recall(turn),
             *self._meals(turn, rng),
             *intake_lines(turn),
             *self._nutrition(turn),
@@ -111,6 +115,33 @@ class GroundedWriter:
                 lines.append(S.PREF_REMOVED[change.kind].format(value=S.display_term(change.value)))
         for value in turn.preferences_known:
             lines.append(S.PREF_ALREADY.format(value=S.display_term(value)))
+        for missing in turn.preferences_not_found:
+            if missing.value:
+                lines.append(S.PREF_NOT_REMEMBERED[missing.kind].format(value=S.display_term(missing.value)))
+            elif missing.kind:
+                lines.append(S.NOTHING_TO_FORGET.format(label=S.RECALL_LABELS[missing.kind]))
+            else:
+                lines.append(S.NOTHING_AT_ALL_TO_FORGET)
+        return lines
+
+    @staticmethod
+    def _recall(turn: Turn) -> list[str]:
+        """「내 알레르기 뭐였지?」: what is remembered of each kind asked, or that nothing is and how to tell."""
+        answer = turn.recall
+        if answer is None:
+            return []
+        if answer.empty:
+            return [S.RECALL_EMPTY if len(answer.kinds) > 1 else
+                    S.RECALL_NONE_OF.format(label=S.RECALL_LABELS[answer.kinds[0]]), S.RECALL_HOW_TO_TELL]
+        lines = [S.RECALL_HEAD]
+        for kind in answer.kinds:
+            values = answer.remembered.get(kind, [])
+            if values:
+                lines.append(S.RECALL_LINE.format(label=S.RECALL_LABELS[kind],
+                                                  values=", ".join(S.display_term(v) for v in values)))
+            elif len(answer.kinds) <= 2:
+                lines.append(S.RECALL_NONE_OF.format(label=S.RECALL_LABELS[kind]))
+        lines.append(S.RECALL_HOW_TO_FORGET)
         return lines
 
     @staticmethod
@@ -203,7 +234,8 @@ class GroundedWriter:
     def _social(turn: Turn, rng: random.Random) -> list[str]:
         informative = (turn.recommendations or turn.nutrition or turn.qa or turn.meal_logged or turn.choice
                        or turn.recipe_for
-                       or turn.preferences_changed or turn.recommendation_answer is not None or turn.plan is not None)
+                       or turn.preferences_changed or turn.recommendation_answer is not None or turn.plan is not None
+                       or turn.recall is not None or turn.preferences_not_found)
         if turn.intent == "greeting":
             return [rng.choice(S.GREETING)]
         if turn.intent == "thanks":

@@ -9,6 +9,8 @@ was found instead of answering a different question.
 from __future__ import annotations
 
 import json
+import math
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -62,25 +64,45 @@ class QAIndex:
 
     def __init__(self, entries: list[QAEntry]) -> None:
         self.entries = entries
-        corpus = [content_words(" ".join((e.question, *e.dishes, *e.keywords, *e.dishes))) for e in entries]
+        # each dish and keyword read on its own: read as one run, Kiwi glues them into one long noun
+        corpus = [content_words(e.question) + [w for term in (*e.dishes, *e.keywords, *e.dishes)
+                                               for w in content_words(term)] for e in entries]
         self._vocabulary = {word for doc in corpus for word in doc}
         self._doc_words = [frozenset(doc) for doc in corpus]
+        self._question_words = [frozenset(w for w in content_words(e.question) if w not in _GENERIC and len(w) >= 2)
+                                for e in entries]
+        frequency = Counter(w for doc in self._doc_words for w in doc)
+        self._idf = {w: math.log(len(entries) / n) for w, n in frequency.items()}
         self._retriever = bm25s.BM25()
         self._retriever.index(corpus, show_progress=False)
 
     def search(self, question: str, k: int = 3) -> list[QAHit]:
-        """Entries that answer ``question``, best first; empty when nothing is relevant."""
-        words = [w for w in content_words(question) if w in self._vocabulary]
+        """Entries that answer ``question``, best first; empty when nothing is relevant.
+
+        BM25 finds the candidates; they are then ordered by the rarity (IDF) of the telling words they share
+        with the question — full weight where their own question names the word (소불고기 names 불고기), half where only
+        a keyword does —, then by how few telling words their own question adds, then by score:
+        「수육 삶는 법」 is 돼지고기 수육's entry, not 닭가슴살's that lists 수육 as a keyword; 「잡채 만드는
+        방법」 is not 잡채 데우는 법; 「김장 김치 담그는 법」 is 배추김치, not 김장 culture."""
+        all_words = content_words(question)
+        words = [w for w in all_words if w in self._vocabulary]
         if not any(w not in _GENERIC for w in words):
             return []
-        indices, scores = self._retriever.retrieve([words], k=min(k, len(self.entries)), show_progress=False)
-        hits = []
+        pool = min(max(4 * k, 12), len(self.entries))
+        indices, scores = self._retriever.retrieve([words], k=pool, show_progress=False)
         telling = {w for w in words if w not in _GENERIC and len(w) >= 2}
+        asked = set(all_words)
+        ranked = []
         for index, score in zip(np.asarray(indices)[0], np.asarray(scores)[0], strict=True):
             # A hit must clear the score floor and share a telling word (not a one-syllable stem like 사)
-            if score >= MIN_SCORE and telling & self._doc_words[int(index)]:
-                hits.append(QAHit(self.entries[int(index)], float(score)))
-        return hits
+            shared = telling & self._doc_words[int(index)]
+            if score >= MIN_SCORE and shared:
+                own = self._question_words[int(index)]
+                weight = sum(self._idf[w] * (1.0 if any(w in q for q in own) else 0.5) for w in shared)
+                added = len(self._question_words[int(index)] - asked)
+                ranked.append((-round(weight, 6), added, -float(score), int(index)))
+        ranked.sort()
+        return [QAHit(self.entries[index], -negative) for *_, negative, index in ranked[:k]]
 
 
 @lru_cache(maxsize=1)

@@ -2,6 +2,7 @@
 
 The dialogue manager decided what is true; a model only phrases it, and may not add to it. A reply is
 rejected when it
+- answers a refused message (names a dish), or answers self-harm without the crisis line (109),
 - names a dish the user may not eat (an allergy, a dislike, this message's exclusion, or an ethical or
   medical diet — the recommender's own ``explain_exclusions`` decides, so chat and recommender agree),
 - in a recommendation, names a dish of the food table that is not among the menus chosen,
@@ -25,11 +26,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from mechuri.conversation.strings import CRISIS_LINE
 from mechuri.conversation.turn import Turn
 from mechuri.knowledge.foods import Dish, FoodTable
 from mechuri.knowledge.hangul import normalize_key
 from mechuri.knowledge.korean import SINO_DIGITS, SINO_UNITS, parse_number
-from mechuri.llm.prompts import LABELS, OPEN_QUESTION, SYSTEM
+from mechuri.llm.prompts import LABELS, OPEN_QUESTION, REFUSAL_FACTS, SYSTEM
 from mechuri.recommend import RecommendationRequest, explain_exclusions
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -182,8 +184,15 @@ def hard_request(turn: Turn) -> RecommendationRequest | None:
 
 
 def turn_dish_names(turn: Turn) -> set[str]:
-    """The dishes the Turn itself talks about: recommended, asked about, logged."""
+    """The dishes the Turn itself talks about: recommended, asked about, logged, and the remembered words
+    it reads back or forgets when no list of dishes is given (a disliked 김치찌개 is named to say it is
+    remembered, not suggested)."""
     names = {item.name for item in turn.recommendations} | {meal.name for meal in turn.meal_logged}
+    if turn.recommendation_answer is None and turn.plan is None:  # with a list, they stay checked
+        if turn.recall is not None:
+            names.update(value for values in turn.recall.remembered.values() for value in values)
+        names.update(change.value for change in turn.preferences_changed)
+        names.update(missing.value for missing in turn.preferences_not_found if missing.value)
     if turn.nutrition is not None:
         names.update(dish.name for dish in turn.nutrition.dishes)
     return names
@@ -258,10 +267,15 @@ class Guardrail:
         reasons = sanity_problems(text, limit)
         if reasons == ["empty"]:
             return Verdict(False, tuple(reasons))
+        if turn.refusal is not None:  # a refusal names no dish; a self-harm reply gives the crisis line
+            words = {dish.name for dish in self.dishes.named(grounded)}  # 「메뉴나 음식 이야기」 may read as one
+            reasons += ["refusal_answered"] if any(d.name not in words for d in self.dishes.named(text)) else []
+            reasons += ["missing_crisis_line"] if turn.refusal.kind == "self_harm" and CRISIS_LINE not in text else []
         reasons += self._dish_problems(text, turn, grounded)
         reasons += [f"missing_dish:{name}" for name in self._missing(text, turn)]
         reasons += [f"missing_caution:{word}" for word in self._unwarned(text, turn)]
-        allowed = turn_numbers(turn, (grounded, facts))
+        refusal = (REFUSAL_FACTS[turn.refusal.kind],) if turn.refusal is not None else ()  # 109, 24시간
+        allowed = turn_numbers(turn, (grounded, facts, *refusal))
         said = stated_numbers(text)
         reasons += [f"number:{n.text}" for n in said if not number_matches(n, allowed)]
         if self._answer_missing(said, turn):

@@ -1,6 +1,8 @@
 """The LLM writer: a model phrases the Turn, the guardrail checks it, the grounded writer catches it.
 
-``LLMWriter`` implements the dialogue manager's ``ReplyWriter``. For each Turn it builds the grounded
+``LLMWriter`` implements the dialogue manager's ``ReplyWriter``. A refused Turn (``turn.refusal``: self-harm,
+harm, the bot's instructions, off-topic) is never sent to the model: the grounded refusal is the reply and
+``meta["llm"]["skipped"]`` says so. For every other Turn it builds the grounded
 prompt, lets the backend write within ``timeout_s``, and checks the whole text (``guardrails``). Any
 failure — the check, a timeout, a server error, a broken stream, a missing model — gives the grounded
 reply instead, and the turn's metadata says which writer spoke and why:
@@ -63,6 +65,10 @@ class LLMWriter:
 
     def write(self, turn: Turn) -> str:
         grounded = self.fallback.write(turn)
+        if turn.refusal is not None:  # a refusal is never left to a model: the grounded words, no generation
+            turn.meta["writer"] = self.fallback.name
+            turn.meta["llm"] = {"backend": self.backend.name, "skipped": "refusal"}
+            return grounded
         prompt = build_prompt(turn, draft=grounded if self.draft else "")
         llm: dict[str, Any] = {"backend": self.backend.name}
         turn.meta["llm"] = llm

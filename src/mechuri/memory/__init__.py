@@ -10,6 +10,7 @@ from mechuri.memory.preferences import (
     apply_preference,
     delete_user_preference,
     edit_user_preference,
+    forget_preferences,
     preference_sets,
 )
 from mechuri.memory.today import DaySummary, day_bounds, day_summary, user_targets
@@ -23,6 +24,7 @@ __all__ = [
     "day_summary",
     "delete_user_preference",
     "edit_user_preference",
+    "forget_preferences",
     "log_eaten_meal",
     "preference_sets",
     "recent_foods",

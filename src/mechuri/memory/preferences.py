@@ -68,6 +68,20 @@ def apply_preference(session: Session, user: User, kind: str, value: str, polari
     return updates
 
 
+def forget_preferences(session: Session, user: User, *, values: tuple[str, ...] = (),
+                       kinds: tuple[str, ...] = ()) -> list[PreferenceUpdate]:
+    """「고수 잊어줘」 (``values``: under whatever kind they are remembered) or 「알레르기 다 지워줘」 (``kinds``:
+    every value of them). Saying so is how an allergy is dropped, so allergies are forgotten too."""
+    updates: list[PreferenceUpdate] = []
+    for preference in crud.list_preferences(session, user, kinds or None):
+        wanted = (kinds and preference.kind in kinds) or preference.value in values
+        if wanted and crud.remove_preference_value(session, user, preference.kind, preference.value):
+            updates.append(PreferenceUpdate("removed", preference.kind, preference.value))
+            if preference.kind == "goal":
+                crud.update_profile(session, user, goal=None)
+    return updates
+
+
 def edit_user_preference(session: Session, user: User, preference_id: int, *, kind: str | None = None,
                          value: str | None = None) -> UserPreference:
     """Change one of the user's own preference rows (the web panel's edit); other users' rows are not found."""

@@ -12,8 +12,8 @@ from mechuri.nlu.model import DISH_REQUESTS, Intent, Pick
 from mechuri.nlu.walk import Reading
 
 ORDER: tuple[Intent, ...] = (
-    "followup", "another", "plan", "recommend", "today", "nutrition", "recipe", "meal_log", "allergy", "diet",
-    "preference", "thanks", "greeting", "smalltalk", "out_of_domain",
+    "unsafe", "memory", "followup", "another", "plan", "recommend", "today", "nutrition", "recipe", "meal_log",
+    "allergy", "diet", "preference", "thanks", "greeting", "smalltalk", "out_of_domain",
 )
 REQUESTS: frozenset[Intent] = frozenset({"followup", "another", "plan", "recommend", "nutrition", "recipe", "today"})
 
@@ -66,7 +66,7 @@ def decide(r: Reading, text: str, *, logged: bool) -> list[Intent]:
         found.add("allergy")
     if kinds & {"diet", "goal"}:
         found.add("diet")
-    if kinds & {"like", "dislike"}:
+    if kinds & {"like", "dislike"} or r.forget_values:
         found.add("preference")
     if not found & REQUESTS:
         if ("RECOMMEND_WEAK" in cues and (food_said or not (found or cues & {"SMALLTALK", "OOD"}))) or (
@@ -86,7 +86,7 @@ def decide(r: Reading, text: str, *, logged: bool) -> list[Intent]:
         found.add("thanks")
     if "GREETING" in cues:
         found.add("greeting")
-    if not found and ("SMALLTALK" in cues or r.empty_pref_cue):
+    if not found and ("SMALLTALK" in cues or r.empty_pref_cue or "FORGET" in cues):
         found.add("smalltalk")
     if not found:
         chat = (len(set(lx.SYLLABLE.findall(text))) >= lx.CHAT_MIN_SYLLABLES and len(text) <= lx.CHAT_MAX_CHARS

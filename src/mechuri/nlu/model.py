@@ -10,11 +10,16 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 PreferenceKind = Literal["like", "dislike", "allergy", "diet", "goal"]
+PREFERENCE_KINDS: tuple[PreferenceKind, ...] = get_args(PreferenceKind)
 Polarity = Literal["add", "remove"]
+RefusalKind = Literal["self_harm", "harm", "prompt", "off_topic"]
+"""Why a message is not answered with food: someone may hurt themselves (the crisis line, nothing else),
+a request to hurt others (weapons, poison, spiking a drink), an attempt at the bot's instructions, or a
+request outside food (stocks, code, politics)."""
 
 Intent = Literal[
     "recommend", "nutrition", "recipe", "preference", "allergy", "diet", "meal_log", "another", "followup",
-    "plan", "today", "greeting", "thanks", "smalltalk", "out_of_domain",
+    "plan", "today", "memory", "unsafe", "greeting", "thanks", "smalltalk", "out_of_domain",
 ]
 """What a message asks or says; one message can carry several (the primary first)."""
 INTENTS: tuple[Intent, ...] = get_args(Intent)
@@ -123,6 +128,21 @@ class Pick:
 
 
 @dataclass(frozen=True)
+class ForgetAsk:
+    """「고수 잊어줘」, 「알레르기 다 지워줘」: what to forget where the message does not say it as a statement
+    with its kind (「고수 싫다고 한 거 잊어줘」 is a ``dislike 고수 remove`` statement instead)."""
+
+    values: tuple[str, ...] = ()
+    """Words to forget under whatever kind they are remembered (an allergen word also as its allergen:
+    「계란 지워줘」 → 달걀, 난류)."""
+    kinds: tuple[PreferenceKind, ...] = ()
+    """Every remembered value of these kinds (「알레르기 다 지워줘」 → allergy)."""
+
+    def __bool__(self) -> bool:
+        return bool(self.values or self.kinds)
+
+
+@dataclass(frozen=True)
 class Understanding:
     """What one chat message means; ``intents`` has the primary intent first."""
 
@@ -148,6 +168,13 @@ class Understanding:
     """Servings said with a reference (「그거 2인분이면?」 → 2): a named dish keeps its own in ``foods``."""
     pick: Pick | None = None
     """「첫 번째 걸로 할게」: the dish the user settles on (to be logged as eaten), when the message says one."""
+    recall: tuple[PreferenceKind, ...] = ()
+    """「내 알레르기 뭐였지?」 (intent ``memory``): the kinds of preference asked about; every kind when the
+    question names none (「나에 대해 뭐 기억해?」)."""
+    forget: ForgetAsk = field(default_factory=ForgetAsk)
+    refusal: RefusalKind | None = None
+    """Set when the message gets a refusal or redirection instead of an answer (intent ``unsafe`` for
+    self_harm, harm and prompt; ``out_of_domain`` for off_topic)."""
 
     @property
     def intent(self) -> Intent:

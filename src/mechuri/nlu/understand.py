@@ -15,10 +15,20 @@ from zoneinfo import ZoneInfo
 
 from mechuri.knowledge.lookup import FoodLookup, default_lookup
 from mechuri.knowledge.vocab import MEALS
-from mechuri.nlu import details
+from mechuri.nlu import details, safety
 from mechuri.nlu import lexicon as lx
-from mechuri.nlu.intents import decide, settle
-from mechuri.nlu.model import DISH_REQUESTS, Intent, MealStatement, Pick, Slots, Understanding
+from mechuri.nlu.intents import ORDER, decide, settle
+from mechuri.nlu.model import (
+    DISH_REQUESTS,
+    PREFERENCE_KINDS,
+    ForgetAsk,
+    Intent,
+    MealStatement,
+    Pick,
+    PreferenceKind,
+    Slots,
+    Understanding,
+)
 from mechuri.nlu.spans import Span, lexicon_spans, regex_spans, repair_dishes
 from mechuri.nlu.text import Token, clean, tokenize
 from mechuri.nlu.walk import Reading, Walker
@@ -59,6 +69,9 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup) -> Understan
     if "empty" in cleaned.issues:
         return Understanding(text="", intents=["out_of_domain"], issues=cleaned.issues)
     if "no_korean" in cleaned.issues:
+        refused = safety.refusal(cleaned.analysed)
+        if refused is not None:
+            return Understanding(text=cleaned.shown, intents=["unsafe"], issues=cleaned.issues, refusal=refused)
         key = re.sub(r"[^a-z ]", "", cleaned.analysed.lower()).strip()
         intent = lx.ENGLISH_INTENTS.get(key, "out_of_domain")
         return Understanding(text=cleaned.shown, intents=[intent], issues=cleaned.issues)
@@ -70,6 +83,9 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup) -> Understan
     spans += _boundaries(text, tokens, spans)
     spans += _unknown_foods(text, tokens, spans, lookup, suggestions)
     spans.sort(key=lambda s: (s.start, s.end))
+    refused = safety.refusal(text, spans)
+    if refused is not None:  # no food answer at all: nothing else of the message is acted on
+        return Understanding(text=cleaned.shown, intents=["unsafe"], issues=cleaned.issues, refusal=refused)
     walker = Walker(text, spans, lookup, suggestions)
     reading = walker.walk()
     meals = _meal_statements(reading, walker, text)
@@ -78,6 +94,13 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup) -> Understan
     if pick is not None:
         meals += [MealStatement(m.dish, reading.meal, m.servings) for m in reading.foods if m.dish in pick.named]
         intents = settle(intents, pick)
+    forget = _forget(reading, text)
+    if forget.kinds:
+        intents = _with_forget(intents, forget.kinds, reading, text)
+    recall = () if forget or reading.preferences else _recall(reading, text)
+    if recall:
+        intents = ["memory", *(i for i in intents if i in ("thanks", "greeting"))]
+    off_topic = intents[0] == "out_of_domain" and "OOD" in reading.cues
     plan = details.plan_ask(text)
     nutrients = tuple(reading.nutrients)
     if "plan" in intents and plan.day_kcal is not None and not reading.foods and set(nutrients) <= {"kcal"}:
@@ -91,7 +114,8 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup) -> Understan
         reference=reading.reference if "followup" in intents else None, issues=cleaned.issues,
         plan=plan, day_offset=details.day_offset(text), compare=details.compares(text),
         choice=details.chooses(text), references=tuple(reading.references) if "followup" in intents else (),
-        servings=reading.ref_servings or 1.0, pick=pick,
+        servings=reading.ref_servings or 1.0, pick=pick, recall=recall, forget=forget,
+        refusal="off_topic" if off_topic else None,
     )
 
 
@@ -109,6 +133,54 @@ def _pick(r: Reading, text: str, meals: list[MealStatement]) -> Pick | None:
     if named and not meals and lx.PICK_BY_NAME.search(text):
         return Pick(named=named)
     return None
+
+
+_KIND_INTENT: dict[str, Intent] = {"allergy": "allergy", "like": "preference", "dislike": "preference",
+                                   "diet": "diet", "goal": "diet"}
+
+
+def _kinds(text: str) -> tuple[PreferenceKind, ...]:
+    """The kinds of preference ``text`` talks about (「알레르기」, 「싫어하는 거」, 「식단」, 「내 정보」)."""
+    found = {kind for pattern, kinds in lx.RECALL_KINDS if pattern.search(text) for kind in kinds}
+    if not found and lx.RECALL_ANY.search(text):
+        found = set(PREFERENCE_KINDS)
+    return tuple(kind for kind in PREFERENCE_KINDS if kind in found)
+
+
+def _forget(r: Reading, text: str) -> ForgetAsk:
+    """「고수 잊어줘」 (words of any kind) or 「알레르기 다 지워줘」 (every value of a kind); statements with
+    their kind (「땅콩 알레르기 지워줘」) are taken back in the walk instead."""
+    if "FORGET" not in r.cues or any(p.polarity == "remove" for p in r.preferences):
+        return ForgetAsk(values=tuple(r.forget_values))
+    if r.forget_values:
+        return ForgetAsk(values=tuple(r.forget_values))
+    kinds = _kinds(text)
+    if not kinds and lx.FORGET_ALL.search(text):
+        kinds = PREFERENCE_KINDS
+    return ForgetAsk(kinds=kinds)
+
+
+def _with_forget(intents: list[Intent], kinds: tuple[PreferenceKind, ...], r: Reading, text: str) -> list[Intent]:
+    """The statement intents of the kinds forgotten; 「식단」 said to forget it asks for no plan."""
+    found = set(intents) - {"smalltalk", "out_of_domain"}
+    if "PLAN" not in r.cues and not lx.PLAN_REQUEST.search(text):
+        found.discard("plan")
+    found |= {_KIND_INTENT[kind] for kind in kinds}
+    return [intent for intent in ORDER if intent in found]
+
+
+_NOT_RECALL = frozenset({"PLAN", "ANOTHER", "LOG", "FORGET", "RECIPE", "NUTRITION"})
+
+
+def _recall(r: Reading, text: str) -> tuple[PreferenceKind, ...]:
+    """「내 알레르기 뭐였지?」, 「나 뭐 못 먹는다고 했지?」: the kinds of memory asked about, or none when the
+    message is no question about what the bot remembers of the user."""
+    if r.cues & _NOT_RECALL or r.foods or r.nutrients or lx.PLAN_REQUEST.search(text) or lx.RECALL_NOT.search(text) \
+            or lx.TODAY_QUESTION.search(text):
+        return ()
+    if not (lx.RECALL_ASK.search(text) and lx.RECALL_MEMORY.search(text)):
+        return ()
+    return _kinds(text)
 
 
 def _boundaries(text: str, tokens: list[Token], spans: list[Span]) -> list[Span]:

@@ -50,6 +50,8 @@ class Reading:
     logged_something: bool = False
     log_candidates: list[tuple[Span, str, str | None, int]] = field(default_factory=list)
     """(dish word, dish name, meal said with it, where the eating verb starts) for each dish eaten."""
+    forget_values: list[str] = field(default_factory=list)
+    """「고수 잊어줘」: words to forget whatever kind remembers them (an allergen word with its allergens)."""
 
     def add(self, bucket: dict[str, list[str]], kind: str, value: str) -> None:
         values = bucket[ROLE_SLOTS[kind]]
@@ -85,6 +87,9 @@ class Walker:
         self.negate_from = -1
         self.servings = list(lx.SERVING.finditer(text))
         self.covered = {i for s in spans if s.kind != "boundary" for i in range(s.start, s.end)}
+        self.clause_statements = 0
+        """Where this sentence's statements start in ``r.preferences``: 「고수 싫다고 한 거 잊어줘」 takes back
+        the statements of its own sentence only."""
 
     # -- helpers --------------------------------------------------------------------------------------
     def _mention(self, span: Span, dish: str | None, *, generic: bool = False) -> None:
@@ -229,6 +234,8 @@ class Walker:
             kind = span.kind
             if kind == "boundary":
                 self._flush()
+                if span.text:  # punctuation, not a connective ending: a new sentence
+                    self.clause_statements = len(r.preferences)
             elif kind == "tag" and span.value in lx.DIET_OF_TAG and lx.DIET_STATED_NEXT.match(self.text[span.end:]):
                 r.prefer("diet", lx.DIET_OF_TAG[span.value], "add")  # 「비건으로 먹고 있어」: a way of eating
             elif kind in ROLE_SLOTS or kind in ("meal", "unknown"):
@@ -308,10 +315,34 @@ class Walker:
             return
         negated = self.negate_from >= 0 and self.text[self.negate_from:span.start].strip() == ""
         self.negate_from = -1
-        if cue in ("EXCLUDE", "DESIRE", "LIKE", "DISLIKE", "ALLERGY", "LOG", "RECIPE", "NUTRITION"):
+        if cue in ("FORGET", "GOT_OVER"):
+            self._forget(cue)
+        elif cue in ("EXCLUDE", "DESIRE", "LIKE", "DISLIKE", "ALLERGY", "LOG", "RECIPE", "NUTRITION"):
             self._apply(cue, span, negated)
         elif cue in ("RECOMMEND", "RECOMMEND_WEAK", "ANOTHER", "PLAN", "PLAN_WEAK"):
             self._flush()
+
+    def _forget(self, cue: str) -> None:
+        """「고수 싫다고 한 거 잊어줘」, 「오이 싫어하는 거 취소」: the sentence's statements are taken back;
+        「오이 이제 괜찮아」 takes back a dislike; 「고수 잊어줘」 forgets the word whatever its kind."""
+        r = self.r
+        content = [s for s, _ in self.pending if s.kind in ROLE_SLOTS]
+        taken_back = False
+        for index in range(self.clause_statements, len(r.preferences)):
+            statement = r.preferences[index]
+            if statement.polarity == "add":
+                r.preferences[index] = PreferenceStatement(statement.kind, statement.value, "remove")
+                taken_back = True
+        if not taken_back:
+            for span in content:
+                if cue == "GOT_OVER":
+                    r.prefer("dislike", span.value, "remove")
+                    continue
+                for value in (span.value, *lx.ALLERGY_VALUES.get(span.value, ())):
+                    if value not in r.forget_values:
+                        r.forget_values.append(value)
+        self.pending = [(s, neg) for s, neg in self.pending if s.kind not in ROLE_SLOTS]
+        self.topic = None
 
     def _diet(self, span: Span, following: Span | None) -> None:
         """「비건이야」 states a diet to remember; 「비건 메뉴」, 「비건 치킨」 describe only the food asked for now."""
