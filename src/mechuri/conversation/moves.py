@@ -3,7 +3,8 @@
 A message can do several things at once (「새우 알레르기 있어, 점심 추천해줘」 remembers the allergy, then
 recommends under it), so every move whose condition holds runs, in this order: memory first (what the
 user just told us binds the answer; what it holds, when asked), then answers about what exists
-(nutrition, recipes, the day), then at most one list of dishes (a plan or a recommendation). A refusal
+(nutrition, recipes, the day), then at most one list of dishes (a plan or a recommendation), and last
+what the turn teaches the taste model (a dish chosen or eaten, a list skipped). A refusal
 comes before all of them and ends the turn: a message that gets one is answered with nothing else.
 A new move is one entry here and one function.
 """
@@ -24,6 +25,13 @@ from mechuri.conversation.actions import (
     remember_preferences,
 )
 from mechuri.conversation.context import DialogueContext
+from mechuri.conversation.feedback import (
+    forget_taste,
+    learn_from_turn,
+    note_skipped_list,
+    skips_last_list,
+    teaches,
+)
 from mechuri.conversation.intake import report_intake
 from mechuri.conversation.planning import answer_plan, wants_replan
 from mechuri.conversation.turn import Turn
@@ -60,12 +68,15 @@ MOVES: tuple[Move, ...] = (
     Move("remember", lambda u, _c: bool(STATEMENTS & set(u.intents) or u.preferences or u.forget),
          remember_preferences),
     Move("recall", lambda u, _c: "memory" in u.intents, recall_preferences),
+    Move("reset_taste", lambda u, _c: u.reset_taste, forget_taste),
     Move("log", lambda u, _c: "meal_log" in u.intents or u.pick is not None, log_meals),
     Move("nutrition", _asks_nutrition, answer_nutrition),
     Move("recipe", lambda u, _c: "recipe" in u.intents, answer_cooking_question),
     Move("today", lambda u, _c: "today" in u.intents, report_intake),
     Move("plan", _plans, answer_plan),
+    Move("skipped", skips_last_list, note_skipped_list),
     Move("recommend", lambda u, c: bool(DISH_REQUESTS & set(u.intents)) and not _plans(u, c), recommend_menus),
+    Move("learn", teaches, learn_from_turn),
 )
 
 

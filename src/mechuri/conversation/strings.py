@@ -203,3 +203,7 @@ def word_pieces(text: str) -> list[str]:
         pieces.append(text[start:stop])
         start = stop
     return pieces
+
+TASTE_RESET = ("지금까지 고르신 메뉴와 드신 식사에서 배운 입맛을 초기화했어요. "
+               "알레르기나 싫어하는 음식처럼 직접 말씀하신 건 그대로 기억해요.")
+TASTE_RESET_NONE = "아직 배운 입맛이 없어서 초기화할 게 없어요. 알레르기나 싫어하는 음식처럼 말씀하신 건 그대로예요."

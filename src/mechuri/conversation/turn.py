@@ -244,6 +244,8 @@ class Turn(BaseModel):
     preferences_not_found: list[NotRemembered] = Field(
         default_factory=list, description="What the user asked to forget that was not remembered.")
     recall: RecallAnswer | None = None
+    taste_reset: int | None = Field(
+        default=None, description="「내 입맛 초기화」: how many learned taste events were forgotten (0: none yet).")
     refusal: Refusal | None = None
     message_id: int | None = None
     reply_id: int | None = None

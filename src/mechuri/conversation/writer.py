@@ -85,6 +85,7 @@ class GroundedWriter:
             return words if isinstance(words, str) else rng.choice(words)
         parts = [
             *self._preferences(turn, rng),
+            *([S.TASTE_RESET if turn.taste_reset else S.TASTE_RESET_NONE] if turn.taste_reset is not None else []),
             *self._recall(turn),
             *self._meals(turn, rng),
             *intake_lines(turn),
@@ -235,7 +236,7 @@ class GroundedWriter:
         informative = (turn.recommendations or turn.nutrition or turn.qa or turn.meal_logged or turn.choice
                        or turn.recipe_for
                        or turn.preferences_changed or turn.recommendation_answer is not None or turn.plan is not None
-                       or turn.recall is not None or turn.preferences_not_found)
+                       or turn.recall is not None or turn.preferences_not_found or turn.taste_reset is not None)
         if turn.intent == "greeting":
             return [rng.choice(S.GREETING)]
         if turn.intent == "thanks":

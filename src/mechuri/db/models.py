@@ -143,6 +143,22 @@ class RecommendationLog(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
 
+class TasteEvent(Base):
+    """One thing a person did about a dish — chose it from a list, ate it, skipped it with 「다른 거」, liked or
+    disliked it — in order; the taste model (``recommend.taste``) is learned from these, and deleting them
+    resets it (「내 입맛 초기화」)."""
+
+    __tablename__ = "taste_events"
+    __table_args__ = (Index("ix_taste_events_user_id", "user_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    food_name: Mapped[str] = mapped_column(String(64), nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
 class WebSession(Base):
     """A logged-in browser: the cookie's token is stored only as a SHA-256 digest, so a leaked database
     cannot be replayed as cookies; kept in the database so every web worker sees the same sessions."""

@@ -43,6 +43,8 @@ LABELS = {
     "chosen": "사용자가 고른 메뉴", "ask_which": "어떤 메뉴인지 모름 (몇 번째 메뉴인지 물어볼 것)",
     "remembered": "기억하고 있는 것", "not_remembered": "지우려 했지만 기억하고 있지 않던 것", "nothing": "없음",
     "refusal": "답하지 않을 요청",
+    "taste_reset": "입맛 초기화", "taste_reset_done": "고른 메뉴·먹은 식사에서 배운 입맛을 지움 (직접 말한 알레르기·싫어하는 음식은 그대로)",
+    "taste_reset_none": "아직 배운 입맛이 없음 (지울 것 없음)",
 }
 REFUSAL_FACTS = {
     "self_harm": "사용자가 스스로를 해칠 위험이 있음. 음식 이야기는 하지 말고, 자살예방상담전화 109(24시간)를 안내할 것",
@@ -135,6 +137,9 @@ def fact_lines(turn: Turn) -> list[str]:
     if turn.recall is not None:
         lines += [f"- {LABELS['remembered']}: {_RECALL_KINDS[kind]} — {', '.join(values) or LABELS['nothing']}"
                   for kind, values in turn.recall.remembered.items()]
+    if turn.taste_reset is not None:
+        done = LABELS["taste_reset_done"] if turn.taste_reset else LABELS["taste_reset_none"]
+        lines.append(f"- {LABELS['taste_reset']}: {done}")
     for missing in turn.preferences_not_found:
         what = " ".join(part for part in (missing.value, _RECALL_KINDS.get(missing.kind or "", "")) if part)
         lines.append(f"- {LABELS['not_remembered']}: {what or '전부'}")

@@ -13,6 +13,7 @@ from mechuri.memory.preferences import (
     forget_preferences,
     preference_sets,
 )
+from mechuri.memory.taste import load_taste, record_feedback, reset_taste, taste_events
 from mechuri.memory.today import DaySummary, day_bounds, day_summary, user_targets
 
 __all__ = [
@@ -25,9 +26,13 @@ __all__ = [
     "delete_user_preference",
     "edit_user_preference",
     "forget_preferences",
+    "load_taste",
     "log_eaten_meal",
     "preference_sets",
     "recent_foods",
+    "record_feedback",
+    "reset_taste",
+    "taste_events",
     "typical_eaten_at",
     "user_targets",
 ]

@@ -45,3 +45,8 @@ def compares(text: str) -> bool:
 def chooses(text: str) -> bool:
     """Whether the message asks to choose among the dishes it names (「A랑 B 중에 뭐가 나아?」)."""
     return bool(lx.CHOICE.search(text))
+
+
+def resets_taste(text: str) -> bool:
+    """「내 입맛 초기화」: the learned taste is to be forgotten (what was said — allergies, dislikes — stays)."""
+    return bool(lx.TASTE_RESET.search(text))

@@ -470,6 +470,9 @@ MEAL_WORD = re.compile(r"아침|점심|저녁|간식|야식")
 MEAL_OUT = re.compile(r"(아침|점심|저녁)\s*(?:에|은|는)?\s*(?:약속|회식|모임|외식)")
 """「저녁 약속 있어」: a meal eaten out, which a plan leaves out."""
 TOMORROW = re.compile(r"내일")
+TASTE_RESET = re.compile(r"(?:입맛|취향|학습|배운|고른\s*기록|선택\s*기록).{0,12}?(?:초기화|리셋|reset|지워|잊어|삭제|없애|처음부터)",
+                         re.IGNORECASE)
+"""「내 입맛 초기화」, 「취향 학습한 거 지워줘」: forget what was learned from choices (never the allergies)."""
 PLAN_REQUEST = re.compile(r"식단.{0,12}?(짜|만들|추천|부탁|구성|세워|알려)")
 """A meal plan asked for, however the words around 「식단」 were split (「저염 식단 일주일 짜주세요」)."""
 TODAY = re.compile(r"오늘|방금|아까|금방")

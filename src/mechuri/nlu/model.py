@@ -161,6 +161,8 @@ class Understanding:
     compare: bool = False
     """「뭐가 더 칼로리 낮아?」, 「라면이 김밥보다 …」: the differences between the dishes named are asked."""
     choice: bool = False
+    reset_taste: bool = False
+    """「내 입맛 초기화」: forget the taste learned from choices and meals (stated preferences stay)."""
     """「짜장면이랑 짬뽕 중에 뭐가 나아?」: choose among the dishes named rather than suggest new ones."""
     references: tuple[int, ...] = ()
     """Every place in the last list the message points at, in order (「1번이랑 3번 중에 …」 → (0, 2))."""

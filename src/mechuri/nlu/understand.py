@@ -97,7 +97,11 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup) -> Understan
     forget = _forget(reading, text)
     if forget.kinds:
         intents = _with_forget(intents, forget.kinds, reading, text)
-    recall = () if forget or reading.preferences else _recall(reading, text)
+    reset_taste = details.resets_taste(text)
+    if reset_taste:  # 「취향 학습한 거 지워줘」 forgets what was learned, never the allergies said
+        forget = ForgetAsk()
+        intents = ["preference", *(i for i in intents if i in ("thanks", "greeting"))]
+    recall = () if forget or reading.preferences or reset_taste else _recall(reading, text)
     if recall:
         intents = ["memory", *(i for i in intents if i in ("thanks", "greeting"))]
     off_topic = intents[0] == "out_of_domain" and "OOD" in reading.cues
@@ -113,7 +117,7 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup) -> Understan
         foods=reading.foods[:MAX_FOODS], nutrients=nutrients,
         reference=reading.reference if "followup" in intents else None, issues=cleaned.issues,
         plan=plan, day_offset=details.day_offset(text), compare=details.compares(text),
-        choice=details.chooses(text), references=tuple(reading.references) if "followup" in intents else (),
+        choice=details.chooses(text), reset_taste=reset_taste, references=tuple(reading.references) if "followup" in intents else (),
         servings=reading.ref_servings or 1.0, pick=pick, recall=recall, forget=forget,
         refusal="off_topic" if off_topic else None,
     )
