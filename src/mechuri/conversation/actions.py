@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from mechuri.conversation import strings as S
+from mechuri.conversation.blocked import check_asked
 from mechuri.conversation.context import DialogueContext
 from mechuri.conversation.turn import (
     AmbiguousFood,
@@ -327,8 +328,9 @@ def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         cheap=bool(slots.get("cheap")),
         situations=frozenset(slots["situations"] or _season(sv)),
     )
+    request, blocked, close = check_asked(sv.table, request, hard) if not choices else (request, [], None)
     result = recommend(sv.table, request)
-    items = result.items
+    items = result.items if close is None else close
     comparison = None
     if choices:  # only the dishes named compete, best first; one that breaks a constraint is named as such
         items = [item for item in items if item.dish.name in choices]
@@ -345,7 +347,8 @@ def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     turn.recommendation_answer = RecommendationAnswer(
         meal=meal, k=len(choices) or request.k, comparison=comparison, request=slots,
         relaxations=[RelaxationOffer(constraint=r.constraint, description=r.description_ko, available=r.available)
-                     for r in result.relaxations])
+                     for r in result.relaxations] if close is None else [],
+        blocked=blocked, alternatives=close is not None)
     names = [r.name for r in turn.recommendations]
     sv.context.recommended = names
     sv.context.shown_chain = (sv.context.shown_chain if another else []) + names

@@ -132,6 +132,16 @@ class Comparison(BaseModel):
     excluded: dict[str, list[str]] = Field(default_factory=dict)
 
 
+class BlockedDish(BaseModel):
+    """A dish asked for by name (「새우볶음밥 먹고 싶어」) that the user's allergies, diets or exclusions forbid:
+    ``why`` names the constraints (``allergy``, ``excluded``, ``diet:할랄`` …) and ``words`` the user's own
+    words it breaks (새우, 할랄 …). The reply says so in one line and offers close dishes instead."""
+
+    name: str
+    why: list[str] = Field(default_factory=list)
+    words: list[str] = Field(default_factory=list)
+
+
 class RecommendationAnswer(BaseModel):
     """How a list of dishes was asked for and chosen: the meal, how many were wanted, the relaxations
     that would bring more, a choice among named dishes, and the request's slots (「다른 거」 reuses them)."""
@@ -141,6 +151,10 @@ class RecommendationAnswer(BaseModel):
     relaxations: list[RelaxationOffer] = Field(default_factory=list)
     comparison: Comparison | None = None
     request: dict[str, Any] = Field(default_factory=dict)
+    blocked: list[BlockedDish] = Field(default_factory=list)
+    """Dishes asked for by name that a hard constraint forbids; ``alternatives`` says whether the dishes
+    listed were chosen for being close to them (same category, main ingredients, cuisine)."""
+    alternatives: bool = False
 
 
 class PlanAnswer(BaseModel):

@@ -10,11 +10,12 @@ import random
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
+from mechuri.conversation import diet_strings as D
 from mechuri.conversation import strings as S
 from mechuri.conversation.facts import comparison_gaps, comparison_reason, constraint_words, nutrition_gaps
 from mechuri.conversation.intake import intake_lines
 from mechuri.conversation.planning import plan_lines
-from mechuri.conversation.turn import Caution, DishFacts, Turn
+from mechuri.conversation.turn import Caution, DishFacts, RecommendationAnswer, Turn
 from mechuri.knowledge.korean import particle, resolve_particles
 
 
@@ -46,6 +47,32 @@ def caution_sentences(cautions: Sequence[Caution]) -> list[str]:
         words.setdefault((kind, tuple(names)), []).append(word)
     return [S.CAUTION[kind].format(dish=", ".join(names), words=", ".join(said))
             for (kind, names), said in words.items()]
+
+
+def diet_notes(kind: str, value: str) -> list[str]:
+    """What a diet just stated means for the recommendations and what cannot be enforced (「할랄 …
+    도축 방식은 확인할 수 없어요」); for an allergy to 아황산류, what the table can and cannot tell."""
+    if kind == "diet" and value in D.DIET_NOTES:
+        return [D.DIET_NOTES[value]]
+    if kind == "allergy" and value in D.SULFITE_WORDS:
+        return [D.SULFITE_NOTE]
+    return []
+
+
+def blocked_lines(answer: RecommendationAnswer) -> list[str]:
+    """「새우볶음밥은 새우 알레르기 때문에 추천해 드릴 수 없어요.」: one line per dish asked for and forbidden."""
+    lines = []
+    for item in answer.blocked:
+        kinds: dict[str, list[str]] = {}
+        for constraint in item.why:
+            kind = "diet" if constraint.startswith("diet:") else constraint
+            said = [w for w in item.words if (kind == "diet") == (f"diet:{w}" in item.why)] if kind != "excluded" \
+                else [w for w in item.words if f"diet:{w}" not in item.why]
+            kinds.setdefault(kind, [])
+            kinds[kind] += [w for w in said if w not in kinds[kind]]
+        why = ", ".join(D.BLOCKED_WHY[kind].format(words=", ".join(words)).strip() for kind, words in kinds.items())
+        lines.append(D.BLOCKED_LINE.format(name=item.name, why=why))
+    return lines
 
 
 def _comparison_lines(turn: Turn) -> list[str]:
@@ -106,6 +133,7 @@ class GroundedWriter:
                 lines.append(S.PREF_KEPT_ALLERGY.format(value=S.display_term(change.value)))
             elif change.action == "added":
                 lines.append(rng.choice(S.PREF_ADDED[change.kind]).format(value=S.display_term(change.value)))
+                lines += diet_notes(change.kind, change.value)
             elif change.action == "removed" and not any(
                     c.action == "added" and c.value == change.value for c in turn.preferences_changed):
                 lines.append(S.PREF_REMOVED[change.kind].format(value=S.display_term(change.value)))
@@ -176,18 +204,19 @@ class GroundedWriter:
             return []
         if answer.comparison is not None:
             return _comparison_lines(turn)
-        lines = []
+        lines = blocked_lines(answer)
         items = turn.recommendations
         if items:
             intro = S.ANOTHER_INTRO if turn.intent == "another" else S.RECOMMEND_INTRO
-            lines.append(rng.choice(intro).format(meal=answer.meal or "다음 끼니"))
+            lines.append(D.BLOCKED_ALTERNATIVES if answer.alternatives
+                         else rng.choice(intro).format(meal=answer.meal or "다음 끼니"))
             for rank, item in enumerate(items, start=1):
                 lines.append(S.RECOMMEND_LINE.format(rank=rank, name=item.name, serving_g=item.serving_g,
                                                      kcal=item.kcal, reason=item.reason))
         relaxations = answer.relaxations
         wanted = answer.k
         if not items:
-            lines.append(S.NO_RESULT)
+            lines.append(D.BLOCKED_NONE if answer.alternatives or answer.blocked else S.NO_RESULT)
         elif len(items) < wanted:
             lines.append(S.FEWER_RESULTS.format(count=len(items)))
         if len(items) < wanted and relaxations:
