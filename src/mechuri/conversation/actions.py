@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from mechuri.conversation import strings as S
 from mechuri.conversation.blocked import check_asked
 from mechuri.conversation.context import DialogueContext
+from mechuri.conversation.custom_log import log_custom
 from mechuri.conversation.turn import (
     AmbiguousFood,
     Caution,
@@ -147,11 +148,13 @@ def log_meals(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         if turn.choice is not None and turn.choice.dish == dish.name:
             turn.choice.meal = meal
             sv.context.last_dish = dish.name
+    log_custom(u, turn, outcome, sv)
     if not u.meals and u.pick is None:
         outcome.ambiguous += [AmbiguousFood(query=mention.text, suggestions=list(mention.suggestions))
                               for mention in u.foods if mention.dish is None]
     if turn.meal_logged:
         add_cautions(turn, sv, [meal.name for meal in turn.meal_logged])
+    if turn.meal_logged or turn.custom_logged:
         summary = day_summary(sv.session, sv.user, sv.now, sv.timezone)
         outcome.today_kcal, outcome.target_kcal = summary.totals["kcal"], summary.targets.kcal
     turn.log_outcome = outcome

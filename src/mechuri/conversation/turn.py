@@ -95,6 +95,17 @@ class LoggedMeal(DishFacts):
     eaten_at: str
 
 
+class CustomLoggedMeal(BaseModel):
+    """A food the table lacks, logged with the energy the user gave (「식빵 2장 200kcal」): only ``kcal`` is
+    known; the stored snapshot says so (``kcal_only``), and the day's other totals leave it out."""
+
+    id: int
+    name: str
+    meal: str
+    kcal: float
+    eaten_at: str
+
+
 class ListChoice(BaseModel):
     """「첫 번째 걸로 할게」, 「그걸로 먹을게」, 「김치찌개로 할게」: the dish the user settled on, logged in
     ``meal_logged``. ``rank`` is its place in the last list (1 = first), None when it was not on it;
@@ -210,6 +221,8 @@ class Turn(BaseModel):
     qa: QAAnswer | None = None
     preferences_changed: list[PreferenceChange] = Field(default_factory=list)
     meal_logged: list[LoggedMeal] = Field(default_factory=list)
+    custom_logged: list[CustomLoggedMeal] = Field(
+        default_factory=list, description="Foods the table lacks, logged with the energy the user gave.")
     plan: list[dict[str, Any]] | None = None
     intake: dict[str, Any] | None = Field(
         default=None, description="「오늘 뭐 먹었지?」: the day's meals, totals and targets (conversation/intake.py).")

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from mechuri.conversation import diet_strings as D
+from mechuri.conversation import log_strings as L
 from mechuri.conversation import strings as S
 from mechuri.conversation.facts import comparison_gaps, comparison_reason, constraint_words, nutrition_gaps
 from mechuri.conversation.intake import intake_lines
@@ -152,11 +153,15 @@ class GroundedWriter:
         outcome = turn.log_outcome
         if outcome is None:
             return lines
+        lines += [L.CUSTOM_LOGGED.format(meal=c.meal, name=c.name, kcal=c.kcal) for c in turn.custom_logged]
         lines += [S.MEAL_UNKNOWN.format(query=q) for q in outcome.unknown]
         for item in outcome.ambiguous:
             template = S.MEAL_WHICH if item.suggestions else S.MEAL_WHICH_NONE
             lines.append(template.format(query=item.query, suggestions=", ".join(item.suggestions)))
-        if turn.meal_logged and outcome.today_kcal is not None and outcome.target_kcal is not None:
+        unlogged = [q for q in outcome.unknown if q] + [a.query for a in outcome.ambiguous]
+        if unlogged:
+            lines.append(L.GIVE_KCAL.format(name=unlogged[0]))
+        if (turn.meal_logged or turn.custom_logged) and outcome.today_kcal is not None and outcome.target_kcal is not None:
             eaten, target = outcome.today_kcal, outcome.target_kcal
             if eaten <= target:
                 lines.append(S.TODAY_TOTAL.format(kcal=eaten, target=target, remaining=target - eaten))
@@ -231,6 +236,7 @@ class GroundedWriter:
     @staticmethod
     def _social(turn: Turn, rng: random.Random) -> list[str]:
         informative = (turn.recommendations or turn.nutrition or turn.qa or turn.meal_logged or turn.choice
+                       or turn.custom_logged or (turn.log_outcome is not None and turn.log_outcome.unknown)
                        or turn.recipe_for
                        or turn.preferences_changed or turn.recommendation_answer is not None or turn.plan is not None)
         if turn.intent == "greeting":
