@@ -144,7 +144,11 @@ def test_the_grounded_writers_own_replies_pass(chat_with):
                     "다른 거", "1번이랑 3번 중에 뭐가 더 칼로리 낮아?", "마지막 거는 나트륨 얼마야?", "그거 2인분이면?",
                     "첫 번째 거 레시피 알려줘", "2번으로 먹을래", "그걸로 할게", "점심 추천해줘", "그걸로 할게",
                     "소주 한 병 칼로리는?", "오늘 아침에 토스트 먹었어", "500칼로리 이하로 추천해줘",
-                    "라면 끓이는 법 알려줘", "항정살 칼로리", "그거 레시피 알려줘", "고마워"):
+                    "라면 끓이는 법 알려줘", "항정살 칼로리", "그거 레시피 알려줘", "고마워",
+                    "할랄 음식만 먹어요", "저 유당불내증 있어요", "글루텐 프리로 먹어야 돼", "페스코 베지테리언이야",
+                    "아황산류 알레르기 있어", "새우볶음밥 먹고 싶어", "삼겹살 먹고 싶다", "크림파스타 칼로리",
+                    "아침에 식빵 먹었어", "식빵 2장 200kcal", "아침에 프로틴바 먹었는데 180칼로리야",
+                    "점심에 김밥이랑 라면 먹었어", "오늘 뭐 먹었지?"):
         turn = chat(message)
         verdict = GUARD.check(turn.reply, turn, grounded=turn.reply, facts=build_prompt(turn, turn.reply).user)
         assert verdict.ok, (message, verdict.reasons, turn.reply)
