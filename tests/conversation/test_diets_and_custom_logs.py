@@ -23,7 +23,7 @@ TABLE = load_food_table()
 def test_a_diet_said_is_remembered_explained_and_enforced(chat, message, diet, said):
     turn = chat(message)
     assert [(c.kind, c.value) for c in turn.preferences_changed] == [("diet", diet)]
-    assert said in turn.reply and "확인" in turn.reply or "상의" in turn.reply
+    assert (said in turn.reply and "확인" in turn.reply) or "상의" in turn.reply
     menus = chat("점심 뭐 먹지")
     assert menus.constraints.diets == (diet,) and len(menus.recommendations) == 3
     request = RecommendationRequest(diets={diet})
