@@ -24,7 +24,8 @@ from mechuri.recommend.constraints import NEVER_RELAXED, RELAXABLE
 
 from _table import markdown_table, median, percentile
 
-CONSTRAINTS = ("allergy", "excluded", "diet:채식", "diet:비건", "diet:저염", "diet:저탄수", "diet:당뇨관리",
+CONSTRAINTS = ("allergy", "excluded", "diet:채식", "diet:비건", "diet:저염", "diet:저탄수", "diet:당뇨관리", "diet:할랄",
+               "diet:유당불내증", "diet:페스코", "diet:글루텐프리",
                "kcal_max", "kcal_min", "meal", "wanted_tag", "wanted_category", "wanted_cuisine", "avoid")
 
 

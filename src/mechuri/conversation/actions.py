@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from mechuri.conversation import strings as S
+from mechuri.conversation.blocked import check_asked
 from mechuri.conversation.context import DialogueContext
+from mechuri.conversation.custom_log import log_custom
 from mechuri.conversation.turn import (
     AmbiguousFood,
     Caution,
@@ -179,11 +181,13 @@ def log_meals(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         if turn.choice is not None and turn.choice.dish == dish.name:
             turn.choice.meal = meal
             sv.context.last_dish = dish.name
+    log_custom(u, turn, outcome, sv)
     if not u.meals and u.pick is None:
         outcome.ambiguous += [AmbiguousFood(query=mention.text, suggestions=list(mention.suggestions))
                               for mention in u.foods if mention.dish is None]
     if turn.meal_logged:
         add_cautions(turn, sv, [meal.name for meal in turn.meal_logged])
+    if turn.meal_logged or turn.custom_logged:
         summary = day_summary(sv.session, sv.user, sv.now, sv.timezone)
         outcome.today_kcal, outcome.target_kcal = summary.totals["kcal"], summary.targets.kcal
     turn.log_outcome = outcome
@@ -360,8 +364,9 @@ def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         cheap=bool(slots.get("cheap")),
         situations=frozenset(slots["situations"] or _season(sv)),
     )
+    request, blocked, close = check_asked(sv.table, request, hard) if not choices else (request, [], None)
     result = recommend(sv.table, request)
-    items = result.items
+    items = result.items if close is None else close
     comparison = None
     if choices:  # only the dishes named compete, best first; one that breaks a constraint is named as such
         items = [item for item in items if item.dish.name in choices]
@@ -378,7 +383,8 @@ def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     turn.recommendation_answer = RecommendationAnswer(
         meal=meal, k=len(choices) or request.k, comparison=comparison, request=slots,
         relaxations=[RelaxationOffer(constraint=r.constraint, description=r.description_ko, available=r.available)
-                     for r in result.relaxations])
+                     for r in result.relaxations] if close is None else [],
+        blocked=blocked, alternatives=close is not None)
     names = [r.name for r in turn.recommendations]
     sv.context.recommended = names
     sv.context.shown_chain = (sv.context.shown_chain if another else []) + names

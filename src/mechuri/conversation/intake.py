@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mechuri.conversation import log_strings as L
 from mechuri.conversation.actions import TurnServices
 from mechuri.conversation.turn import Turn
 from mechuri.knowledge import vocab
@@ -36,7 +37,8 @@ def report_intake(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         "day": summary.day.isoformat(),
         "day_offset": day_offset,
         "meals": [{"id": m.id, "meal": m.meal_type, "name": m.food_name, "servings": m.servings,
-                   "kcal": round(float(m.nutrition.get("kcal", 0.0)))} for m in meals],
+                   "kcal": round(float(m.nutrition.get("kcal", 0.0))),
+                   "kcal_only": bool(m.nutrition.get("kcal_only"))} for m in meals],
         "totals": {key: round(summary.totals.get(key, 0.0), 1) for key in NUTRIENT_LABELS},
         "targets": {"kcal": round(t.kcal), "carbohydrate_g": [round(t.carbohydrate_g.min), round(t.carbohydrate_g.max)],
                     "protein_g": [round(t.protein_g.min), round(t.protein_g.max)],
@@ -67,6 +69,9 @@ def intake_lines(turn: Turn) -> list[str]:
     asked = [key for key in data["asked"] if key in NUTRIENT_LABELS]
     shown = asked or list(NUTRIENT_LABELS)
     lines.append("합계 " + " · ".join(f"{NUTRIENT_LABELS[k]} {_amount(k, totals[k])}" for k in shown) + ".")
+    kcal_only = [meal["name"] for meal in data["meals"] if meal.get("kcal_only")]
+    if kcal_only:
+        lines.append(L.INTAKE_KCAL_ONLY.format(names=", ".join(kcal_only)))
     eaten, goal = totals["kcal"], targets["kcal"]
     if eaten <= goal:
         lines.append(f"하루 목표 {goal:,}kcal까지 {goal - eaten:,.0f}kcal 남았어요.")

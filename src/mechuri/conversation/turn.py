@@ -122,6 +122,17 @@ class LoggedMeal(DishFacts):
     eaten_at: str
 
 
+class CustomLoggedMeal(BaseModel):
+    """A food the table lacks, logged with the energy the user gave (「식빵 2장 200kcal」): only ``kcal`` is
+    known; the stored snapshot says so (``kcal_only``), and the day's other totals leave it out."""
+
+    id: int
+    name: str
+    meal: str
+    kcal: float
+    eaten_at: str
+
+
 class ListChoice(BaseModel):
     """「첫 번째 걸로 할게」, 「그걸로 먹을게」, 「김치찌개로 할게」: the dish the user settled on, logged in
     ``meal_logged``. ``rank`` is its place in the last list (1 = first), None when it was not on it;
@@ -159,6 +170,16 @@ class Comparison(BaseModel):
     excluded: dict[str, list[str]] = Field(default_factory=dict)
 
 
+class BlockedDish(BaseModel):
+    """A dish asked for by name (「새우볶음밥 먹고 싶어」) that the user's allergies, diets or exclusions forbid:
+    ``why`` names the constraints (``allergy``, ``excluded``, ``diet:할랄`` …) and ``words`` the user's own
+    words it breaks (새우, 할랄 …). The reply says so in one line and offers close dishes instead."""
+
+    name: str
+    why: list[str] = Field(default_factory=list)
+    words: list[str] = Field(default_factory=list)
+
+
 class RecommendationAnswer(BaseModel):
     """How a list of dishes was asked for and chosen: the meal, how many were wanted, the relaxations
     that would bring more, a choice among named dishes, and the request's slots (「다른 거」 reuses them)."""
@@ -168,6 +189,10 @@ class RecommendationAnswer(BaseModel):
     relaxations: list[RelaxationOffer] = Field(default_factory=list)
     comparison: Comparison | None = None
     request: dict[str, Any] = Field(default_factory=dict)
+    blocked: list[BlockedDish] = Field(default_factory=list)
+    """Dishes asked for by name that a hard constraint forbids; ``alternatives`` says whether the dishes
+    listed were chosen for being close to them (same category, main ingredients, cuisine)."""
+    alternatives: bool = False
 
 
 class PlanAnswer(BaseModel):
@@ -223,6 +248,8 @@ class Turn(BaseModel):
     qa: QAAnswer | None = None
     preferences_changed: list[PreferenceChange] = Field(default_factory=list)
     meal_logged: list[LoggedMeal] = Field(default_factory=list)
+    custom_logged: list[CustomLoggedMeal] = Field(
+        default_factory=list, description="Foods the table lacks, logged with the energy the user gave.")
     plan: list[dict[str, Any]] | None = None
     intake: dict[str, Any] | None = Field(
         default=None, description="「오늘 뭐 먹었지?」: the day's meals, totals and targets (conversation/intake.py).")

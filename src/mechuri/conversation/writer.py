@@ -10,11 +10,13 @@ import random
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
+from mechuri.conversation import diet_strings as D
+from mechuri.conversation import log_strings as L
 from mechuri.conversation import strings as S
 from mechuri.conversation.facts import comparison_gaps, comparison_reason, constraint_words, nutrition_gaps
 from mechuri.conversation.intake import intake_lines
 from mechuri.conversation.planning import plan_lines
-from mechuri.conversation.turn import Caution, DishFacts, Turn
+from mechuri.conversation.turn import Caution, DishFacts, RecommendationAnswer, Turn
 from mechuri.knowledge.korean import particle, resolve_particles
 
 
@@ -46,6 +48,32 @@ def caution_sentences(cautions: Sequence[Caution]) -> list[str]:
         words.setdefault((kind, tuple(names)), []).append(word)
     return [S.CAUTION[kind].format(dish=", ".join(names), words=", ".join(said))
             for (kind, names), said in words.items()]
+
+
+def diet_notes(kind: str, value: str) -> list[str]:
+    """What a diet just stated means for the recommendations and what cannot be enforced (「할랄 …
+    도축 방식은 확인할 수 없어요」); for an allergy to 아황산류, what the table can and cannot tell."""
+    if kind == "diet" and value in D.DIET_NOTES:
+        return [D.DIET_NOTES[value]]
+    if kind == "allergy" and value in D.SULFITE_WORDS:
+        return [D.SULFITE_NOTE]
+    return []
+
+
+def blocked_lines(answer: RecommendationAnswer) -> list[str]:
+    """「새우볶음밥은 새우 알레르기 때문에 추천해 드릴 수 없어요.」: one line per dish asked for and forbidden."""
+    lines = []
+    for item in answer.blocked:
+        kinds: dict[str, list[str]] = {}
+        for constraint in item.why:
+            kind = "diet" if constraint.startswith("diet:") else constraint
+            said = [w for w in item.words if (kind == "diet") == (f"diet:{w}" in item.why)] if kind != "excluded" \
+                else [w for w in item.words if f"diet:{w}" not in item.why]
+            kinds.setdefault(kind, [])
+            kinds[kind] += [w for w in said if w not in kinds[kind]]
+        why = ", ".join(D.BLOCKED_WHY[kind].format(words=", ".join(words)).strip() for kind, words in kinds.items())
+        lines.append(D.BLOCKED_LINE.format(name=item.name, why=why))
+    return lines
 
 
 def _comparison_lines(turn: Turn) -> list[str]:
@@ -111,6 +139,7 @@ class GroundedWriter:
                 lines.append(S.PREF_KEPT_ALLERGY.format(value=S.display_term(change.value)))
             elif change.action == "added":
                 lines.append(rng.choice(S.PREF_ADDED[change.kind]).format(value=S.display_term(change.value)))
+                lines += diet_notes(change.kind, change.value)
             elif change.action == "removed" and not any(
                     c.action == "added" and c.value == change.value for c in turn.preferences_changed):
                 lines.append(S.PREF_REMOVED[change.kind].format(value=S.display_term(change.value)))
@@ -156,11 +185,15 @@ class GroundedWriter:
         outcome = turn.log_outcome
         if outcome is None:
             return lines
+        lines += [L.CUSTOM_LOGGED.format(meal=c.meal, name=c.name, kcal=c.kcal) for c in turn.custom_logged]
         lines += [S.MEAL_UNKNOWN.format(query=q) for q in outcome.unknown]
         for item in outcome.ambiguous:
             template = S.MEAL_WHICH if item.suggestions else S.MEAL_WHICH_NONE
             lines.append(template.format(query=item.query, suggestions=", ".join(item.suggestions)))
-        if turn.meal_logged and outcome.today_kcal is not None and outcome.target_kcal is not None:
+        unlogged = [q for q in outcome.unknown if q] + [a.query for a in outcome.ambiguous]
+        if unlogged:
+            lines.append(L.GIVE_KCAL.format(name=unlogged[0]))
+        if (turn.meal_logged or turn.custom_logged) and outcome.today_kcal is not None and outcome.target_kcal is not None:
             eaten, target = outcome.today_kcal, outcome.target_kcal
             if eaten <= target:
                 lines.append(S.TODAY_TOTAL.format(kcal=eaten, target=target, remaining=target - eaten))
@@ -208,18 +241,19 @@ class GroundedWriter:
             return []
         if answer.comparison is not None:
             return _comparison_lines(turn)
-        lines = []
+        lines = blocked_lines(answer)
         items = turn.recommendations
         if items:
             intro = S.ANOTHER_INTRO if turn.intent == "another" else S.RECOMMEND_INTRO
-            lines.append(rng.choice(intro).format(meal=answer.meal or "다음 끼니"))
+            lines.append(D.BLOCKED_ALTERNATIVES if answer.alternatives
+                         else rng.choice(intro).format(meal=answer.meal or "다음 끼니"))
             for rank, item in enumerate(items, start=1):
                 lines.append(S.RECOMMEND_LINE.format(rank=rank, name=item.name, serving_g=item.serving_g,
                                                      kcal=item.kcal, reason=item.reason))
         relaxations = answer.relaxations
         wanted = answer.k
         if not items:
-            lines.append(S.NO_RESULT)
+            lines.append(D.BLOCKED_NONE if answer.alternatives or answer.blocked else S.NO_RESULT)
         elif len(items) < wanted:
             lines.append(S.FEWER_RESULTS.format(count=len(items)))
         if len(items) < wanted and relaxations:
@@ -234,6 +268,7 @@ class GroundedWriter:
     @staticmethod
     def _social(turn: Turn, rng: random.Random) -> list[str]:
         informative = (turn.recommendations or turn.nutrition or turn.qa or turn.meal_logged or turn.choice
+                       or turn.custom_logged or (turn.log_outcome is not None and turn.log_outcome.unknown)
                        or turn.recipe_for
                        or turn.preferences_changed or turn.recommendation_answer is not None or turn.plan is not None
                        or turn.recall is not None or turn.preferences_not_found or turn.taste_reset is not None)

@@ -59,7 +59,7 @@ _ALLERGEN_INGREDIENTS: dict[str, tuple[str, ...]] = {
                 "스팸", "돈가스"),
     "복숭아": ("복숭아",),
     "토마토": ("토마토", "토마토소스", "케첩"),
-    "아황산류": ("와인", "건포도", "말린과일"),
+    "아황산류": ("와인", "건포도", "말린과일", "건과일", "곶감", "건살구", "건자두", "크랜베리"),
     "호두": ("호두",),
     "닭고기": ("닭고기", "닭가슴살", "닭다리", "닭", "치킨"),
     "쇠고기": ("쇠고기", "소고기", "차돌박이", "양지", "사골", "우삼겹", "갈비살", "등심", "안심"),
@@ -85,8 +85,10 @@ NUTRIENT_UNITS: dict[str, str] = {
     "saturated_fat_g": "g", "sodium_mg": "mg", "fiber_g": "g",
 }
 
-DIETS: tuple[str, ...] = ("채식", "비건", "저염", "저탄수", "당뇨관리")
-"""Diets a user can state; each is a hard constraint on dishes (see ``recommend``)."""
+DIETS: tuple[str, ...] = ("채식", "비건", "저염", "저탄수", "당뇨관리", "할랄", "유당불내증", "페스코", "글루텐프리")
+"""Diets a user can state; each is a hard constraint on dishes (see ``recommend``). 할랄: no pork, no
+alcohol, no blood; 유당불내증: no milk products; 페스코: fish, seafood, eggs and dairy but no meat or
+poultry; 글루텐프리: no wheat (soy sauce and 고추장 count as wheat), barley, rye or oats."""
 
 GOALS: tuple[str, ...] = ("다이어트", "벌크업", "유지")
 """Body-weight goals; they shift the energy target and the soft scoring, never exclude a dish alone."""

@@ -117,6 +117,17 @@ class PlanAsk:
 
 
 @dataclass(frozen=True)
+class CustomMeal:
+    """A food eaten with the energy the user gave (「식빵 2장 200kcal」): logged with that kcal only, its other
+    nutrients unknown. ``name`` keeps the amount said (「식빵 2장」)."""
+
+    name: str
+    kcal: float
+    meal: str | None = None
+    day_offset: int = 0
+
+
+@dataclass(frozen=True)
 class Pick:
     """The user settles on a dish to eat: 「첫 번째 걸로 할게」, 「그걸로 먹을게」, 「두 번째 거 먹었어」,
     「김치찌개로 할게」. Only the dialogue manager knows what the last list was, so this says only how the
@@ -169,6 +180,10 @@ class Understanding:
     servings: float = 1.0
     """Servings said with a reference (「그거 2인분이면?」 → 2): a named dish keeps its own in ``foods``."""
     pick: Pick | None = None
+    custom_meals: tuple[CustomMeal, ...] = ()
+    """Foods eaten with the energy given (「아침에 프로틴바 먹었는데 180칼로리야」): logged as custom entries."""
+    unlisted_eaten: tuple[str, ...] = ()
+    """A food said as eaten that the table lacks (「아침에 식빵 먹었어」): said back as not logged."""
     """「첫 번째 걸로 할게」: the dish the user settles on (to be logged as eaten), when the message says one."""
     recall: tuple[PreferenceKind, ...] = ()
     """「내 알레르기 뭐였지?」 (intent ``memory``): the kinds of preference asked about; every kind when the

@@ -13,11 +13,13 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from mechuri.knowledge.hangul import normalize_key
 from mechuri.knowledge.lookup import FoodLookup, default_lookup
 from mechuri.knowledge.vocab import MEALS
 from mechuri.nlu import details, safety
 from mechuri.nlu import lexicon as lx
-from mechuri.nlu.intents import ORDER, decide, settle
+from mechuri.nlu.custom import custom_meals, unlisted_eaten
+from mechuri.nlu.intents import ORDER, SOCIAL_AND_STATEMENTS, decide, settle
 from mechuri.nlu.model import (
     DISH_REQUESTS,
     PREFERENCE_KINDS,
@@ -111,15 +113,24 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup) -> Understan
         # 「하루 1800칼로리로 식단 짜줘」: the 칼로리 is the plan's target, not a question about a dish
         intents = [i for i in intents if i not in ("nutrition", "followup")]
         nutrients = ()
+    custom = custom_meals(text, details.day_offset(text))
+    unlisted = () if custom or meals or pick else unlisted_eaten(text, bool(reading.foods))
+    if custom or unlisted:
+        # 「식빵 2장 200kcal」: the number is the food's energy, not a question or a request
+        named = {normalize_key(c.name.split()[0]) for c in custom}
+        meals = [m for m in meals if normalize_key(m.dish) not in named]
+        intents = ["meal_log", *[i for i in intents if i in SOCIAL_AND_STATEMENTS]]
+        nutrients = ()
     slots = _slots(reading, intents, text, now, bool(meals))
     return Understanding(
         text=cleaned.shown, intents=intents, slots=slots, preferences=reading.preferences, meals=meals,
         foods=reading.foods[:MAX_FOODS], nutrients=nutrients,
         reference=reading.reference if "followup" in intents else None, issues=cleaned.issues,
         plan=plan, day_offset=details.day_offset(text), compare=details.compares(text),
-        choice=details.chooses(text), reset_taste=reset_taste, references=tuple(reading.references) if "followup" in intents else (),
+        choice=details.chooses(text), reset_taste=reset_taste,
+        references=tuple(reading.references) if "followup" in intents else (),
         servings=reading.ref_servings or 1.0, pick=pick, recall=recall, forget=forget,
-        refusal="off_topic" if off_topic else None,
+        refusal="off_topic" if off_topic else None, custom_meals=custom, unlisted_eaten=unlisted,
     )
 
 

@@ -76,8 +76,28 @@ def _breaks_dislike(dish: Dish, word: str) -> bool:
     return bool(REFEREE_GROUPS.get(word, frozenset()) & _implied(dish))
 
 
+HALAL_FORBIDDEN = ("돼지", "삼겹살", "목살", "항정살", "족발", "순대", "햄", "베이컨", "소시지", "스팸", "페퍼로니",
+                   "와인", "미림", "맛술", "청주", "소주", "맥주", "막걸리", "선지")
+"""Pork, alcohol and blood as the table's ingredients spell them (the referee's own list)."""
+MEAT_INGREDIENTS = ("고기", "돼지", "닭", "소곱창", "소꼬리", "소내장", "소대창", "소머리", "우족", "도가니", "사골",
+                    "곱창", "막창", "선지", "흑염소", "오리", "양고기", "삼겹살", "목살", "항정살", "차돌박이", "양지",
+                    "우삼겹", "갈비", "등심", "안심", "족발", "순대", "햄", "베이컨", "소시지", "스팸", "페퍼로니")
+GLUTEN_GRAINS = ("보리", "호밀", "귀리", "그래놀라", "맥주")
+
+
+def _has_ingredient(dish: Dish, words: Sequence[str]) -> bool:
+    """An ingredient that is, or is spelled with, one of ``words`` (돼지뼈 with 돼지)."""
+    return any(word in ingredient for ingredient in dish.ingredients for word in words)
+
+
 def _breaks_diet(dish: Dish, diet: str) -> bool:
+    implied = _implied(dish)
     return {
+        "할랄": "돼지고기" in implied or _has_ingredient(dish, HALAL_FORBIDDEN),
+        "유당불내증": "우유" in implied,
+        "페스코": bool(implied & {"돼지고기", "닭고기", "쇠고기"}) or "고기" in dish.tags
+        or _has_ingredient(dish, MEAT_INGREDIENTS),
+        "글루텐프리": "밀" in implied or _has_ingredient(dish, GLUTEN_GRAINS),
         "채식": "채식가능" not in dish.tags,
         "비건": "비건" not in dish.tags,
         "저염": dish.sodium_mg > LOW_SODIUM_MG,

@@ -3,7 +3,8 @@
 A constraint here is never traded against a score: a dish that breaks one is out. When too few dishes
 are left, the recommender does not quietly drop a constraint; it returns what does fit and lists the
 nearest relaxations (how many dishes each would bring back), so the user can choose. Allergies,
-dislikes and the ethical/medical diets (채식, 비건, 당뇨관리) are never offered for relaxation.
+dislikes and the ethical, religious and medical diets (채식, 비건, 당뇨관리, 할랄, 유당불내증, 페스코,
+글루텐프리) are never offered for relaxation.
 
 Constraint names (``excluded_counts`` keys, ``Relaxation.constraint``):
 ``allergy``, ``excluded``, ``diet:<diet>``, ``kcal_max``, ``kcal_min``, ``meal``, ``wanted_tag``
@@ -34,7 +35,8 @@ RELAXABLE: tuple[str, ...] = (
     "diet:저염", "diet:저탄수",
 )
 """Constraints the user may be offered to loosen, in the order ties are listed."""
-NEVER_RELAXED: frozenset[str] = frozenset({"allergy", "excluded", "diet:채식", "diet:비건", "diet:당뇨관리"})
+NEVER_RELAXED: frozenset[str] = frozenset({"allergy", "excluded", "diet:채식", "diet:비건", "diet:당뇨관리",
+                                          "diet:할랄", "diet:유당불내증", "diet:페스코", "diet:글루텐프리"})
 EXCLUDING_SLOTS: tuple[str, ...] = ("tags_excluded", "ingredients_excluded", "dishes_excluded",
                                     "categories_excluded", "cuisines_excluded")
 """The request slots whose words a dish must not match (「오이 빼고」, 「중식 말고」)."""

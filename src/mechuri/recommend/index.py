@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from mechuri.knowledge.foods import Dish
 from mechuri.knowledge.hangul import normalize_key
 from mechuri.knowledge.vocab import DIETS, MEALS
+from mechuri.recommend.diets import RULE_DIETS, fails_rule_diet
 from mechuri.recommend.terms import MIN_SUBSTRING, DishTerms, MatchMode, build_dish_terms, expand_term
 
 LOW_SODIUM_MAX_MG = 800.0
@@ -44,6 +45,8 @@ def _fails_diet(dish: Dish, terms: DishTerms, diet: str) -> bool:
                 or 4 * dish.carbohydrate_g > LOW_CARB_MAX_ENERGY_SHARE * max(dish.kcal, 1.0))
     if diet == "당뇨관리":
         return dish.sugar_g > DIABETES_SUGAR_MAX_G or dish.carbohydrate_g > DIABETES_CARB_MAX_G
+    if diet in RULE_DIETS:
+        return fails_rule_diet(dish, terms, diet)
     raise ValueError(f"unknown diet {diet!r}")
 
 

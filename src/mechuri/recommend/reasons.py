@@ -162,9 +162,13 @@ def _diets(found: _Candidates, dish: Dish, request: RecommendationRequest) -> No
         "당뇨관리": f"당류 {g_text(dish.sugar_g)}g, 탄수화물 {g_text(dish.carbohydrate_g)}g으로 혈당 관리에 무리가 적어요",
         "비건": "동물성 재료가 없는 비건 메뉴예요",
         "채식": "고기·해산물이 없는 채식 메뉴예요",
+        "할랄": "돼지고기와 술이 들어가지 않은 메뉴예요",
+        "유당불내증": "우유·유제품이 들어가지 않은 메뉴예요",
+        "페스코": "고기 없이 먹을 수 있는 메뉴예요",
+        "글루텐프리": "밀·보리 같은 글루텐 곡물이 재료에 없는 메뉴예요",
     }
     for diet in sorted(request.diets):
-        if diet == "채식" and "비건" in request.diets:
+        if (diet == "채식" and "비건" in request.diets) or (diet == "페스코" and {"채식", "비건"} & request.diets):
             continue
         found.add(65, texts[diet])
 
