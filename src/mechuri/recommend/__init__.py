@@ -19,6 +19,7 @@ from mechuri.recommend.constraints import (
     dish_matches_term,
     explain_exclusions,
     find_relaxations,
+    implied_constraints,
 )
 from mechuri.recommend.diversify import mmr
 from mechuri.recommend.index import DishIndex
@@ -135,6 +136,10 @@ def recommend(table: Iterable[Dish], request: RecommendationRequest) -> Recommen
          for row, (position, total) in enumerate(zip(check.passing, totals, strict=True))),
         key=lambda item: (-item[0], item[1]),
     )
+    for _name, implied in implied_constraints(index, request):
+        kept = [item for item in scored if item[3] not in implied]
+        if len(kept) >= request.k:
+            scored = kept
     if request.seed is None:
         picks = mmr([(index.dishes[item[3]], item[0]) for item in scored], request.k)
     else:

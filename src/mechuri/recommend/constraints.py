@@ -9,8 +9,8 @@ Constraint names (``excluded_counts`` keys, ``Relaxation.constraint``):
 ``allergy``, ``excluded``, ``diet:<diet>``, ``kcal_max``, ``kcal_min``, ``meal``, ``wanted_tag``
 (every requested tag), ``wanted_category`` (any requested category), ``wanted_cuisine`` (any requested
 cuisine), ``avoid`` (dishes shown in the previous answer), ``children`` (eating with a child: nothing
-spicy), and two *implied* constraints that apply only while at least ``k`` dishes still fit, since the
-user did not state them: ``meal_floor`` (a main meal must be a meal: at least ``MEAL_FLOOR_SHARE`` of
+spicy). Two *implied* constraints (``implied_constraints``) apply only while at least ``k`` dishes
+still fit, since the user did not state them, and are never offered for relaxation: ``meal_floor`` (a main meal must be a meal: at least ``MEAL_FLOOR_SHARE`` of
 the meal's energy target, and no side dish, drink or dessert alone) and ``party`` (three or more people:
 dishes to share at the table).
 """
@@ -186,15 +186,13 @@ def check_constraints(index: DishIndex, request: RecommendationRequest) -> Const
     if CHILD_SITUATION in request.situations:
         failing["children"] = index.tagged({"매운"})
     broken: frozenset[int] = frozenset().union(*failing.values()) if failing else frozenset()
-    for name, implied in _implied(index, request):
-        if len(everything - broken - implied) >= request.k:
-            failing[name] = implied
-            broken |= implied
     return ConstraintCheck(failing=failing, passing=tuple(sorted(everything - broken)))
 
 
-def _implied(index: DishIndex, request: RecommendationRequest) -> list[tuple[str, frozenset[int]]]:
-    """The implied constraints of the module docstring, each as the dishes it would exclude."""
+def implied_constraints(index: DishIndex, request: RecommendationRequest) -> list[tuple[str, frozenset[int]]]:
+    """The implied constraints of the module docstring, each as the dishes it would exclude. They are not
+    part of ``check_constraints`` (nor of its counts and relaxations): ``recommend`` applies each in
+    turn to the dishes that passed, while at least ``k`` of them are left."""
     found: list[tuple[str, frozenset[int]]] = []
     if request.meal in MAIN_MEALS and not request.meal_explicit:
         target = meal_targets(request.targets, request.meal).kcal

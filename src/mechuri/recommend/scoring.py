@@ -7,8 +7,8 @@ left out of the dish's ``components`` rather than set to a constant, so they exp
 
 Weights (``WEIGHTS``) and why:
 
-* ``requested`` 2.00 — a dish or ingredient named in this message must beat everything else, so it
-  weighs more than all other components together (1.55); a dish merely related to the named one
+* ``requested`` 2.50 — a dish or ingredient named in this message must beat everything else, so it
+  weighs more than all other components together (2.35); a dish merely related to the named one
   gets ``RELATED_DISH`` of it.
 * ``balance`` 0.30 — nutrition fit of the dish to this meal's share of the day, *after* what was
   eaten today: energy closeness to the meal target, and the remaining-day budgets of sodium,
@@ -29,7 +29,7 @@ Weights (``WEIGHTS``) and why:
   the spread of ``balance`` among good dishes — and far below ``requested``, so a dish asked for by
   name still comes first. Always present: a new user's list starts from what people actually eat.
 * ``low_sodium`` 0.40 — only when the user asks for something not salty (「짜지 않은 걸로」: 짭짤한
-  excluded, or 저염 wanted) or today's meals are already over the sodium pace: 1 − sodium ÷ the day's
+  excluded, or 저염 wanted; a salty day is ``balance``'s job, see below): 1 − sodium ÷ the day's
   sodium cap (0 at or above it), so 700 mg scores 0.70 and 2,000 mg 0.13. As heavy as ``familiar``
   so that asking for less salt outweighs popularity: 된장찌개 (2,020 mg) loses to a 700 mg dish.
 
@@ -58,7 +58,7 @@ from mechuri.recommend.index import DishIndex
 from mechuri.recommend.request import RecommendationRequest
 
 WEIGHTS: dict[str, float] = {
-    "requested": 2.00, "balance": 0.30, "novelty": 0.30, "goal": 0.25, "preference": 0.15,
+    "requested": 2.50, "balance": 0.30, "novelty": 0.30, "goal": 0.25, "preference": 0.15,
     "situation": 0.30, "cheap": 0.25, "familiar": 0.40, "low_sodium": 0.40,
 }
 BALANCE_PARTS: dict[str, float] = {
