@@ -23,8 +23,9 @@ def salty_carb_heavy_lunch() -> dict[str, float]:
 
 
 def test_after_a_salty_carb_heavy_lunch_dinner_turns_lighter_on_salt_and_richer_in_protein():
-    plain = top(meal="저녁")
-    after = top(meal="저녁", eaten_meals=("아침", "점심"), eaten_totals=salty_carb_heavy_lunch())
+    # five dishes, not three: the property is about the list, not about which three dishes top it
+    plain = top(k=5, meal="저녁")
+    after = top(k=5, meal="저녁", eaten_meals=("아침", "점심"), eaten_totals=salty_carb_heavy_lunch())
     assert mean(i.dish.sodium_mg for i in after) < mean(i.dish.sodium_mg for i in plain)
     assert mean(i.dish.protein_g for i in after) >= mean(i.dish.protein_g for i in plain) - 5
     assert mean(i.dish.carbohydrate_g for i in after) <= mean(i.dish.carbohydrate_g for i in plain)
@@ -94,7 +95,8 @@ def test_components_are_named_and_between_zero_and_one():
     items = top(k=5, meal="저녁", liked={"고기"}, goal="다이어트", situations={"겨울"}, cheap=True,
                 recent={"짜장면": 2}, wanted_ingredients={"고기"}, people=4)
     for item in items:
-        assert set(item.components) == {"requested", "balance", "novelty", "goal", "preference", "situation", "cheap"}
+        assert set(item.components) == {"requested", "balance", "novelty", "goal", "preference", "situation", "cheap",
+                                         "familiar"}
         assert all(0.0 <= value <= 1.0 for value in item.components.values())
 
 

@@ -35,6 +35,7 @@ from mechuri.conversation.turn import (
     RelaxationOffer,
     Turn,
 )
+from mechuri.db import crud
 from mechuri.db.models import Message, User
 from mechuri.knowledge.foods import Dish, FoodTable
 from mechuri.knowledge.lookup import FoodLookup
@@ -52,6 +53,7 @@ from mechuri.nlu import MealStatement, Understanding, meal_at
 from mechuri.recommend import RecommendationRequest, recommend
 from mechuri.recommend.constraints import HardConstraints, dish_conflicts, explain_exclusions
 from mechuri.recommend.reasons import fresh_reason
+from mechuri.recommend.sampling import seed_for
 
 NOVELTY_DAYS = 7
 
@@ -327,6 +329,16 @@ def _season(sv: TurnServices) -> tuple[str, ...]:
     return (season,) if season else ()
 
 
+def _seed(sv: TurnServices) -> int:
+    """The draw's seed (``recommend.sampling``): this user, today (in their time zone) and how many lists
+    they were shown today before this one — so two users rarely see the same list, a replay of the same
+    day gives the same lists, and asking again (or 「다른 거」) draws afresh."""
+    local = sv.now.astimezone(ZoneInfo(sv.timezone))
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    shown = {row.message_id for row in crud.recommended_since(sv.session, sv.user, midnight)}
+    return seed_for("mechuri-menu", sv.user.id, local.date().isoformat(), len(shown))
+
+
 def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     """Pick menus under every hard constraint, scored for balance, taste and novelty."""
     another = u.intent == "another" or ("another" in u.intents and "recommend" not in u.intents)
@@ -363,6 +375,7 @@ def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         people=slots.get("people"),
         cheap=bool(slots.get("cheap")),
         situations=frozenset(slots["situations"] or _season(sv)),
+        seed=_seed(sv),
     )
     request, blocked, close = check_asked(sv.table, request, hard) if not choices else (request, [], None)
     result = recommend(sv.table, request)

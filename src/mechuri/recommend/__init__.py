@@ -19,11 +19,13 @@ from mechuri.recommend.constraints import (
     dish_matches_term,
     explain_exclusions,
     find_relaxations,
+    implied_constraints,
 )
 from mechuri.recommend.diversify import mmr
 from mechuri.recommend.index import DishIndex
 from mechuri.recommend.reasons import dish_reasons, relaxation_text, shortfall_notice
 from mechuri.recommend.request import RecommendationRequest
+from mechuri.recommend.sampling import discovery_slots, perturbed, pick_discovery, pool_size
 from mechuri.recommend.scoring import WEIGHTS, Scorer
 
 __all__ = [
@@ -84,11 +86,44 @@ def _matches(index: DishIndex, position: int, term: str) -> bool:
     return position in index.matching(term, "prefer")
 
 
+def _draw(index: DishIndex, scored: list[tuple[float, str, int, int]], order: list[int], values: list[float],
+          seed: int, n: int, picked: list[int]) -> list[int]:
+    """``n`` picks (indexes into ``scored``) drawn from the best ``pool_size`` of ``order`` (sorted best
+    ``values`` first): a seeded Plackett–Luce order of that pool, then MMR over it (see ``sampling``)."""
+    pool = order[:pool_size(n)]
+    keys = perturbed([scored[i][1] for i in pool], [values[i] for i in pool], seed)
+    ranked = sorted(range(len(pool)), key=lambda j: (-round(keys[j], SCORE_DIGITS), scored[pool[j]][1]))
+    candidates = [(index.dishes[scored[pool[j]][3]], keys[j]) for j in ranked]
+    if picked:
+        found = pick_discovery(candidates, [index.dishes[scored[i][3]] for i in picked], n)
+    else:
+        found = mmr(candidates, n)
+    return [pool[ranked[j]] for j in found]
+
+
+def _discovery(index: DishIndex, scored: list[tuple[float, str, int, int]], table: dict[str, list[float]],
+               scorer: Scorer, picks: list[int], seed: int, n: int) -> list[int]:
+    """``n`` picks among the dishes that are not everyday at this meal, by their score without the
+    ``familiar`` component: a less common dish that fits well competes on fit alone (see ``sampling``)."""
+    familiar = table["familiar"]
+    weight = WEIGHTS["familiar"]
+    prior = scorer.prior
+    meal = scorer.context.meal
+    chosen = set(picks)
+    values = [item[0] - weight * familiar[item[2]] for item in scored]
+    order = sorted((i for i, item in enumerate(scored)
+                    if i not in chosen and prior.tier(item[1], meal) != "everyday"),
+                   key=lambda i: (-round(values[i], SCORE_DIGITS), scored[i][1]))
+    return _draw(index, scored, order, values, seed, n, picks)
+
+
 def recommend(table: Iterable[Dish], request: RecommendationRequest) -> RecommendationResult:
     """The best ``request.k`` dishes of ``table`` that break no hard constraint, diversified, with reasons.
 
     Steps: constraints (``constraints``) → score every remaining dish (``scoring``) → order by
-    score then name → MMR over the top of that list (``diversify``) → reasons (``reasons``). When
+    score then name, or with ``request.seed`` by a seeded Plackett–Luce draw over the scores
+    (``sampling``) → MMR over the top of that list (``diversify``), with one of three picks kept for a
+    less common dish when seeded → reasons (``reasons``). When
     fewer than ``k`` dishes remain, ``relaxations`` lists what loosening each relaxable constraint
     alone would make available; nothing is loosened here.
     """
@@ -101,7 +136,22 @@ def recommend(table: Iterable[Dish], request: RecommendationRequest) -> Recommen
          for row, (position, total) in enumerate(zip(check.passing, totals, strict=True))),
         key=lambda item: (-item[0], item[1]),
     )
-    picks = mmr([(index.dishes[item[3]], item[0]) for item in scored], request.k)
+    for _name, implied in implied_constraints(index, request):
+        kept = [item for item in scored if item[3] not in implied]
+        if len(kept) >= request.k:
+            scored = kept
+    if request.seed is None:
+        picks = mmr([(index.dishes[item[3]], item[0]) for item in scored], request.k)
+    else:
+        discover = discovery_slots(request.k) if "requested" not in table else 0
+        picks = _draw(index, scored, list(range(len(scored))), [item[0] for item in scored],
+                      request.seed, request.k - discover, [])
+        if discover:
+            picks += _discovery(index, scored, table, scorer, picks, request.seed, discover)
+        short = min(request.k, len(scored)) - len(picks)
+        if short > 0:  # no less common dish fits: the list is filled from the rest as usual
+            rest = [i for i in range(len(scored)) if i not in set(picks)]
+            picks += _draw(index, scored, rest, [item[0] for item in scored], request.seed, short, picks)
     items = []
     for pick in picks:
         total, _name, row, position = scored[pick]

@@ -9,7 +9,11 @@ dislikes and the ethical, religious and medical diets (채식, 비건, 당뇨관
 Constraint names (``excluded_counts`` keys, ``Relaxation.constraint``):
 ``allergy``, ``excluded``, ``diet:<diet>``, ``kcal_max``, ``kcal_min``, ``meal``, ``wanted_tag``
 (every requested tag), ``wanted_category`` (any requested category), ``wanted_cuisine`` (any requested
-cuisine), ``avoid`` (dishes shown in the previous answer).
+cuisine), ``avoid`` (dishes shown in the previous answer), ``children`` (eating with a child: nothing
+spicy). Two *implied* constraints (``implied_constraints``) apply only while at least ``k`` dishes
+still fit, since the user did not state them, and are never offered for relaxation: ``meal_floor`` (a main meal must be a meal: at least ``MEAL_FLOOR_SHARE`` of
+the meal's energy target, and no side dish, drink or dessert alone) and ``party`` (three or more people:
+dishes to share at the table).
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from itertools import combinations
 
 from mechuri.knowledge.foods import Dish
 from mechuri.knowledge.hangul import normalize_key
+from mechuri.knowledge.targets import meal_targets
 from mechuri.recommend.index import DishIndex
 from mechuri.recommend.request import RecommendationRequest
+from mechuri.recommend.scoring import GROUP_CATEGORIES, meal_kcal
 from mechuri.recommend.terms import dish_matches_term
 
 __all__ = [
@@ -40,6 +46,24 @@ NEVER_RELAXED: frozenset[str] = frozenset({"allergy", "excluded", "diet:채식",
 EXCLUDING_SLOTS: tuple[str, ...] = ("tags_excluded", "ingredients_excluded", "dishes_excluded",
                                     "categories_excluded", "cuisines_excluded")
 """The request slots whose words a dish must not match (「오이 빼고」, 「중식 말고」)."""
+
+
+CHILD_SITUATION = "아이"
+"""The situation word of 「아이랑」, 「애들이랑」: nothing tagged 매운 (never relaxed: a child's meal)."""
+MEAL_FLOOR_SHARE = 0.35
+"""A main meal's dish carries at least 35 % of the meal's energy target (≈ 250 kcal at lunch), so
+「저녁은 가볍게」 gives a light meal, not 흰죽 or 된장국 alone (66 kcal); under a stated ``kcal_max`` the
+floor is at most half of it."""
+NOT_A_MEAL_ALONE = frozenset({"반찬", "음료", "디저트"})
+"""Categories that are not a breakfast, lunch or dinner on their own (unless asked for by name)."""
+SIDE_DISH_SHARE = 0.15
+"""…and on its own, before the bowl of rice it is eaten with (``scoring.meal_kcal``), at least 15 % of
+it (≈ 100 kcal at dinner): 오이냉국 (52 kcal) or 된장국 (66 kcal) with rice is a side dish and rice."""
+PLAIN_RICE = frozenset({"흰쌀밥", "현미밥", "잡곡밥", "즉석밥", "곤약밥"})
+"""A bowl of rice alone is not a meal either (it goes with the dishes listed without one)."""
+MAIN_MEALS = ("아침", "점심", "저녁")
+PARTY_SIZE = 3
+"""From three people on, the list is made of dishes to share (``scoring.GROUP_CATEGORIES`` or 회식)."""
 
 
 def _words(values: Iterable[str]) -> tuple[str, ...]:
@@ -161,8 +185,32 @@ def check_constraints(index: DishIndex, request: RecommendationRequest) -> Const
         failing["wanted_cuisine"] = everything - index.matching_any(request.wanted_cuisines, "prefer")
     if request.avoid_names:
         failing["avoid"] = index.named(request.avoid_names)
+    if CHILD_SITUATION in request.situations:
+        failing["children"] = index.tagged({"매운"})
     broken: frozenset[int] = frozenset().union(*failing.values()) if failing else frozenset()
     return ConstraintCheck(failing=failing, passing=tuple(sorted(everything - broken)))
+
+
+def implied_constraints(index: DishIndex, request: RecommendationRequest) -> list[tuple[str, frozenset[int]]]:
+    """The implied constraints of the module docstring, each as the dishes it would exclude. They are not
+    part of ``check_constraints`` (nor of its counts and relaxations): ``recommend`` applies each in
+    turn to the dishes that passed, while at least ``k`` of them are left."""
+    found: list[tuple[str, frozenset[int]]] = []
+    if request.meal in MAIN_MEALS and not request.meal_explicit:
+        target = meal_targets(request.targets, request.meal).kcal
+        floor = MEAL_FLOOR_SHARE * target
+        if request.kcal_max is not None:
+            floor = min(floor, 0.5 * request.kcal_max)
+        side = SIDE_DISH_SHARE * target
+        waived = meal_waived(index, request)
+        found.append(("meal_floor", frozenset(
+            i for i, dish in enumerate(index.dishes)
+            if (meal_kcal(dish) < floor or dish.kcal < side or dish.category in NOT_A_MEAL_ALONE or dish.name in PLAIN_RICE)
+            and i not in waived)))
+    if request.people is not None and request.people >= PARTY_SIZE:
+        shared = index.tagged({"회식"}) | index.in_categories(GROUP_CATEGORIES)
+        found.append(("party", index.everything - shared - index.named(request.wanted_dishes)))
+    return found
 
 
 def explain_exclusions(table: Iterable[Dish], request: RecommendationRequest) -> dict[str, tuple[str, ...]]:

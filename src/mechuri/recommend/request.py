@@ -89,7 +89,12 @@ class RecommendationRequest:
     people: int | None = None
     cheap: bool = False
     situations: frozenset[str] = frozenset()
-    """비오는날, 해장, 여름, 겨울, 혼밥, 회식, 스트레스 … (see ``scoring.SITUATION_TAGS``)."""
+    """비오는날, 해장, 여름, 겨울, 혼밥, 회식, 스트레스 … (see ``scoring.SITUATION_TAGS``); 아이 (eating with a
+    child) is a hard constraint: nothing spicy (``constraints.CHILD_SITUATION``)."""
+    seed: int | None = None
+    """Seeds the Plackett–Luce draw and the discovery slot (``sampling``); None ranks deterministically
+    by score then name. The dialogue manager derives it from the user, the day and the request's rank
+    within the day, so the same seed always gives the same list."""
 
     def __post_init__(self) -> None:
         """Normalise collections (callers pass sets or lists) and refuse words no constraint knows."""

@@ -7,8 +7,8 @@ left out of the dish's ``components`` rather than set to a constant, so they exp
 
 Weights (``WEIGHTS``) and why:
 
-* ``requested`` 2.00 — a dish or ingredient named in this message must beat everything else, so it
-  weighs more than all other components together (1.55); a dish merely related to the named one
+* ``requested`` 2.50 — a dish or ingredient named in this message must beat everything else, so it
+  weighs more than all other components together (2.35); a dish merely related to the named one
   gets ``RELATED_DISH`` of it.
 * ``balance`` 0.30 — nutrition fit of the dish to this meal's share of the day, *after* what was
   eaten today: energy closeness to the meal target, and the remaining-day budgets of sodium,
@@ -23,23 +23,43 @@ Weights (``WEIGHTS``) and why:
 * ``situation`` 0.30 — situations said in this message (비오는날, 해장 …) and party size, as the share
   of them the dish suits; as heavy as balance because the user just asked for it.
 * ``cheap`` 0.25 — asked for something cheap: 가성비 tag 1, convenience-store or 분식 0.5.
+* ``familiar`` 0.40 — the population prior (``knowledge.popularity``): how commonly people in Korea eat
+  the dish at this meal, as its tier weight (everyday 1, common 0.7, occasional 0.4, rare 0.15). Heavy
+  enough that an everyday dish (0.40) beats a common one (0.28) of equal fit — the gap (0.12) is about
+  the spread of ``balance`` among good dishes — and far below ``requested``, so a dish asked for by
+  name still comes first. Always present: a new user's list starts from what people actually eat.
+* ``low_sodium`` 0.40 — only when the user asks for something not salty (「짜지 않은 걸로」: 짭짤한
+  excluded, or 저염 wanted; a salty day is ``balance``'s job, see below): 1 − sodium ÷ the day's
+  sodium cap (0 at or above it), so 700 mg scores 0.70 and 2,000 mg 0.13. As heavy as ``familiar``
+  so that asking for less salt outweighs popularity: 된장찌개 (2,020 mg) loses to a 700 mg dish.
+
+A dish the table lists without its bowl of rice (notes 「공깃밥 미포함」, 「밥 제외」: 찌개, 탕, 볶음, 고기 …)
+is eaten with one: its *energy fit* is judged on ``meal_kcal`` (the dish plus ``RICE_KCAL``), so 김치찌개
+(238 kcal + rice) is a lunch, not a snack. Every other nutrient and every number shown stays the dish's own.
+
+Sodium inside ``balance`` never saturates below the day's cap: within this meal's budget it scores 1,
+above it falls *linearly* to 0 at budget + ``SODIUM_SPAN`` × the day's cap (≈ 3,450 mg over for
+2,300 mg), where the old exponential (scale: the meal's share of the cap) already scored a 2,400 mg and
+a 4,000 mg dish alike (≈ 0.05 and ≈ 0.005).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mechuri.knowledge.foods import Dish
+from mechuri.knowledge.popularity import load_popularity
 from mechuri.knowledge.targets import MEAL_SHARES, NutritionTargets, meal_targets
 from mechuri.knowledge.vocab import TAGS
 from mechuri.recommend.index import DishIndex
 from mechuri.recommend.request import RecommendationRequest
 
 WEIGHTS: dict[str, float] = {
-    "requested": 2.00, "balance": 0.30, "novelty": 0.30, "goal": 0.25, "preference": 0.15,
-    "situation": 0.30, "cheap": 0.25,
+    "requested": 2.50, "balance": 0.30, "novelty": 0.30, "goal": 0.25, "preference": 0.15,
+    "situation": 0.30, "cheap": 0.25, "familiar": 0.40, "low_sodium": 0.40,
 }
 BALANCE_PARTS: dict[str, float] = {
     "energy": 0.35, "sodium": 0.25, "protein": 0.20, "carbohydrate": 0.10, "fat": 0.05, "fiber": 0.05,
@@ -58,6 +78,14 @@ RELATED_DISH = 0.6
 for, any 치킨 when 치킨 is also a category): well above the rest, below the dish itself."""
 NOVELTY_DAYS = 7
 """After a week a dish counts as new again."""
+RICE_KCAL = 300.0
+"""One bowl of cooked white rice (공깃밥 210 g ≈ 300 kcal; the table's 흰쌀밥 row is 291 kcal)."""
+_WITHOUT_RICE = re.compile(r"밥[^;]*?(미포함|제외)")
+_RICE_CACHE: dict[tuple[str, str], float] = {}
+SODIUM_SPAN = 1.5
+"""Sodium over this meal's budget loses its balance score linearly over 1.5 × the day's cap."""
+LOW_SALT_WORDS = frozenset({"짭짤한"})
+"""Excluded taste words that mean the user wants less salt (「짜지 않은 걸로」 → 짭짤한 excluded)."""
 
 SITUATION_TAGS: dict[str, frozenset[str]] = {
     "비오는날": frozenset({"비오는날"}), "비": frozenset({"비오는날"}),
@@ -195,14 +223,32 @@ def _over(amount: float, budget: float, scale: float) -> float:
     return 1.0 if amount <= budget else math.exp((budget - amount) / max(scale, 1e-9))
 
 
+def meal_kcal(dish: Dish) -> float:
+    """The energy of the dish as a meal: plus a bowl of rice when the table lists it without one."""
+    key = (dish.name, dish.notes)
+    extra = _RICE_CACHE.get(key)
+    if extra is None:
+        extra = RICE_KCAL if _WITHOUT_RICE.search(dish.notes) else 0.0
+        _RICE_CACHE[key] = extra
+    return dish.kcal + extra
+
+
+def _sodium_fit(amount: float, budget: float, day_cap: float) -> float:
+    """1 within the meal's sodium budget, then falling linearly to 0 at budget + ``SODIUM_SPAN``·day cap:
+    it keeps falling over the whole range real dishes span (see the module docstring)."""
+    if amount <= budget:
+        return 1.0
+    return max(0.0, 1.0 - (amount - budget) / max(SODIUM_SPAN * day_cap, 1.0))
+
+
 def balance_parts(dish: Dish, ctx: MealContext) -> dict[str, float]:
     """Each nutrient's fit in [0, 1], by name (see ``BALANCE_PARTS`` and ``build_context``)."""
     target = max(ctx.energy_target, 1.0)
-    gap = (dish.kcal - target) / (ENERGY_TOLERANCE * target)
+    gap = (meal_kcal(dish) - target) / (ENERGY_TOLERANCE * target)
     per_meal = ctx.per_meal
     return {
         "energy": math.exp(-gap * gap),
-        "sodium": _over(dish.sodium_mg, ctx.sodium_budget, per_meal.sodium_mg_max),
+        "sodium": _sodium_fit(dish.sodium_mg, ctx.sodium_budget, ctx.day.sodium_mg_max),
         "protein": _reach(dish.protein_g, ctx.protein_need),
         "carbohydrate": _over(dish.carbohydrate_g, ctx.carbohydrate_budget, per_meal.carbohydrate_g.max),
         "fat": _over(dish.fat_g, ctx.fat_budget, per_meal.fat_g.max),
@@ -256,6 +302,9 @@ class Scorer:
         self._cheap = (index.tagged({"가성비"}), index.tagged({"편의점"}) | index.in_categories({"분식"})) \
             if request.cheap else None
         self._goal = request.goal if request.goal in ("다이어트", "벌크업") else None
+        self._low_salt = bool(request.excluded & LOW_SALT_WORDS) or "저염" in request.wanted_tags \
+            or self.context.salty_so_far
+        self.prior = load_popularity()
 
     def component_table(self, positions: Sequence[int]) -> dict[str, list[float]]:
         """Component name → its value (in [0, 1]) for each dish at ``positions``, in that order.
@@ -290,6 +339,12 @@ class Scorer:
         if self._cheap is not None:
             full, half = self._cheap
             table["cheap"] = [1.0 if p in full else 0.5 if p in half else 0.0 for p in positions]
+        weight = self.prior.weight
+        meal = ctx.meal
+        table["familiar"] = [weight(dish.name, meal) for dish in dishes]
+        if self._low_salt:
+            cap = max(ctx.day.sodium_mg_max, 1.0)
+            table["low_sodium"] = [max(0.0, 1.0 - dish.sodium_mg / cap) for dish in dishes]
         return table
 
     def _balance(self, dishes: Sequence[Dish]) -> list[float]:
@@ -301,16 +356,17 @@ class Scorer:
         spread = ENERGY_TOLERANCE * target
         w_energy, w_sodium, w_protein = weights["energy"], weights["sodium"], weights["protein"]
         w_carb, w_fat, w_fiber = weights["carbohydrate"], weights["fat"], weights["fiber"]
-        sodium_budget, sodium_scale = ctx.sodium_budget, per_meal.sodium_mg_max
+        sodium_budget, sodium_span = ctx.sodium_budget, max(SODIUM_SPAN * ctx.day.sodium_mg_max, 1.0)
         carb_budget, carb_scale = ctx.carbohydrate_budget, per_meal.carbohydrate_g.max
         fat_budget, fat_scale = ctx.fat_budget, per_meal.fat_g.max
         protein_need, fiber_need = ctx.protein_need, ctx.fiber_need
-        sodium_scale, carb_scale, fat_scale = (max(x, 1e-9) for x in (sodium_scale, carb_scale, fat_scale))
+        carb_scale, fat_scale = (max(x, 1e-9) for x in (carb_scale, fat_scale))
         exp = math.exp
         # The same arithmetic as ``balance_parts``, inlined: this runs for every candidate dish.
         return [
-            w_energy * exp(-(((d.kcal - target) / spread) ** 2))
-            + w_sodium * (1.0 if d.sodium_mg <= sodium_budget else exp((sodium_budget - d.sodium_mg) / sodium_scale))
+            w_energy * exp(-(((meal_kcal(d) - target) / spread) ** 2))
+            + w_sodium * (1.0 if d.sodium_mg <= sodium_budget
+                          else max(0.0, 1.0 - (d.sodium_mg - sodium_budget) / sodium_span))
             + w_protein * (1.0 if protein_need <= 0 else min(1.0, d.protein_g / protein_need))
             + w_carb * (1.0 if d.carbohydrate_g <= carb_budget else exp((carb_budget - d.carbohydrate_g) / carb_scale))
             + w_fat * (1.0 if d.fat_g <= fat_budget else exp((fat_budget - d.fat_g) / fat_scale))
