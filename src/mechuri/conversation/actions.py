@@ -44,6 +44,7 @@ from mechuri.memory import (
     apply_preference,
     day_summary,
     forget_preferences,
+    load_taste,
     log_eaten_meal,
     preference_sets,
     recent_foods,
@@ -376,6 +377,7 @@ def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         cheap=bool(slots.get("cheap")),
         situations=frozenset(slots["situations"] or _season(sv)),
         seed=_seed(sv),
+        taste=load_taste(sv.session, sv.user, sv.table),
     )
     request, blocked, close = check_asked(sv.table, request, hard) if not choices else (request, [], None)
     result = recommend(sv.table, request)

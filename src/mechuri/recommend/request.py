@@ -18,6 +18,7 @@ from typing import Any
 
 from mechuri.knowledge.targets import NutritionTargets, default_targets
 from mechuri.knowledge.vocab import DIETS, GOALS, MEALS, NUTRIENT_FIELDS
+from mechuri.recommend.taste import TasteModel
 
 _FROZEN_SET_FIELDS = (
     "allergies", "excluded", "diets", "wanted_tags", "wanted_categories", "wanted_cuisines",
@@ -95,6 +96,9 @@ class RecommendationRequest:
     """Seeds the Plackett–Luce draw and the discovery slot (``sampling``); None ranks deterministically
     by score then name. The dialogue manager derives it from the user, the day and the request's rank
     within the day, so the same seed always gives the same list."""
+    taste: TasteModel | None = field(default=None, compare=False, hash=False)
+    """The person's learned taste (``recommend.taste``), or None: it adds the ``taste`` component, a
+    Thompson draw from the model's posterior seeded like the list (explore where it is unsure)."""
 
     def __post_init__(self) -> None:
         """Normalise collections (callers pass sets or lists) and refuse words no constraint knows."""

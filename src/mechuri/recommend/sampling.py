@@ -28,6 +28,7 @@ import hashlib
 import math
 import struct
 from collections.abc import Sequence
+from statistics import NormalDist
 
 from mechuri.knowledge.foods import Dish
 from mechuri.recommend.diversify import MMR_LAMBDA, POOL_MIN, POOL_PER_ITEM, similarity
@@ -41,6 +42,7 @@ GUMBEL_CLIP = 8.0
 DISCOVERY_SHARE = 1 / 3
 """Share of a list kept for a less common dish (one of three)."""
 DISCOVERY_MIN_K = 3
+_NORMAL = NormalDist()
 
 
 def seed_for(*parts: object) -> int:
@@ -54,6 +56,14 @@ def gumbel(seed: int, name: str) -> float:
     digest = hashlib.blake2b(name.encode(), digest_size=8, key=seed.to_bytes(8, "big")).digest()
     uniform = (struct.unpack(">Q", digest)[0] + 0.5) / 2.0**64
     return max(-GUMBEL_CLIP, min(GUMBEL_CLIP, -math.log(-math.log(uniform))))
+
+
+def normal_draw(seed: int, name: str) -> float:
+    """A standard-normal draw fixed by ``seed`` and the dish's name (for Thompson sampling of the taste
+    model): the same inverse-CDF of a hashed uniform as ``gumbel``, with its own salt."""
+    digest = hashlib.blake2b(b"taste:" + name.encode(), digest_size=8, key=seed.to_bytes(8, "big")).digest()
+    uniform = (struct.unpack(">Q", digest)[0] + 0.5) / 2.0**64
+    return max(-GUMBEL_CLIP, min(GUMBEL_CLIP, _NORMAL.inv_cdf(uniform)))
 
 
 def perturbed(names: Sequence[str], scores: Sequence[float], seed: int | None) -> list[float]:

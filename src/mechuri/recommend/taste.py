@@ -116,6 +116,12 @@ class TasteModel:
             mean = rng.gauss(mean, math.sqrt(variance) * EXPLORATION)
         return _sigmoid(mean)
 
+    def draw(self, dish: Dish, z: float) -> float:
+        """``score`` with a Thompson draw given as a standard-normal ``z`` (the recommender derives it
+        from the list's seed and the dish's name, so the same seed gives the same draw)."""
+        mean, variance = self.utility(dish)
+        return _sigmoid(mean + z * math.sqrt(variance) * EXPLORATION)
+
     def because(self, dish: Dish, table: FoodTable) -> tuple[str, str] | None:
         """The feature that lifts ``dish`` most and the latest dish the person chose that shares it — the
         grounds for 「지난번에 고르신 제육볶음처럼 매콤한 요리예요」 — or None when nothing learned lifts it."""
