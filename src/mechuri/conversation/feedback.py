@@ -43,9 +43,9 @@ def learn_from_turn(_u: Understanding, turn: Turn, sv: TurnServices) -> None:
         turn.meta["taste_feedback"] = noted
 
 
-def teaches(_u: Understanding, _context: DialogueContext) -> bool:
-    """Always looked at: whether there is anything to learn depends on what the earlier moves did."""
-    return True
+def teaches(u: Understanding, _context: DialogueContext) -> bool:
+    """A turn that may log a meal (a dish settled on from the list, or a meal said to be eaten) may teach."""
+    return u.pick is not None or "meal_log" in u.intents
 
 
 def forget_taste(_u: Understanding, turn: Turn, sv: TurnServices) -> None:
