@@ -7,8 +7,8 @@ left out of the dish's ``components`` rather than set to a constant, so they exp
 
 Weights (``WEIGHTS``) and why:
 
-* ``requested`` 2.50 — a dish or ingredient named in this message must beat everything else, so it
-  weighs more than all other components together (2.35); a dish merely related to the named one
+* ``requested`` 3.30 — a dish or ingredient named in this message must beat everything else, so it
+  weighs more than all other components together (3.15); a dish merely related to the named one
   gets ``RELATED_DISH`` of it.
 * ``balance`` 0.30 — nutrition fit of the dish to this meal's share of the day, *after* what was
   eaten today: energy closeness to the meal target, and the remaining-day budgets of sodium,
@@ -64,7 +64,7 @@ from mechuri.recommend.request import RecommendationRequest
 from mechuri.recommend.sampling import normal_draw
 
 WEIGHTS: dict[str, float] = {
-    "requested": 2.50, "balance": 0.30, "novelty": 0.30, "goal": 0.25, "preference": 0.15,
+    "requested": 3.30, "balance": 0.30, "novelty": 0.30, "goal": 0.25, "preference": 0.15,
     "situation": 0.30, "cheap": 0.25, "familiar": 0.40, "low_sodium": 0.40, "taste": 0.80,
 }
 BALANCE_PARTS: dict[str, float] = {
