@@ -45,7 +45,7 @@ from mechuri.memory import (
 from mechuri.nlu import MealStatement, Understanding, meal_at
 from mechuri.recommend import RecommendationRequest, recommend
 from mechuri.recommend.constraints import HardConstraints, dish_conflicts, explain_exclusions
-from mechuri.recommend.reasons import fresh_reason
+from mechuri.recommend.reasons import dish_descriptions, fresh_reason
 
 NOVELTY_DAYS = 7
 
@@ -338,7 +338,7 @@ def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     said: set[str] = set()
     for item in items:
         facts = DishFacts.from_dish(item.dish)
-        reason = fresh_reason(item.reasons, said)
+        reason = fresh_reason(item.reasons, said, dish_descriptions(item.dish))
         turn.recommendations.append(Recommendation(**facts.model_dump(), reason=reason, reasons=list(item.reasons),
                                                    score=round(item.score, 4)))
     turn.constraints = hard
