@@ -14,7 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mechuri.conversation.facts import comparison_gaps, comparison_reason, constraint_words, nutrition_gaps
+from mechuri.conversation.facts import (
+    comparison_gaps,
+    comparison_reason,
+    constraint_words,
+    verdict_gaps,
+    verdict_sentence,
+)
 from mechuri.conversation.intake import NUTRIENT_LABELS, UNITS
 from mechuri.conversation.strings import number
 from mechuri.conversation.turn import DishFacts, Turn
@@ -41,6 +47,8 @@ LABELS = {
     "no_result": "추천 결과", "nothing_fits": "조건에 맞는 메뉴 없음", "no_answer": "가진 자료에 없음",
     "ambiguous": "어떤 음식인지 물어볼 것", "gap": "차이", "caution": "꼭 알릴 주의",
     "chosen": "사용자가 고른 메뉴", "ask_which": "어떤 메뉴인지 모름 (몇 번째 메뉴인지 물어볼 것)",
+    "verdict": "예/아니요 질문의 답 (답변 첫머리에 네/아니요로)", "estimate": "참고",
+    "estimate_note": "수치는 식품영양성분 DB를 참고한 추정치 (이번 대화에서 처음 한 번만 알림)",
 }
 _CAUTION_FACT = {"allergy": "{word} 알레르기가 있으면 피해야 함", "diet": "{word} 식단에 맞지 않음"}
 _PREFERENCE_VERB = {"added": "추가", "removed": "삭제", "kept": "유지"}
@@ -136,8 +144,12 @@ def fact_lines(turn: Turn) -> list[str]:
         lines.append(f"- {LABELS['today']}: {number(eaten)}kcal / 목표 {number(goal)}kcal ({left})")
     answer = turn.nutrition
     if answer is not None:
+        if answer.verdict is not None:
+            lines.append(f"- {LABELS['verdict']}: {verdict_sentence(answer.verdict)}")
         lines += [f"- {LABELS['nutrition']}: {dish_line(dish)}" for dish in answer.dishes]
-        lines += [f"- {LABELS['gap']}: {gap.fact()}" for gap in nutrition_gaps(answer)]
+        lines += [f"- {LABELS['gap']}: {gap.fact()}" for gap in verdict_gaps(answer)]
+        if answer.estimate_note:
+            lines.append(f"- {LABELS['estimate']}: {LABELS['estimate_note']}")
         if answer.dish is None and answer.query:
             lines.append(f"- {LABELS['unknown']}: {answer.query}")
         lines += [f"- {LABELS['unknown']}: {query}" for query in answer.not_found]

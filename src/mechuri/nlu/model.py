@@ -69,6 +69,9 @@ class PreferenceStatement:
     kind: PreferenceKind
     value: str
     polarity: Polarity = "add"
+    said: str = field(default="", compare=False)
+    """The user's own word when it is not ``value`` (「계란」 for the allergen 난류, 「치즈」 for 우유), so the
+    reply acknowledges what was said; empty when the value is the word said."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,22 @@ class Pick:
     named: tuple[str, ...] = ()
 
 
+YesNoClaim = Literal["more", "less", "high", "low", "is"]
+
+
+@dataclass(frozen=True)
+class YesNo:
+    """A question to answer 네 or 아니요 first: 「라면이 김밥보다 나트륨 더 많아?」 (``more``: ``dish`` has more
+    ``nutrient`` than ``other``), 「김치찌개 칼로리 높아?」 (``high``/``low``: against the meal's share of the
+    day), 「떡볶이 매워?」 (``is``: the dish has the table's ``tag``). ``dish`` and ``other`` are table names."""
+
+    claim: YesNoClaim
+    dish: str
+    nutrient: str | None = None
+    tag: str | None = None
+    other: str | None = None
+
+
 @dataclass(frozen=True)
 class Understanding:
     """What one chat message means; ``intents`` has the primary intent first."""
@@ -148,6 +167,8 @@ class Understanding:
     """Servings said with a reference (「그거 2인분이면?」 → 2): a named dish keeps its own in ``foods``."""
     pick: Pick | None = None
     """「첫 번째 걸로 할게」: the dish the user settles on (to be logged as eaten), when the message says one."""
+    yes_no: YesNo | None = None
+    """A yes/no question about the dishes named (「라면이 김밥보다 나트륨 더 많아?」, 「떡볶이 매워?」)."""
 
     @property
     def intent(self) -> Intent:

@@ -92,6 +92,7 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup) -> Understan
         plan=plan, day_offset=details.day_offset(text), compare=details.compares(text),
         choice=details.chooses(text), references=tuple(reading.references) if "followup" in intents else (),
         servings=reading.ref_servings or 1.0, pick=pick,
+        yes_no=details.yes_no(text, reading.foods, nutrients) if "nutrition" in intents else None,
     )
 
 
