@@ -101,12 +101,17 @@ def test_the_dishes_own_descriptions_come_from_its_row():
     from mechuri.recommend.reasons import dish_descriptions
 
     assert dish_descriptions(TABLE["김치찌개"])[:2] == ["얼큰한 국물에 밥 말아 먹기 좋은 찌개예요",
-                                                       "김치·돼지고기가 들어간 찌개예요"]
+                                                       "돼지고기·두부가 들어간 찌개예요"]  # 김치 is 배추김치's name
     assert "매콤달콤한 맛의 분식이에요" in dish_descriptions(TABLE["떡볶이"])
     assert "차갑게 즐기는 면 요리예요" in dish_descriptions(TABLE["콩국수"])
+    from mechuri.llm.guardrails import DishNames
+
+    names = DishNames(TABLE)
     for dish in TABLE:
         for text in dish_descriptions(dish):
-            assert text.endswith("요") and not NUMBER.search(text), (dish.name, text)
+            assert {d.name for d in names.named(text)} <= {dish.name}, (dish.name, text)
+            assert text.endswith("요"), (dish.name, text)
+            assert set(NUMBER.findall(text)) <= {str(round(dish.kcal)), g_text(dish.protein_g)}, (dish.name, text)
             if "국물" in text:
                 assert "국물" in dish.tags, (dish.name, text)
             if text.startswith("얼큰한") or text.startswith("매콤"):

@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
-from mechuri.knowledge.foods import Dish
+from mechuri.knowledge.foods import Dish, load_food_table
 from mechuri.knowledge.hangul import normalize_key
 from mechuri.knowledge.korean import attach
 from mechuri.knowledge.vocab import CATEGORIES, CUISINES, TAGS
@@ -84,7 +84,7 @@ _FLAVOUR_WORDS = (("매운", "매콤한"), ("달콤한", "달콤한"), ("짭짤�
 _SEASONINGS = frozenset({
     "고추장", "고춧가루", "간장", "설탕", "소금", "마늘", "대파", "파", "양파", "식용유", "참기름", "들기름", "후추",
     "깨", "물엿", "케첩", "밀가루", "튀김옷", "부침가루", "튀김가루", "육수", "물", "식초", "올리브유", "버터",
-    "생강", "고추", "청양고추", "다시마", "멸치", "카레가루", "소스", "마요네즈", "머스터드", "올리고당", "꿀",
+    "생강", "고추", "청양고추", "빵가루", "만두피", "밥", "다시마", "멸치", "카레가루", "소스", "마요네즈", "머스터드", "올리고당", "꿀",
 })
 """Ingredients that season a dish rather than make it: not what 「…이 들어간」 names."""
 
@@ -100,14 +100,36 @@ def _is(noun: str) -> str:
 def _main_ingredients(dish: Dish) -> list[str]:
     """Up to two of the first three listed ingredients that make the dish (not its seasoning or itself)."""
     names = {dish.name, dish.category, *dish.aliases}
-    return [i for i in dish.ingredients[:3] if i not in _SEASONINGS and i not in names][:2]
+    return [i for i in dish.ingredients[:3] if i not in _SEASONINGS and i not in names
+            and not _names_another_dish(i, dish)][:2]
+
+
+@lru_cache(maxsize=1)
+def _menu_words() -> tuple[tuple[str, str], ...]:
+    """Every name and alias of the shipped table (two letters or more), as the guardrail reads dish names."""
+    return tuple((key, dish.name) for dish in load_food_table() for word in (dish.name, *dish.aliases)
+                 if len(key := normalize_key(word)) >= 2)
+
+
+def _names_another_dish(text: str, dish: Dish) -> bool:
+    """Whether ``text`` holds a menu name other than ``dish``'s own (「김치」 is 배추김치's alias, 「만두」 고기만두's):
+    a reason that names one would read as recommending that dish too, and the guardrail would say so."""
+    key = normalize_key(text)
+    return any(word in key and name != dish.name for word, name in _menu_words())
 
 
 def dish_descriptions(dish: Dish) -> list[str]:
     """What the dish itself is, in a few short sentences of different kinds, built only from its row of
     the table (category, tags, main ingredients, cuisine): 「얼큰한 국물에 밥 말아 먹기 좋은 찌개예요」,
-    「김치·돼지고기가 들어간 찌개예요」. No numbers, so nothing the guardrail must check; the most
+    「돼지고기·두부가 들어간 찌개예요」, and last, always, what kind of dish it is and its own energy and
+    protein as the Turn shows them (so every card of a list has a reason of its own); no word the table
+    reads as another menu (김치 is 배추김치's name), so none reads as recommending a dish not listed; the most
     characteristic first."""
+    return list(_descriptions(dish))
+
+
+@lru_cache(maxsize=4096)
+def _descriptions(dish: Dish) -> tuple[str, ...]:
     tags = set(dish.tags)
     noun, out = _noun(dish), []
     if dish.category in _SOUP_CATEGORIES and "국물" in tags:
@@ -134,7 +156,9 @@ def dish_descriptions(dish: Dish) -> list[str]:
         out.append(EASY.format(what=_is(noun)))
     elif "가벼운" in tags:
         out.append(LIGHT.format(what=_is(noun)))
-    return out
+    out.append(KIND.format(cuisine=dish.cuisine, what=_is(noun)))
+    out.append(NUMBERS.format(kcal=kcal_text(dish.kcal), g=g_text(dish.protein_g), what=_is(noun)))
+    return tuple(text for text in out if not _names_another_dish(text, dish))
 
 
 # -- the templates: every reason is one of these, and its kind is what a list must not repeat -------------
@@ -176,6 +200,8 @@ CUISINE = "입맛을 바꿔 보기 좋은 {cuisine} 메뉴예요"
 HEARTY = "한 끼 든든하게 채워 주는 {what}"
 EASY = "간편하게 먹기 좋은 {what}"
 LIGHT = "가볍게 먹기 좋은 {what}"
+KIND = "{cuisine} {what}"
+NUMBERS = "열량 {kcal}kcal, 단백질 {g}g인 {what}"
 
 _TEMPLATES: tuple[tuple[str, str], ...] = (
     ("requested", REQUESTED_DISH), ("requested", REQUESTED_PART), ("requested", REQUESTED_WORDS),
@@ -189,12 +215,15 @@ _TEMPLATES: tuple[tuple[str, str], ...] = (
     ("situation", SITUATION_OTHER), ("group", GROUP), ("alone", ALONE), ("price", VALUE), ("price", CHEAP),
     ("plain", PLAIN), ("soup", SOUP), ("flavour", FLAVOUR), ("ingredient", INGREDIENT), ("texture", TEXTURE),
     ("cold", COLD), ("cuisine", CUISINE), ("hearty", HEARTY), ("easy", EASY), ("light", LIGHT),
+    ("numbers", NUMBERS), ("kind", KIND),
 )
 
 
 def _pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"\{\w+\}", template)
-    return re.compile("(.*?)".join(re.escape(part) for part in parts))
+    parts = re.split(r"(\{\w+\})", template)
+    cuisines = "|".join(map(re.escape, CUISINES))
+    return re.compile("".join(f"(?:{cuisines})" if part == "{cuisine}" else "(.*?)" if part.startswith("{")
+                              else re.escape(part) for part in parts))
 
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
