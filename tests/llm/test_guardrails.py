@@ -144,7 +144,10 @@ def test_the_grounded_writers_own_replies_pass(chat_with):
                     "다른 거", "1번이랑 3번 중에 뭐가 더 칼로리 낮아?", "마지막 거는 나트륨 얼마야?", "그거 2인분이면?",
                     "첫 번째 거 레시피 알려줘", "2번으로 먹을래", "그걸로 할게", "점심 추천해줘", "그걸로 할게",
                     "소주 한 병 칼로리는?", "오늘 아침에 토스트 먹었어", "500칼로리 이하로 추천해줘",
-                    "라면 끓이는 법 알려줘", "항정살 칼로리", "그거 레시피 알려줘", "고마워"):
+                    "라면 끓이는 법 알려줘", "항정살 칼로리", "그거 레시피 알려줘", "계란 알레르기 있어",
+                    "해산물 알레르기", "라면이 김밥보다 나트륨 더 많아?", "김밥이 라면보다 칼로리 적어요?",
+                    "떡볶이 매워?", "콩국수 따뜻해?", "김치찌개 칼로리 높아?", "라면 짜?", "삼계탕 단백질 많아요?",
+                    "국물 요리 추천해줘", "다른 거", "고마워"):
         turn = chat(message)
         verdict = GUARD.check(turn.reply, turn, grounded=turn.reply, facts=build_prompt(turn, turn.reply).user)
         assert verdict.ok, (message, verdict.reasons, turn.reply)
