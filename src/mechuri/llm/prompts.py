@@ -18,7 +18,7 @@ from mechuri.conversation.facts import (
     comparison_gaps,
     comparison_reason,
     constraint_words,
-    verdict_gaps,
+    nutrition_gaps,
     verdict_sentence,
 )
 from mechuri.conversation.intake import NUTRIENT_LABELS, UNITS
@@ -147,7 +147,7 @@ def fact_lines(turn: Turn) -> list[str]:
         if answer.verdict is not None:
             lines.append(f"- {LABELS['verdict']}: {verdict_sentence(answer.verdict)}")
         lines += [f"- {LABELS['nutrition']}: {dish_line(dish)}" for dish in answer.dishes]
-        lines += [f"- {LABELS['gap']}: {gap.fact()}" for gap in verdict_gaps(answer)]
+        lines += [f"- {LABELS['gap']}: {gap.fact()}" for gap in nutrition_gaps(answer)]
         if answer.estimate_note:
             lines.append(f"- {LABELS['estimate']}: {LABELS['estimate_note']}")
         if answer.dish is None and answer.query:
