@@ -151,7 +151,11 @@ def test_the_grounded_writers_own_replies_pass(chat_with):
                     "할랄 음식만 먹어요", "저 유당불내증 있어요", "글루텐 프리로 먹어야 돼", "페스코 베지테리언이야",
                     "아황산류 알레르기 있어", "새우볶음밥 먹고 싶어", "삼겹살 먹고 싶다", "크림파스타 칼로리",
                     "아침에 식빵 먹었어", "식빵 2장 200kcal", "아침에 프로틴바 먹었는데 180칼로리야",
-                    "점심에 김밥이랑 라면 먹었어", "오늘 뭐 먹었지?"):
+                    "점심에 김밥이랑 라면 먹었어", "오늘 뭐 먹었지?",
+                    "계란 알레르기 있어",
+                    "해산물 알레르기", "라면이 김밥보다 나트륨 더 많아?", "김밥이 라면보다 칼로리 적어요?",
+                    "떡볶이 매워?", "콩국수 따뜻해?", "김치찌개 칼로리 높아?", "라면 짜?", "삼계탕 단백질 많아요?",
+                    "국물 요리 추천해줘", "다른 거"):
         turn = chat(message)
         verdict = GUARD.check(turn.reply, turn, grounded=turn.reply, facts=build_prompt(turn, turn.reply).user)
         assert verdict.ok, (message, verdict.reasons, turn.reply)

@@ -54,3 +54,23 @@ def test_a_plans_energy_target_is_no_nutrition_question():
     assert "nutrition" not in u.intents and u.nutrients == ()
     asked = understand("김치찌개 칼로리랑 1800칼로리 식단 짜줘")
     assert asked.foods and "kcal" in asked.nutrients
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("라면이 김밥보다 나트륨 더 많아?", {"claim": "more", "dish": "라면", "nutrient": "sodium_mg", "other": "김밥"}),
+    ("김밥이 라면보다 칼로리 적어요?", {"claim": "less", "dish": "김밥", "nutrient": "kcal", "other": "라면"}),
+    ("김치찌개 칼로리 높아?", {"claim": "high", "dish": "김치찌개", "nutrient": "kcal"}),
+    ("라면 짜?", {"claim": "high", "dish": "라면", "nutrient": "sodium_mg"}),
+    ("떡볶이 매워?", {"claim": "is", "dish": "떡볶이", "tag": "매운"}),
+    ("콩국수 차가워?", {"claim": "is", "dish": "콩국수", "tag": "차가운"}),
+])
+def test_a_yes_no_question_says_what_is_claimed(text, expected):
+    ask = understand(text).yes_no
+    assert ask is not None, text
+    assert {key: getattr(ask, key) for key in expected} == expected
+
+
+@pytest.mark.parametrize("text", ["라면 칼로리 얼마야?", "김치찌개 칼로리", "김밥이랑 라면 중에 뭐가 칼로리 높아?",
+                                  "뭐가 더 칼로리 낮아?", "점심 추천해줘", "떡볶이 레시피 알려줘"])
+def test_questions_that_ask_which_or_how_much_are_not_yes_no(text):
+    assert understand(text).yes_no is None

@@ -72,3 +72,69 @@ def test_a_requested_word_ending_in_a_latin_letter_takes_the_particle_it_is_read
     request = RecommendationRequest(meal="점심", wanted_ingredients=frozenset({"SPAM"}))
     reasons = dish_reasons(TABLE["김치찌개"], request, build_context(request), {}, matches=lambda term: True)
     assert "요청하신 SPAM이 들어가요" in reasons
+
+
+def test_no_two_cards_of_a_list_share_a_reason_template():
+    """「점심 권장 열량(약 770kcal)에 맞는 …kcal예요」 on every card reads as one reason said three times: the
+    reason shown on each card (``fresh_reason``) is of a template kind no other card of the list used."""
+    from mechuri.recommend.reasons import dish_descriptions, fresh_reason, reason_kind
+
+    rng = random.Random(11)
+    names = [dish.name for dish in TABLE]
+    lists = 0
+    for request in [RecommendationRequest(meal="점심"), RecommendationRequest(meal="저녁", wanted_tags={"국물"}),
+                    *(random_request(rng, names) for _ in range(120))]:
+        items = recommend(TABLE, request).items
+        said: set[str] = set()
+        shown = [fresh_reason(item.reasons, said, dish_descriptions(item.dish)) for item in items]
+        kinds = [reason_kind(reason) for reason in shown]
+        assert len(set(kinds)) == len(kinds), (request, shown)
+        lists += len(items) >= 3
+    assert lists > 50
+    plain = recommend(TABLE, RecommendationRequest(meal="점심"))
+    said = set()
+    shown = [fresh_reason(item.reasons, said, dish_descriptions(item.dish)) for item in plain.items]
+    assert sum("권장 열량" in reason for reason in shown) <= 1, shown
+
+
+def test_the_dishes_own_descriptions_come_from_its_row():
+    from mechuri.recommend.reasons import dish_descriptions
+
+    assert dish_descriptions(TABLE["김치찌개"])[:2] == ["얼큰한 국물에 밥 말아 먹기 좋은 찌개예요",
+                                                       "돼지고기·두부가 들어간 찌개예요"]  # 김치 is 배추김치's name
+    assert "매콤달콤한 맛의 분식이에요" in dish_descriptions(TABLE["떡볶이"])
+    assert "차갑게 즐기는 면 요리예요" in dish_descriptions(TABLE["콩국수"])
+    from mechuri.llm.guardrails import DishNames
+
+    names = DishNames(TABLE)
+    for dish in TABLE:
+        for text in dish_descriptions(dish):
+            assert {d.name for d in names.named(text)} <= {dish.name}, (dish.name, text)
+            assert text.endswith("요"), (dish.name, text)
+            assert set(NUMBER.findall(text)) <= {str(round(dish.kcal)), g_text(dish.protein_g)}, (dish.name, text)
+            if "국물" in text:
+                assert "국물" in dish.tags, (dish.name, text)
+            if text.startswith("얼큰한") or text.startswith("매콤"):
+                assert "매운" in dish.tags, (dish.name, text)
+            if "차갑게" in text:
+                assert "차가운" in dish.tags, (dish.name, text)
+
+
+def test_a_weather_reason_is_said_only_of_a_dish_it_is_true_for():
+    """Never 「추운 날 몸을 데워 줘요」 for 난 (bread, a side), a cold dish or a drink; never 「더운 날 시원하게」
+    for a hot one."""
+    for season, sentence in (("겨울", "추운 날 몸을 데워 줘요"), ("여름", "더운 날 시원하게 먹기 좋아요")):
+        request = RecommendationRequest(meal="점심", situations=frozenset({season}))
+        context = build_context(request)
+        said_of = [dish for dish in TABLE if sentence in dish_reasons(dish, request, context, {})]
+        assert said_of, season
+        for dish in said_of:
+            tags = set(dish.tags)
+            assert dish.category not in {"빵", "음료", "디저트", "반찬"}, (season, dish.name)
+            if season == "겨울":
+                assert "차가운" not in tags and ("겨울" in tags or {"국물", "따뜻한"} <= tags), dish.name
+            else:
+                assert "따뜻한" not in tags, dish.name
+    winter = RecommendationRequest(meal="저녁", situations=frozenset({"겨울"}))
+    assert "추운 날 몸을 데워 줘요" not in dish_reasons(TABLE["난"], winter, build_context(winter), {})
+    assert "추운 날 몸을 데워 줘요" in dish_reasons(TABLE["김치찌개"], winter, build_context(winter), {})

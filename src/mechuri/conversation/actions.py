@@ -34,12 +34,14 @@ from mechuri.conversation.turn import (
     Refusal,
     RelaxationOffer,
     Turn,
+    YesNoAnswer,
 )
 from mechuri.db import crud
 from mechuri.db.models import Message, User
 from mechuri.knowledge.foods import Dish, FoodTable
 from mechuri.knowledge.lookup import FoodLookup
 from mechuri.knowledge.qa import QAIndex
+from mechuri.knowledge.targets import meal_targets
 from mechuri.memory import (
     apply_preference,
     day_summary,
@@ -53,7 +55,7 @@ from mechuri.memory import (
 from mechuri.nlu import MealStatement, Understanding, meal_at
 from mechuri.recommend import RecommendationRequest, recommend
 from mechuri.recommend.constraints import HardConstraints, dish_conflicts, explain_exclusions
-from mechuri.recommend.reasons import fresh_reason
+from mechuri.recommend.reasons import dish_descriptions, fresh_reason
 from mechuri.recommend.sampling import seed_for
 
 NOVELTY_DAYS = 7
@@ -84,10 +86,11 @@ def remember_preferences(u: Understanding, turn: Turn, sv: TurnServices) -> None
         except ValueError:
             continue  # a value outside the vocabulary is not remembered rather than failing the turn
         if not updates and statement.polarity == "add":
-            turn.preferences_known.append(statement.value)
+            turn.preferences_known.append(statement.said or statement.value)
         if not updates and statement.polarity == "remove":
             turn.preferences_not_found.append(NotRemembered(kind=statement.kind, value=statement.value))
-        turn.preferences_changed += [PreferenceChange(action=x.action, kind=x.kind, value=x.value) for x in updates]
+        turn.preferences_changed += [PreferenceChange(action=x.action, kind=x.kind, value=x.value,
+                                                      said=statement.said or None) for x in updates]
     forget = u.forget
     if forget:
         updates = forget_preferences(sv.session, sv.user, values=forget.values, kinds=forget.kinds)
@@ -248,8 +251,49 @@ def answer_nutrition(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         compared=[DishFacts.from_dish(other, servings.get(other.name, 1.0)) for other in others],
         not_found=list(dict.fromkeys(m.text for m in u.foods if not m.dish and not m.generic)),
         compare=bool(others and u.compare))
+    if u.yes_no is not None:
+        turn.nutrition.verdict = _verdict(u, turn.nutrition.dishes, sv)
+    if any(facts.estimated for facts in turn.nutrition.dishes):
+        turn.nutrition.estimate_note = not (sv.context.estimate_said and sv.context.still_talking(sv.now))
+        sv.context.estimate_said = True
     sv.context.last_dish = dish.name
     add_cautions(turn, sv, [facts.name for facts in turn.nutrition.dishes])
+
+
+def _reference(field: str, meal: str, sv: TurnServices) -> float:
+    """The meal's share of the user's day for ``field``: what 「칼로리 높아?」 is measured against (energy and
+    sodium in whole units, grams to one decimal, as the reply states them)."""
+    per = meal_targets(day_summary(sv.session, sv.user, sv.now, sv.timezone).targets, meal)
+    value = {"kcal": per.kcal, "sodium_mg": per.sodium_mg_max, "carbohydrate_g": per.carbohydrate_g.max,
+             "protein_g": per.protein_g.mid, "fat_g": per.fat_g.max, "sugar_g": per.added_sugar_max_g,
+             "saturated_fat_g": per.saturated_fat_max_g, "fiber_g": per.fiber_g}[field]
+    return float(round(value)) if field in ("kcal", "sodium_mg") else round(value, 1)
+
+
+def _verdict(u: Understanding, dishes: list[DishFacts], sv: TurnServices) -> YesNoAnswer | None:
+    """네 or 아니요 to ``u.yes_no``, decided from the numbers (or tags) of the dishes answered about."""
+    ask = u.yes_no
+    by_name = {facts.name: facts for facts in dishes}
+    facts = by_name.get(ask.dish) if ask is not None else None
+    if ask is None or facts is None:
+        return None
+    if ask.claim == "is":
+        return YesNoAnswer(yes=ask.tag in facts.tags, claim="is", dish=facts.name, tag=ask.tag)
+    field = ask.nutrient or "kcal"
+    value = float(getattr(facts, field))
+    if ask.claim in ("more", "less"):
+        other = by_name.get(ask.other or "")
+        if other is None:
+            return None
+        other_value = float(getattr(other, field))
+        yes = value > other_value if ask.claim == "more" else value < other_value
+        return YesNoAnswer(yes=yes, claim=ask.claim, dish=facts.name, nutrient=field, other=other.name,
+                           value=value, other_value=other_value, difference=round(abs(value - other_value), 1))
+    meal = u.slots.meal or meal_at(sv.now.astimezone(ZoneInfo(sv.timezone)))
+    reference = _reference(field, meal, sv)
+    yes = value > reference if ask.claim == "high" else value < reference
+    return YesNoAnswer(yes=yes, claim=ask.claim, dish=facts.name, nutrient=field, value=value,
+                       reference=reference, meal=meal)
 
 
 def add_cautions(turn: Turn, sv: TurnServices, names: list[str]) -> None:
@@ -391,7 +435,7 @@ def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     said: set[str] = set()
     for item in items:
         facts = DishFacts.from_dish(item.dish)
-        reason = fresh_reason(item.reasons, said)
+        reason = fresh_reason(item.reasons, said, dish_descriptions(item.dish))
         turn.recommendations.append(Recommendation(**facts.model_dump(), reason=reason, reasons=list(item.reasons),
                                                    score=round(item.score, 4)))
     turn.constraints = hard

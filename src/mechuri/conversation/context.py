@@ -7,13 +7,16 @@ Keeping it in the database (inside the assistant message's ``meta``) rather than
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mechuri.db.models import Message, User
+
+CONVERSATION_GAP = timedelta(hours=3)
+"""A silence longer than this starts a new conversation: what was said once (the estimate note) is said again."""
 
 
 @dataclass
@@ -35,10 +38,19 @@ class DialogueContext:
     asks again. Read from that turn's ``meta["plan_request"]``, so it never outlives the next answer."""
     stored_at: datetime | None = None
     """When the previous answer was given: a context from hours ago no longer says which meal is meant."""
+    estimate_said: bool = False
+    """Whether this conversation already said that the nutrition numbers are estimates (said once only)."""
+    turns: int = 0
+    """How many answers the user has had: the writer rotates acknowledgements by it."""
 
     def to_meta(self) -> dict[str, Any]:
         return {"recommended": self.recommended, "shown_chain": self.shown_chain, "request": self.request,
-                "last_dish": self.last_dish, "meal": self.meal}
+                "last_dish": self.last_dish, "meal": self.meal, "estimate_said": self.estimate_said,
+                "turns": self.turns}
+
+    def still_talking(self, now: datetime) -> bool:
+        """Whether ``now`` continues the conversation of the previous answer (no long silence between)."""
+        return self.stored_at is not None and now - self.stored_at <= CONVERSATION_GAP
 
     @classmethod
     def from_meta(cls, meta: dict[str, Any] | None) -> DialogueContext:
@@ -51,7 +63,8 @@ class DialogueContext:
         return cls(recommended=list(data.get("recommended", [])), shown_chain=list(data.get("shown_chain", [])),
                    request=dict(data.get("request", {})), last_dish=data.get("last_dish"),
                    meal=data.get("meal") or asked.get("meal") or (data.get("request") or {}).get("meal"),
-                   plan_request=dict(plan.get("request") or turn_meta.get("plan_request") or {}))
+                   plan_request=dict(plan.get("request") or turn_meta.get("plan_request") or {}),
+                   estimate_said=bool(data.get("estimate_said")), turns=int(data.get("turns") or 0))
 
 
 def load_context(session: Session, user: User) -> DialogueContext:

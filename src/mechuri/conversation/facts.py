@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from mechuri.conversation import strings as S
-from mechuri.conversation.turn import DishFacts, NutritionAnswer, Recommendation
+from mechuri.conversation.turn import DishFacts, NutritionAnswer, Recommendation, YesNoAnswer
 from mechuri.knowledge.korean import attach, particle
 from mechuri.knowledge.vocab import NUTRIENT_LABELS, NUTRIENT_UNITS
 
@@ -88,3 +88,50 @@ def comparison_reason(item: Recommendation) -> str:
     """Why the first of the compared dishes is the better one: its first reason that is not 「찾으시던 …」
     (every compared dish was asked for). The LLM prompt states the same reason as a fact."""
     return next((r for r in item.reasons if not r.startswith(("찾으시던", "요청하신"))), "")
+
+
+def _amount(field: str, value: float) -> str:
+    """A value as the nutrition sentences state it: kcal and mg whole with thousands separated, grams as
+    :func:`strings.number` writes them."""
+    unit = NUTRIENT_UNITS[field]
+    return (S.number(value) if unit == "g" else f"{value:,.0f}") + unit
+
+
+def verdict_sentence(verdict: YesNoAnswer) -> str:
+    """「네, 라면이 김밥보다 나트륨이 800mg 많아요.」: the 네/아니요 answer first, then the numbers that decide
+    it. The grounded reply starts with it and the LLM prompt states it as the answer to give."""
+    answer = S.YES if verdict.yes else S.NO
+    if verdict.claim == "is":
+        term = S.TAG_TERMS.get(verdict.tag or "", verdict.tag or "")
+        template = S.ANSWER_TAG_YES if verdict.yes else S.ANSWER_TAG_NO
+        return template.format(answer=answer, dish=attach(verdict.dish, "은/는"), term=term)
+    field = verdict.nutrient or "kcal"
+    label = NUTRIENT_LABELS[field]
+    value = verdict.value or 0.0
+    if verdict.claim in ("more", "less"):
+        other = verdict.other_value or 0.0
+        if value == other:
+            amount = _amount(field, value)
+            return S.ANSWER_SAME.format(answer=answer, dish=attach(verdict.dish, "과/와"), other=verdict.other,
+                                        label=attach(label, "은/는"), amount=amount,
+                                        copula=particle(amount, "으로/로"))
+        return S.ANSWER_MORE.format(answer=answer, dish=attach(verdict.dish, "이/가"), other=verdict.other,
+                                    label=attach(label, "이/가"), amount=_amount(field, verdict.difference or 0.0),
+                                    word="많아요" if value > other else "적어요")
+    amount = _amount(field, value)
+    high = value > (verdict.reference or 0.0)
+    words = ("높아요", "낮아요") if field == "kcal" else ("많아요", "적어요")
+    return S.ANSWER_SHARE.format(answer=answer, dish=attach(verdict.dish, "은/는"), label=attach(label, "이/가"),
+                                 amount=amount, by=particle(amount, "으로/로"), meal=verdict.meal or "한 끼",
+                                 reference=_amount(field, verdict.reference or 0.0),
+                                 word=words[0] if high else words[1])
+
+
+def verdict_gaps(answer: NutritionAnswer) -> list[Gap]:
+    """The differences stated after a verdict: those of ``nutrition_gaps`` the verdict did not already say."""
+    gaps = nutrition_gaps(answer)
+    verdict = answer.verdict
+    if verdict is None or verdict.claim not in ("more", "less"):
+        return gaps
+    said = NUTRIENT_LABELS[verdict.nutrient or "kcal"]
+    return [gap for gap in gaps if gap.label != said]

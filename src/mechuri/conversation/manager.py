@@ -117,6 +117,8 @@ class DialogueManager:
             services = TurnServices(session=session, user=user, message=message, now=now,
                                     timezone=self.settings.timezone, table=self.table, lookup=self.lookup,
                                     qa_index=lambda: self.qa, context=load_context(session, user))
+            turn.turn_number = services.context.turns
+            services.context.turns += 1
             turn.meta["moves"] = play(u, turn, services)
             if not turn.constraints:  # no list was asked for: the user's own constraints still bind the reply
                 turn.constraints = HardConstraints.of(preference_sets(session, user))

@@ -53,6 +53,14 @@ RELAX_OFFER = "{description}."
 RELAX_INTRO = "대신 이렇게 바꿔 보시면 어떨까요? "
 HARD_KEPT = "알레르기와 싫어하시는 음식은 그대로 빼 두었어요."
 
+YES, NO = "네", "아니요"
+ANSWER_MORE = "{answer}, {dish} {other}보다 {label} {amount} {word}."
+ANSWER_SAME = "{answer}, {dish} {other}의 {label} {amount}{copula} 같아요."
+ANSWER_SHARE = "{answer}, {dish} {label} {amount}{by} {meal} 한 끼 기준(약 {reference})보다 {word}."
+ANSWER_TAG_YES = "{answer}, {dish} {term} 메뉴예요."
+ANSWER_TAG_NO = "{answer}, {dish} {term} 메뉴로 분류되어 있지 않아요."
+TAG_TERMS = {"국물": "국물이 있는", "기름진": "기름진", "달콤한": "단맛이 나는"}
+"""How a tag reads in 「네, 떡볶이는 매운 메뉴예요」 where the tag itself does not."""
 NUTRITION_HEAD = "{name} {servings_text}({serving_g:.0f}g) 기준 {values}{copula}."
 NUTRITION_ESTIMATED = "(식품영양성분 DB를 참고한 추정치예요.)"
 NUTRITION_UNKNOWN = "'{query}'은(는) 제가 가진 음식 표에 없어서 정확한 수치를 말씀드릴 수 없어요."
@@ -81,21 +89,26 @@ TODAY_TOTAL = "오늘 지금까지 {kcal:,.0f}kcal 드셨고, 하루 목표 {tar
 TODAY_OVER = "오늘 지금까지 {kcal:,.0f}kcal로 하루 목표 {target:,.0f}kcal를 {over:,.0f}kcal 넘었어요."
 
 PREF_ADDED = {
-    "like": ("{value} 좋아하시는 거 기억해 둘게요.", "{value}, 좋아하시는 걸로 적어 둘게요."),
-    "dislike": ("{value}은(는) 빼고 추천할게요.", "알겠어요, {value}은(는) 피할게요."),
-    "allergy": ("{value} 알레르기 기억해 둘게요. {value} 들어간 메뉴는 절대 추천하지 않을게요.",),
-    "diet": ("{value} 식단에 맞춰 추천할게요.",),
-    "goal": ("{value} 목표에 맞춰 열량과 영양을 챙겨 드릴게요.",),
+    "like": ("{value} 좋아하시는 거 기억해 둘게요.", "{value}, 좋아하시는 걸로 적어 둘게요.",
+             "{value} 좋아하시는군요! 추천할 때 챙길게요."),
+    "dislike": ("{value}은(는) 빼고 추천할게요.", "알겠어요, {value}은(는) 피할게요.",
+                "{value}은(는) 안 넣을게요. 말씀해 주셔서 고마워요."),
+    "allergy": ("{value} 알레르기 기억해 둘게요. {value} 들어간 메뉴는 절대 추천하지 않을게요.",
+                "{value} 알레르기가 있으시군요. 앞으로 {value} 들어간 메뉴는 빼고 추천할게요.",
+                "알겠어요, {value} 알레르기로 기록했어요. {value} 들어간 메뉴는 추천하지 않을게요."),
+    "diet": ("{value} 식단에 맞춰 추천할게요.", "{value} 식단으로 기억해 둘게요. 거기에 맞는 메뉴만 골라 드릴게요."),
+    "goal": ("{value} 목표에 맞춰 열량과 영양을 챙겨 드릴게요.", "{value} 목표, 기억해 둘게요. 열량과 영양을 맞춰 볼게요."),
 }
+"""Acknowledgements, several per kind: consecutive turns take different ones (``Turn.turn_number``)."""
 PREF_REMOVED = {
-    "like": "{value} 좋아하신다는 건 지웠어요.",
-    "dislike": "이제 {value}도 추천에 넣을게요.",
-    "allergy": "{value} 알레르기는 목록에서 지웠어요.",
-    "diet": "{value} 식단 조건은 해제했어요.",
-    "goal": "{value} 목표는 해제했어요.",
+    "like": ("{value} 좋아하신다는 건 지웠어요.", "{value} 좋아하신다는 기록은 지워 둘게요."),
+    "dislike": ("이제 {value}도 추천에 넣을게요.", "알겠어요, {value}도 다시 추천할게요."),
+    "allergy": ("{value} 알레르기는 목록에서 지웠어요.", "{value} 알레르기 기록을 지웠어요."),
+    "diet": ("{value} 식단 조건은 해제했어요.", "{value} 식단은 이제 따지지 않을게요."),
+    "goal": ("{value} 목표는 해제했어요.", "{value} 목표는 내려놓을게요."),
 }
 PREF_KEPT_ALLERGY = "{value}은(는) 알레르기로 기록되어 있어서 계속 빼 둘게요. 알레르기가 없어졌다면 「{value} 알레르기 없어」라고 말씀해 주세요."
-PREF_ALREADY = "{value}, 이미 알고 있어요!"
+PREF_ALREADY = ("{value}, 이미 알고 있어요!", "{value}은(는) 이미 기억하고 있어요.")
 
 PREF_NOT_REMEMBERED = {
     "allergy": "{value} 알레르기는 원래 기억하고 있지 않았어요.",

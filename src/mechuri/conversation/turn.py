@@ -58,6 +58,25 @@ class Caution(BaseModel):
     word: str
 
 
+class YesNoAnswer(BaseModel):
+    """The answer to a yes/no question (``Understanding.yes_no``) and the numbers that decide it: 「라면이 김밥보다
+    나트륨 더 많아?」 → ``yes`` with ``value`` 1800, ``other_value`` 1000, ``difference`` 800; 「김치찌개 칼로리
+    높아?」 → no, ``value`` against ``reference`` (the ``meal``'s share of the day); 「떡볶이 매워?」 → whether
+    the table tags the dish ``tag``. Every number is the Turn's, rounded as the reply states it."""
+
+    yes: bool
+    claim: Literal["more", "less", "high", "low", "is"]
+    dish: str
+    nutrient: str | None = None
+    tag: str | None = None
+    other: str | None = None
+    value: float | None = None
+    other_value: float | None = None
+    difference: float | None = None
+    reference: float | None = None
+    meal: str | None = None
+
+
 class NutritionAnswer(BaseModel):
     """The answer to "X 칼로리 얼마야?": the dish found (or not) and which nutrients were asked.
 
@@ -74,6 +93,11 @@ class NutritionAnswer(BaseModel):
     compared: list[DishFacts] = Field(default_factory=list)
     not_found: list[str] = Field(default_factory=list)
     compare: bool = False
+    verdict: YesNoAnswer | None = None
+    """The 네/아니요 answer when the question was a yes/no one; the reply starts with it."""
+    estimate_note: bool = False
+    """Say that the numbers are estimates (some dish's values are): true the first time in a conversation
+    only, so the disclaimer is not repeated after every answer."""
 
     @property
     def dishes(self) -> list[DishFacts]:
@@ -85,6 +109,8 @@ class PreferenceChange(BaseModel):
     action: Literal["added", "removed", "kept"]
     kind: str
     value: str
+    said: str | None = None
+    """The user's word for ``value`` when it differs (「계란」 for 난류): what the acknowledgement names."""
 
 
 class NotRemembered(BaseModel):
@@ -274,6 +300,9 @@ class Turn(BaseModel):
     taste_reset: int | None = Field(
         default=None, description="「내 입맛 초기화」: how many learned taste events were forgotten (0: none yet).")
     refusal: Refusal | None = None
+    turn_number: int | None = Field(
+        default=None, description="How many answers this user had before this one (from the dialogue context): "
+        "writers rotate their phrasings by it, so consecutive acknowledgements are not word for word the same.")
     message_id: int | None = None
     reply_id: int | None = None
     meta: dict[str, Any] = Field(default_factory=dict)

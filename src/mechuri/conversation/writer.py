@@ -13,7 +13,13 @@ from typing import Protocol
 from mechuri.conversation import diet_strings as D
 from mechuri.conversation import log_strings as L
 from mechuri.conversation import strings as S
-from mechuri.conversation.facts import comparison_gaps, comparison_reason, constraint_words, nutrition_gaps
+from mechuri.conversation.facts import (
+    comparison_gaps,
+    comparison_reason,
+    constraint_words,
+    verdict_gaps,
+    verdict_sentence,
+)
 from mechuri.conversation.intake import intake_lines
 from mechuri.conversation.planning import plan_lines
 from mechuri.conversation.turn import Caution, DishFacts, RecommendationAnswer, Turn
@@ -101,6 +107,14 @@ def _comparison_lines(turn: Turn) -> list[str]:
     return lines
 
 
+def _rotate(options: Sequence[str], turn: Turn, rng: random.Random) -> str:
+    """One of ``options``: the next one each turn of the conversation (``Turn.turn_number``), so two turns in a
+    row never say the same words; a Turn made outside a conversation takes a seeded choice."""
+    if turn.turn_number is None:
+        return rng.choice(options)
+    return options[turn.turn_number % len(options)]
+
+
 class GroundedWriter:
     """Template writer with seeded variation; deterministic for the same Turn."""
 
@@ -133,18 +147,26 @@ class GroundedWriter:
 
     @staticmethod
     def _preferences(turn: Turn, rng: random.Random) -> list[str]:
-        lines = []
+        """Each change acknowledged once in the user's own word (「계란 알레르기」, not 난류; 「해산물」 once for
+        the five allergens it stands for), phrased unlike the previous turn's acknowledgement."""
+        lines: list[str] = []
         for change in turn.preferences_changed:
+            word = S.display_term(change.said or change.value)
             if change.action == "kept":
-                lines.append(S.PREF_KEPT_ALLERGY.format(value=S.display_term(change.value)))
+                line = S.PREF_KEPT_ALLERGY.format(value=word)
             elif change.action == "added":
-                lines.append(rng.choice(S.PREF_ADDED[change.kind]).format(value=S.display_term(change.value)))
-                lines += diet_notes(change.kind, change.value)
+                line = _rotate(S.PREF_ADDED[change.kind], turn, rng).format(value=word)
             elif change.action == "removed" and not any(
                     c.action == "added" and c.value == change.value for c in turn.preferences_changed):
-                lines.append(S.PREF_REMOVED[change.kind].format(value=S.display_term(change.value)))
-        for value in turn.preferences_known:
-            lines.append(S.PREF_ALREADY.format(value=S.display_term(value)))
+                line = _rotate(S.PREF_REMOVED[change.kind], turn, rng).format(value=word)
+            else:
+                continue
+            if line not in lines:
+                lines.append(line)
+            if change.action == "added":
+                lines += [note for note in diet_notes(change.kind, change.value) if note not in lines]
+        for value in dict.fromkeys(turn.preferences_known):
+            lines.append(_rotate(S.PREF_ALREADY, turn, rng).format(value=S.display_term(value)))
         for missing in turn.preferences_not_found:
             if missing.value:
                 lines.append(S.PREF_NOT_REMEMBERED[missing.kind].format(value=S.display_term(missing.value)))
@@ -177,7 +199,7 @@ class GroundedWriter:
     @staticmethod
     def _meals(turn: Turn, rng: random.Random) -> list[str]:
         chosen = turn.choice.dish if turn.choice is not None else None
-        lines = [rng.choice(S.CHOICE_LOGGED if m.name == chosen else S.MEAL_LOGGED).format(
+        lines = [_rotate(S.CHOICE_LOGGED if m.name == chosen else S.MEAL_LOGGED, turn, rng).format(
                      meal=m.meal, name=m.name, kcal=m.kcal, servings_text=S.servings_text(m.servings))
                  for m in turn.meal_logged]
         if turn.choice is not None and chosen is None:
@@ -215,11 +237,14 @@ class GroundedWriter:
                 line += S.NUTRITION_SUGGEST.format(suggestions=", ".join(answer.suggestions))
             return [line]
         fields = answer.nutrients or list(S.DEFAULT_NUTRIENTS)
-        lines = [nutrition_sentence(dish, fields) for dish in answer.dishes]
-        lines += [gap.sentence() for gap in nutrition_gaps(answer)]
+        if answer.verdict is not None and answer.verdict.nutrient and not answer.nutrients:
+            fields = [answer.verdict.nutrient]  # 「라면 짜?」: the sodium that answered it, not the whole card
+        head = [verdict_sentence(answer.verdict)] if answer.verdict is not None else []
+        lines = [*head, *(nutrition_sentence(dish, fields) for dish in answer.dishes)]
+        lines += [gap.sentence() for gap in verdict_gaps(answer)]
         lines += [S.NUTRITION_UNKNOWN.format(query=query) for query in answer.not_found]
-        if any(dish.estimated for dish in answer.dishes):
-            lines[len(answer.dishes) - 1] += " " + S.NUTRITION_ESTIMATED
+        if answer.estimate_note:
+            lines[len(head) + len(answer.dishes) - 1] += " " + S.NUTRITION_ESTIMATED
         return lines
 
     @staticmethod

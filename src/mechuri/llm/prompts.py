@@ -14,7 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mechuri.conversation.facts import comparison_gaps, comparison_reason, constraint_words, nutrition_gaps
+from mechuri.conversation.facts import (
+    comparison_gaps,
+    comparison_reason,
+    constraint_words,
+    nutrition_gaps,
+    verdict_sentence,
+)
 from mechuri.conversation.intake import NUTRIENT_LABELS, UNITS
 from mechuri.conversation.strings import number
 from mechuri.conversation.turn import DishFacts, Turn
@@ -45,6 +51,8 @@ LABELS = {
     "refusal": "답하지 않을 요청",
     "taste_reset": "입맛 초기화", "taste_reset_done": "고른 메뉴·먹은 식사에서 배운 입맛을 지움 (직접 말한 알레르기·싫어하는 음식은 그대로)",
     "taste_reset_none": "아직 배운 입맛이 없음 (지울 것 없음)",
+    "verdict": "예/아니요 질문의 답 (답변 첫머리에 네/아니요로)", "estimate": "참고",
+    "estimate_note": "수치는 식품영양성분 DB를 참고한 추정치 (이번 대화에서 처음 한 번만 알림)",
 }
 REFUSAL_FACTS = {
     "self_harm": "사용자가 스스로를 해칠 위험이 있음. 음식 이야기는 하지 말고, 자살예방상담전화 109(24시간)를 안내할 것",
@@ -159,8 +167,12 @@ def fact_lines(turn: Turn) -> list[str]:
         lines.append(f"- {LABELS['today']}: {number(eaten)}kcal / 목표 {number(goal)}kcal ({left})")
     answer = turn.nutrition
     if answer is not None:
+        if answer.verdict is not None:
+            lines.append(f"- {LABELS['verdict']}: {verdict_sentence(answer.verdict)}")
         lines += [f"- {LABELS['nutrition']}: {dish_line(dish)}" for dish in answer.dishes]
         lines += [f"- {LABELS['gap']}: {gap.fact()}" for gap in nutrition_gaps(answer)]
+        if answer.estimate_note:
+            lines.append(f"- {LABELS['estimate']}: {LABELS['estimate_note']}")
         if answer.dish is None and answer.query:
             lines.append(f"- {LABELS['unknown']}: {answer.query}")
         lines += [f"- {LABELS['unknown']}: {query}" for query in answer.not_found]

@@ -11,8 +11,9 @@ from mechuri.nlu.model import (
     PreferenceStatement,
     Slots,
     Understanding,
+    YesNo,
 )
 from mechuri.nlu.understand import meal_at, understand
 
 __all__ = ["DISH_REQUESTS", "INTENTS", "FoodMention", "Intent", "MealStatement", "Pick", "PlanAsk",
-           "PreferenceStatement", "Slots", "Understanding", "meal_at", "understand"]
+           "PreferenceStatement", "Slots", "Understanding", "YesNo", "meal_at", "understand"]

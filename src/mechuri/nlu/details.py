@@ -7,9 +7,27 @@ text again (a second parser in the conversation layer used to disagree with the 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from mechuri.nlu import lexicon as lx
-from mechuri.nlu.model import PlanAsk
+from mechuri.nlu.model import FoodMention, PlanAsk, YesNo
 from mechuri.plan.request import MAX_DAY_KCAL, MIN_DAY_KCAL
+
+_ENDING = r"(?:아|어|아요|어요|나|나요|니|냐|지|지요|죠|은가|은가요|ㄴ가|가|가요|요|야)?\s*[?？]*\s*$"
+_WH = re.compile(r"뭐|무엇|어느|어떤|어떻|어때|얼마|몇|왜|언제|누가|중에|vs|아니면")
+_MORE = re.compile(r"(?:많|높|크|커|세)" + _ENDING)
+_LESS = re.compile(r"(?:적|낮|작|덜\s*나가)" + _ENDING)
+_SALTY = re.compile(r"(?<!덜\s)(?<!덜)(?:짜|짭짤해|짠가|짜요|짜니|짜나)" + _ENDING)
+_NOT_SALTY = re.compile(r"덜\s*(?:짜|짠가|짜요|짜니|짜나)" + _ENDING + r"|싱거워" + _ENDING)
+_PROPERTIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (tag, re.compile(r"(?:" + words + r")" + _ENDING)) for tag, words in (
+        ("매운", r"매워|맵|매운가|매운\s*편이|매콤해"), ("달콤한", r"달아|달|단가|달콤해|달달해"),
+        ("기름진", r"느끼해|기름져|느끼한가"), ("차가운", r"차가워|차가운가|차게\s*먹"),
+        ("따뜻한", r"따뜻해|뜨거워|따뜻한가|뜨끈해"), ("바삭한", r"바삭해|바삭한가"), ("담백한", r"담백해|담백한가"),
+        ("시원한", r"시원해|시원한가"), ("국물", r"국물\s*(?:있|이\s*있)(?:어|나|니|냐|어요|나요|지)?"),
+    ))
+"""「떡볶이 매워?」: the adjective of a yes/no question about a dish → the table tag that answers it."""
 
 
 def plan_ask(text: str) -> PlanAsk:
@@ -40,6 +58,39 @@ def day_offset(text: str) -> int:
 def compares(text: str) -> bool:
     """Whether a nutrition question asks for the differences between the dishes it names."""
     return bool(lx.NUTRIENT_COMPARISON.search(text))
+
+
+def yes_no(text: str, foods: Sequence[FoodMention], nutrients: Sequence[str]) -> YesNo | None:
+    """A question about the dishes named that wants 네 or 아니요 first: which dish has more or less of a
+    nutrient (「라면이 김밥보다 나트륨 더 많아?」), whether one dish's value is high or low for a meal
+    (「김치찌개 칼로리 높아?」, 「라면 짜?」), or whether it is what the table tags it (「떡볶이 매워?」). None for
+    questions that ask which or how much (「뭐가 더 …」, 「얼마야?」)."""
+    dishes = [m for m in foods if m.dish]
+    if not dishes or _WH.search(text):
+        return None
+    more, less = bool(_MORE.search(text)), bool(_LESS.search(text))
+    salty, bland = bool(_SALTY.search(text)), bool(_NOT_SALTY.search(text))
+    nutrient = nutrients[0] if nutrients else ("sodium_mg" if salty or bland else None)
+    if bland:
+        more, less = False, True
+    elif salty and not nutrients:
+        more, less = True, False
+    if len(dishes) >= 2 and (more or less) and "보다" in text:
+        other = next((m for m in dishes if re.search(re.escape(m.text) + r"\s*(?:이|가)?\s*보다", text)), None)
+        subject = next((m for m in dishes if m is not other), None)
+        if other is None or subject is None or other.dish == subject.dish:
+            return None
+        return YesNo("more" if more else "less", subject.dish or "", nutrient or "kcal", other=other.dish)
+    if len(dishes) != 1:
+        return None
+    dish = dishes[0].dish or ""
+    if nutrient is not None and (more or less):
+        return YesNo("high" if more else "low", dish, nutrient)
+    if nutrient is None:
+        tag = next((tag for tag, pattern in _PROPERTIES if pattern.search(text)), None)
+        if tag is not None:
+            return YesNo("is", dish, tag=tag)
+    return None
 
 
 def chooses(text: str) -> bool:

@@ -74,6 +74,9 @@ class PreferenceStatement:
     kind: PreferenceKind
     value: str
     polarity: Polarity = "add"
+    said: str = field(default="", compare=False)
+    """The user's own word when it is not ``value`` (「계란」 for the allergen 난류, 「치즈」 for 우유), so the
+    reply acknowledges what was said; empty when the value is the word said."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,22 @@ class Pick:
     named: tuple[str, ...] = ()
 
 
+YesNoClaim = Literal["more", "less", "high", "low", "is"]
+
+
+@dataclass(frozen=True)
+class YesNo:
+    """A question to answer 네 or 아니요 first: 「라면이 김밥보다 나트륨 더 많아?」 (``more``: ``dish`` has more
+    ``nutrient`` than ``other``), 「김치찌개 칼로리 높아?」 (``high``/``low``: against the meal's share of the
+    day), 「떡볶이 매워?」 (``is``: the dish has the table's ``tag``). ``dish`` and ``other`` are table names."""
+
+    claim: YesNoClaim
+    dish: str
+    nutrient: str | None = None
+    tag: str | None = None
+    other: str | None = None
+
+
 @dataclass(frozen=True)
 class ForgetAsk:
     """「고수 잊어줘」, 「알레르기 다 지워줘」: what to forget where the message does not say it as a statement
@@ -192,6 +211,8 @@ class Understanding:
     refusal: RefusalKind | None = None
     """Set when the message gets a refusal or redirection instead of an answer (intent ``unsafe`` for
     self_harm, harm and prompt; ``out_of_domain`` for off_topic)."""
+    yes_no: YesNo | None = None
+    """A yes/no question about the dishes named (「라면이 김밥보다 나트륨 더 많아?」, 「떡볶이 매워?」)."""
 
     @property
     def intent(self) -> Intent:

@@ -131,6 +131,7 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup) -> Understan
         references=tuple(reading.references) if "followup" in intents else (),
         servings=reading.ref_servings or 1.0, pick=pick, recall=recall, forget=forget,
         refusal="off_topic" if off_topic else None, custom_meals=custom, unlisted_eaten=unlisted,
+        yes_no=details.yes_no(text, reading.foods, nutrients) if "nutrition" in intents else None,
     )
 
 

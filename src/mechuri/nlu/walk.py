@@ -58,8 +58,8 @@ class Reading:
         if value not in values:
             values.append(value)
 
-    def prefer(self, kind: str, value: str, polarity: str = "add") -> None:
-        statement = PreferenceStatement(kind, value, polarity)  # type: ignore[arg-type]
+    def prefer(self, kind: str, value: str, polarity: str = "add", said: str = "") -> None:
+        statement = PreferenceStatement(kind, value, polarity, said if said != value else "")  # type: ignore[arg-type]
         if value and statement not in self.preferences:
             self.preferences.append(statement)
 
@@ -197,7 +197,7 @@ class Walker:
                     continue
                 values = lx.ALLERGY_VALUES.get(span.value, (span.value,))
                 for value in values:
-                    r.prefer("allergy", value, polarity)
+                    r.prefer("allergy", value, polarity, said=span.text.strip())  # 「계란」 for 난류
             if not content and cue_span is not None and self.topic is None:
                 self.topic = cue
                 return

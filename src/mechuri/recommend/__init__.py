@@ -117,6 +117,11 @@ def _discovery(index: DishIndex, scored: list[tuple[float, str, int, int]], tabl
     return _draw(index, scored, order, values, seed, n, picks)
 
 
+def _dish_named(index: DishIndex, name: str) -> Dish | None:
+    position = index.positions.get(name)
+    return index.dishes[position] if position is not None else None
+
+
 def recommend(table: Iterable[Dish], request: RecommendationRequest) -> RecommendationResult:
     """The best ``request.k`` dishes of ``table`` that break no hard constraint, diversified, with reasons.
 
@@ -162,7 +167,7 @@ def recommend(table: Iterable[Dish], request: RecommendationRequest) -> Recommen
             score=total,
             components={name: round(value, SCORE_DIGITS) for name, value in components.items()},
             reasons=dish_reasons(dish, request, scorer.context, components,
-                                 matches=partial(_matches, index, position)),
+                                 matches=partial(_matches, index, position), lookup=partial(_dish_named, index)),
         ))
     relaxations = [
         Relaxation("+".join(names), relaxation_text(names, request, available, value), available, value)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -122,7 +122,7 @@ class TasteModel:
         mean, variance = self.utility(dish)
         return _sigmoid(mean + z * math.sqrt(variance) * EXPLORATION)
 
-    def because(self, dish: Dish, table: FoodTable) -> tuple[str, str] | None:
+    def because(self, dish: Dish, table: FoodTable | Callable[[str], Dish | None]) -> tuple[str, str] | None:
         """The feature that lifts ``dish`` most and the latest dish the person chose that shares it — the
         grounds for 「지난번에 고르신 제육볶음처럼 매콤한 요리예요」 — or None when nothing learned lifts it."""
         x = dish_features(dish)
@@ -130,8 +130,9 @@ class TasteModel:
         for lift, name in lifts:
             if lift <= MIN_LIFT:
                 return None
+            find = table if callable(table) else table.get
             for chosen in reversed(self.chosen):
-                other = table.get(chosen)
+                other = find(chosen)
                 if chosen != dish.name and other is not None and name in dish_features(other):
                     return chosen, name
         return None
