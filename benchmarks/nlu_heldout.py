@@ -5,8 +5,9 @@
 The set is tests/nlu/data/heldout.jsonl (801 messages written before any model; see the README beside
 it). Only aggregate figures are printed — the set is never tuned on, so the script has no list of misses.
 Systems: (a) rules only (``understand(..., learned=False)``); (b) the linear model alone (move and
-intent; it has no slots — everything exact comes from the rules in every system); (c) rules first, the
-model where the rules are unsure (``understand(..., learned=True, context=...)``); (d) a small language
+intent; it has no slots — everything exact comes from the rules in every system); (c1) rules first, the
+model where the rules fell back (``understand(..., learned="unsure", context=...)``); (c2) also where the
+model overrules them at the threshold chosen at training (``learned="disagree"``); (d) a small language
 model: not measured (see nlu/learned/MODEL_CARD.md).
 """
 
@@ -66,12 +67,14 @@ def systems() -> dict[str, Callable[[Row], Reading]]:
     model = load_model()
 
     def rules(row: Row) -> Reading:
-        u = understand(row["text"], learned=False)
+        u = understand(row["text"], learned="off")
         return move_of(u), u.intent, slots_of(u)
 
-    def combined(row: Row) -> Reading:
-        u = understand(row["text"], learned=True, context=context(row))
-        return move_of(u), u.intent, slots_of(u)
+    def combined(mode: str, with_context: bool = True) -> Callable[[Row], Reading]:
+        def run(row: Row) -> Reading:
+            u = understand(row["text"], learned=mode, context=context(row) if with_context else None)
+            return move_of(u), u.intent, slots_of(u)
+        return run
 
     out = {"(a) rules only": rules}
     if model is not None:
@@ -80,7 +83,9 @@ def systems() -> dict[str, Callable[[Row], Reading]]:
             return collapse(guess.move), guess.intent, None
 
         out["(b) linear model only"] = learned
-        out["(c) rules + model when unsure"] = combined
+        out["(c1) rules + model where rules fell back"] = combined("unsure")
+        out["(c1') the same, no context (as the dialogue manager calls it today)"] = combined("unsure", False)
+        out["(c2) rules + model where unsure or overruling"] = combined("disagree")
     return out
 
 
@@ -107,7 +112,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="passes over the set for the timing")
     args = parser.parse_args()
     rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-    understand("점심 뭐 먹지?", learned=True)  # warm-up: Kiwi, the food table, the model
+    understand("점심 뭐 먹지?", learned="disagree")  # warm-up: Kiwi, the food table, the model
     multi = sum("context" in r for r in rows)
     print(f"held-out: {len(rows)} messages ({multi} multi-turn), {DATA.relative_to(DATA.parents[3])}")
     table = []

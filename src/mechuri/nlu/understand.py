@@ -45,11 +45,13 @@ _NOUN_TAGS = frozenset({"NNG", "NNP", "XR", "SL", "NNB", "XPN"})
 
 
 def understand(text: str, *, now: datetime | None = None, lookup: FoodLookup | None = None,
-               context: str | None = None, learned: bool | None = None) -> Understanding:
+               context: str | None = None, learned: str | None = None) -> Understanding:
     """What ``text`` means; ``now`` only fills in the meal from the time of day (read in Asia/Seoul; a naive
     datetime is taken to be Seoul time). ``context`` is the kind of the bot's previous turn (``list``,
-    ``nutrition``, ``plan`` …) when known; ``learned`` asks the learned model where the rules are unsure
-    (default: the ``nlu_learned`` setting; without the model file the rules answer alone)."""
+    ``nutrition``, ``plan`` …) when known; ``learned`` is how far the learned model is asked: ``off``,
+    ``unsure`` (where the rules fell back) or ``disagree`` (also where it overrules them; see
+    nlu/learned/combine.py); default: the ``nlu_learned`` setting. Without the model file the rules answer
+    alone."""
     try:
         return _understand(text, now, lookup or default_lookup(), context, learned)
     except Exception:  # the chat must answer something even if a rule has a bug
@@ -69,7 +71,7 @@ def meal_at(now: datetime) -> str:
 
 
 def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str | None = None,
-                learned: bool | None = None) -> Understanding:
+                learned: str | None = None) -> Understanding:
     cleaned = clean(raw)
     if "empty" in cleaned.issues:
         return Understanding(text="", intents=["out_of_domain"], issues=cleaned.issues)
@@ -122,19 +124,20 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str
         servings=reading.ref_servings or 1.0, pick=pick, recall=recall, forget=forget,
         refusal="off_topic" if off_topic else None,
     )
-    if learned if learned is not None else _learned_setting():
-        u = _with_model(u, reading, tokens, text, now, context, bool(meals))
+    mode = learned or _learned_setting()
+    if mode != "off":
+        u = _with_model(u, reading, tokens, text, now, context, bool(meals), mode)
     return u
 
 
-def _learned_setting() -> bool:
+def _learned_setting() -> str:
     from mechuri.config import get_settings
 
     return get_settings().nlu_learned
 
 
 def _with_model(u: Understanding, r: Reading, tokens: list[Token], text: str, now: datetime | None,
-                context: str | None, logged: bool) -> Understanding:
+                context: str | None, logged: bool, mode: str) -> Understanding:
     """The learned model's move where the rules are unsure (nlu/learned/combine.py); exact things stay
     the rules'."""
     from mechuri.nlu.learned.classifier import load_model
@@ -146,7 +149,7 @@ def _with_model(u: Understanding, r: Reading, tokens: list[Token], text: str, no
     if model is None or rules_move == "refuse":
         return u
     guess = model.guess(text, tokens, context)
-    move, intent = combined_move(rules_move, u, guess)
+    move, intent = combined_move(rules_move, u, guess, mode=mode)
     if intent is None:
         return u
     if move == "refuse":

@@ -1,6 +1,7 @@
 """When the learned model's reading replaces the rules' (rules first, the model when the rules are unsure).
 
-The rules are *unsure* when they fell back: their reading is small talk, or off-topic without any
+Two modes (the ``nlu_learned`` setting): ``unsure`` asks the model only where the rules fell back;
+``disagree`` also lets it overrule them. The rules are *unsure* when they fell back: their reading is small talk, or off-topic without any
 off-topic cue (no refusal). Then the model's move is taken when its probability is at least
 ``FALLBACK_P``. Otherwise the rules stand unless the model disagrees with a probability of at least the
 threshold chosen at training (``model.json``, chosen on a slice of the training set). The model never
@@ -39,13 +40,22 @@ def threshold() -> float:
         return DEFAULT_THRESHOLD
 
 
-def combined_move(rules_move: str, u: Understanding, guess: Guess, at: float | None = None) -> tuple[str, str | None]:
+MODES = ("off", "unsure", "disagree")
+"""``off``: rules only; ``unsure``: the model only where the rules fell back; ``disagree``: also where it
+disagrees with the rules at the training threshold or more."""
+
+
+def combined_move(rules_move: str, u: Understanding, guess: Guess, at: float | None = None,
+                  mode: str = "disagree") -> tuple[str, str | None]:
     """The move to act on and, when it is the model's, the primary intent that goes with it (else None)."""
     move = collapse(guess.move)
-    if rules_move == "refuse" or move == rules_move:
+    if rules_move == "refuse" or move == rules_move or mode == "off":
         return rules_move, None
     fell_back = rules_move == "smalltalk" or (rules_move == "off_topic" and u.refusal is None)
-    need = FALLBACK_P if fell_back else (threshold() if at is None else at)
+    if not fell_back and mode == "unsure":
+        return rules_move, None
+    at = threshold() if at is None else at
+    need = min(FALLBACK_P, at) if fell_back else at
     if move == "refuse":
         need = max(need, REFUSE_P)
     if guess.move_p < need:

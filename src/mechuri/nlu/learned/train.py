@@ -23,7 +23,7 @@ from mechuri.nlu.text import clean, tokenize
 C = 20.0
 """Inverse regularization of both heads (fixed beforehand, not searched)."""
 MIN_DF = 2
-THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+THRESHOLDS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 META_PATH = MODEL_PATH.with_suffix(".json")
 
 
@@ -73,7 +73,7 @@ def choose_threshold(rows: list[dict[str, Any]]) -> tuple[float, dict[str, float
 
     model = fit([r for r in rows if not held(r)])
     check = [r for r in rows if held(r)]
-    rules = [understand(r["text"], learned=False) for r in check]
+    rules = [understand(r["text"], learned="off") for r in check]
     guesses = [model.guess(r["text"], None, (r.get("context") or {}).get("kind")) for r in check]
     scores = {}
     for threshold in THRESHOLDS:
