@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -42,6 +43,9 @@ class Settings(BaseSettings):
     llm_threads: int | None = Field(default=None, description="gguf engine: CPU threads (default: llama.cpp's).")
     llm_context: int = Field(default=2048, ge=256, description="gguf engine: context length in tokens.")
     signup_limit_per_ip: int = Field(default=10, ge=1, description="Accounts one address may create in 15 minutes.")
+    nlu_learned: Literal["off", "unsure", "disagree"] = Field(
+        default="unsure", description="Learned understanding model: off (rules only), unsure (asked where the rules "
+        "fell back to small talk/off-topic), disagree (may also overrule them); benchmarks/nlu_heldout.py.")
     host: str = "127.0.0.1"
     port: int = 8000
 

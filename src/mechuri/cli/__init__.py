@@ -9,6 +9,7 @@ from mechuri.cli.data import data_app
 from mechuri.cli.db import db_app
 from mechuri.cli.finetune import eval_command, generate_command, train_app
 from mechuri.cli.food import food_app, targets_command
+from mechuri.cli.nlu import nlu_app
 from mechuri.cli.serve import serve_command
 
 app = typer.Typer(
@@ -28,6 +29,7 @@ app.add_typer(data_app, name="data")
 app.add_typer(train_app, name="train")
 app.command("generate")(generate_command)
 app.command("eval")(eval_command)
+app.add_typer(nlu_app, name="nlu")
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -45,11 +46,16 @@ _FOOD_CONTEXT = frozenset({"RECIPE", "NUTRITION"})
 _NOUN_TAGS = frozenset({"NNG", "NNP", "XR", "SL", "NNB", "XPN"})
 
 
-def understand(text: str, *, now: datetime | None = None, lookup: FoodLookup | None = None) -> Understanding:
+def understand(text: str, *, now: datetime | None = None, lookup: FoodLookup | None = None,
+               context: str | None = None, learned: str | None = None) -> Understanding:
     """What ``text`` means; ``now`` only fills in the meal from the time of day (read in Asia/Seoul; a naive
-    datetime is taken to be Seoul time)."""
+    datetime is taken to be Seoul time). ``context`` is the kind of the bot's previous turn (``list``,
+    ``nutrition``, ``plan`` …) when known; ``learned`` is how far the learned model is asked: ``off``,
+    ``unsure`` (where the rules fell back) or ``disagree`` (also where it overrules them; see
+    nlu/learned/combine.py); default: the ``nlu_learned`` setting. Without the model file the rules answer
+    alone."""
     try:
-        return _understand(text, now, lookup or default_lookup())
+        return _understand(text, now, lookup or default_lookup(), context, learned)
     except Exception:  # the chat must answer something even if a rule has a bug
         log.exception("nlu failed on a message of %d characters", len(text) if isinstance(text, str) else -1)
         shown = text[:1000] if isinstance(text, str) else ""
@@ -66,7 +72,8 @@ def meal_at(now: datetime) -> str:
     return late_night
 
 
-def _understand(raw: str, now: datetime | None, lookup: FoodLookup) -> Understanding:
+def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str | None = None,
+                learned: str | None = None) -> Understanding:
     cleaned = clean(raw)
     if "empty" in cleaned.issues:
         return Understanding(text="", intents=["out_of_domain"], issues=cleaned.issues)
@@ -122,7 +129,7 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup) -> Understan
         intents = ["meal_log", *[i for i in intents if i in SOCIAL_AND_STATEMENTS]]
         nutrients = ()
     slots = _slots(reading, intents, text, now, bool(meals))
-    return Understanding(
+    u = Understanding(
         text=cleaned.shown, intents=intents, slots=slots, preferences=reading.preferences, meals=meals,
         foods=reading.foods[:MAX_FOODS], nutrients=nutrients,
         reference=reading.reference if "followup" in intents else None, issues=cleaned.issues,
@@ -132,6 +139,53 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup) -> Understan
         servings=reading.ref_servings or 1.0, pick=pick, recall=recall, forget=forget,
         refusal="off_topic" if off_topic else None, custom_meals=custom, unlisted_eaten=unlisted,
         yes_no=details.yes_no(text, reading.foods, nutrients) if "nutrition" in intents else None,
+    )
+    mode = learned or _learned_setting()
+    if mode != "off":
+        u = _with_model(u, reading, tokens, text, now, context, bool(meals), mode)
+    return u
+
+
+def _learned_setting() -> str:
+    from mechuri.config import get_settings
+
+    return get_settings().nlu_learned
+
+
+def _with_model(u: Understanding, r: Reading, tokens: list[Token], text: str, now: datetime | None,
+                context: str | None, logged: bool, mode: str) -> Understanding:
+    """The learned model's move where the rules are unsure (nlu/learned/combine.py); exact things stay
+    the rules'."""
+    from mechuri.nlu.learned.classifier import load_model
+    from mechuri.nlu.learned.combine import combined_move
+    from mechuri.nlu.learned.moves import move_of
+
+    model = load_model()
+    rules_move = move_of(u)
+    if model is None or rules_move == "refuse":
+        return u
+    guess = model.guess(text, tokens, context)
+    move, intent = combined_move(rules_move, u, guess, mode=mode)
+    if intent is None:
+        return u
+    if move == "refuse":
+        kind = guess.move.removeprefix("refuse_")
+        return Understanding(text=u.text, intents=["unsafe"], issues=u.issues,
+                             refusal=kind if kind in ("self_harm", "harm", "prompt") else "harm")
+    intents: list[Intent] = [intent, *(i for i in u.intents if i in ("greeting", "thanks") and i != intent)]
+    pick, meals = None, list(u.meals)
+    if move == "choose":
+        named = tuple(dict.fromkeys(f.dish for f in u.foods if f.dish))
+        pick = Pick(reference=r.reference) if r.has_ref or not named else Pick(named=named)
+        meals += [MealStatement(d, r.meal) for d in pick.named if all(m.dish != d for m in meals)]
+        intents[0] = "meal_log" if pick.named else "followup"
+    followup = "followup" in intents
+    return replace(
+        u, intents=intents, pick=pick, meals=meals, compare=u.compare or move == "compare",
+        recall=(_kinds(text) or PREFERENCE_KINDS) if move == "ask_memory" else (),
+        refusal="off_topic" if move == "off_topic" else None,
+        reference=r.reference if followup else None, references=tuple(r.references) if followup else (),
+        slots=_slots(r, intents, text, now, logged),
     )
 
 

@@ -1,0 +1,64 @@
+"""When the learned model's reading replaces the rules' (rules first, the model when the rules are unsure).
+
+Two modes (the ``nlu_learned`` setting): ``unsure`` asks the model only where the rules fell back;
+``disagree`` also lets it overrule them. The rules are *unsure* when they fell back: their reading is small talk, or off-topic without any
+off-topic cue (no refusal). Then the model's move is taken when its probability is at least
+``FALLBACK_P``. Otherwise the rules stand unless the model disagrees with a probability of at least the
+threshold chosen at training (``model.json``, chosen on a slice of the training set). The model never
+undoes a refusal of the rules, and adds one only at ``REFUSE_P`` or more. Whatever the move, the exact
+things — dish names, numbers, allergens, list references, meals — still come from the rules.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from mechuri.nlu.learned.classifier import MODEL_PATH, Guess
+from mechuri.nlu.learned.moves import collapse
+from mechuri.nlu.model import Understanding
+
+FALLBACK_P = 0.5
+REFUSE_P = 0.9
+DEFAULT_THRESHOLD = 0.8
+FITS: dict[str, tuple[str, ...]] = {
+    "recommend": ("recommend",), "another": ("another",), "plan": ("plan",), "choose": ("followup", "meal_log"),
+    "compare": ("followup", "nutrition"), "nutrition": ("nutrition", "followup"), "recipe": ("recipe", "followup"),
+    "log": ("meal_log",), "today": ("today",), "ask_memory": ("memory",), "forget": ("preference", "allergy", "diet"),
+    "state": ("preference", "allergy", "diet"), "refuse": ("unsafe",), "off_topic": ("out_of_domain",),
+    "greeting": ("greeting",), "thanks": ("thanks",), "smalltalk": ("smalltalk",),
+}
+"""The primary intents that go with each move."""
+
+
+@lru_cache(maxsize=1)
+def threshold() -> float:
+    """The disagreement threshold saved with the model (``DEFAULT_THRESHOLD`` without one)."""
+    try:
+        return float(json.loads(MODEL_PATH.with_suffix(".json").read_text(encoding="utf-8"))["threshold"])
+    except (OSError, KeyError, ValueError):
+        return DEFAULT_THRESHOLD
+
+
+MODES = ("off", "unsure", "disagree")
+"""``off``: rules only; ``unsure``: the model only where the rules fell back; ``disagree``: also where it
+disagrees with the rules at the training threshold or more."""
+
+
+def combined_move(rules_move: str, u: Understanding, guess: Guess, at: float | None = None,
+                  mode: str = "disagree") -> tuple[str, str | None]:
+    """The move to act on and, when it is the model's, the primary intent that goes with it (else None)."""
+    move = collapse(guess.move)
+    if rules_move == "refuse" or move == rules_move or mode == "off":
+        return rules_move, None
+    fell_back = rules_move == "smalltalk" or (rules_move == "off_topic" and u.refusal is None)
+    if not fell_back and mode == "unsure":
+        return rules_move, None
+    at = threshold() if at is None else at
+    need = min(FALLBACK_P, at) if fell_back else at
+    if move == "refuse":
+        need = max(need, REFUSE_P)
+    if guess.move_p < need:
+        return rules_move, None
+    intent = max(FITS[move], key=lambda i: guess.intents.get(i, 0.0))
+    return move, intent
