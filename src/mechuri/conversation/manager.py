@@ -108,18 +108,21 @@ class DialogueManager:
 
     def _decide(self, user_id: int, message_id: int, text: str, now: datetime) -> Turn:
         """Understand the message and act on it; everything that changes memory happens here."""
-        u: Understanding = understand(text, now=now, lookup=self.lookup)
-        turn = Turn(reply="", intent=u.intent, intents=list(u.intents), message_id=message_id)
-        turn.meta["slots"] = _slots_meta(u)
         with self.db.session(at=now) as session:
             user = self._user(session, user_id)
             message = session.get(crud.Message, message_id)
+            context = load_context(session, user)
+            u: Understanding = understand(text, now=now, lookup=self.lookup, context=context.kind,
+                                          learned=self.settings.nlu_learned)
+            turn = Turn(reply="", intent=u.intent, intents=list(u.intents), message_id=message_id)
+            turn.meta["slots"] = _slots_meta(u)
             services = TurnServices(session=session, user=user, message=message, now=now,
                                     timezone=self.settings.timezone, table=self.table, lookup=self.lookup,
-                                    qa_index=lambda: self.qa, context=load_context(session, user))
+                                    qa_index=lambda: self.qa, context=context)
             turn.turn_number = services.context.turns
             services.context.turns += 1
             turn.meta["moves"] = play(u, turn, services)
+            services.context.kind = answer_kind(turn)
             if not turn.constraints:  # no list was asked for: the user's own constraints still bind the reply
                 turn.constraints = HardConstraints.of(preference_sets(session, user))
             turn.mirror_meta()
@@ -145,6 +148,22 @@ class DialogueManager:
         """The id of ``username``, creating a password-less (CLI) user on first use."""
         with self.db.session() as session:
             return crud.get_or_create_user(session, username).id
+
+
+_KIND_OF_INTENT = {"recommend": "list", "another": "list", "plan": "plan", "nutrition": "nutrition",
+                   "followup": "nutrition", "recipe": "recipe", "meal_log": "log", "today": "today",
+                   "memory": "memory", "preference": "state", "allergy": "state", "diet": "state",
+                   "greeting": "greeting"}
+
+
+def answer_kind(turn: Turn) -> str | None:
+    """What this answer was, as the next message will be read against (a list shown wins: 「2번」 then
+    points into it)."""
+    if turn.recommendations:
+        return "list"
+    if turn.plan is not None:
+        return "plan"
+    return _KIND_OF_INTENT.get(turn.intent)
 
 
 def _slots_meta(u: Understanding) -> dict:
