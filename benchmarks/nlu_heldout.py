@@ -84,7 +84,7 @@ def systems() -> dict[str, Callable[[Row], Reading]]:
 
         out["(b) linear model only"] = learned
         out["(c1) rules + model where rules fell back"] = combined("unsure")
-        out["(c1') the same, no context (as the dialogue manager calls it today)"] = combined("unsure", False)
+        out["(c1') the same, no context"] = combined("unsure", False)
         out["(c2) rules + model where unsure or overruling"] = combined("disagree")
     return out
 

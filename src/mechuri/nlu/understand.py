@@ -168,6 +168,8 @@ def _with_model(u: Understanding, r: Reading, tokens: list[Token], text: str, no
     move, intent = combined_move(rules_move, u, guess, mode=mode)
     if intent is None:
         return u
+    if intent in ("plan", "another") and u.plan.again and context not in ("plan", "list"):
+        return u  # 「다시 짜줘」 with nothing before it to do again: the rules' reading (ask what is meant) stands
     if move == "refuse":
         kind = guess.move.removeprefix("refuse_")
         return Understanding(text=u.text, intents=["unsafe"], issues=u.issues,
