@@ -44,3 +44,23 @@ def test_resetting_the_taste_forgets_what_was_learned_but_not_the_allergy(chat, 
         assert preference_sets(s, s.get(User, chat.user_id))["allergy"] == frozenset({"새우"})
     again = chat("취향 학습한 거 지워줘")
     assert again.taste_reset == 0 and "초기화할 게 없어요" in again.reply
+
+
+def test_rating_a_listed_dish_in_chat_teaches_the_taste(chat, db):
+    shown = [r.name for r in chat("저녁 뭐 먹지").recommendations]
+    up = chat("첫 번째 거 맛있겠다 ㅎㅎ")
+    assert up.rated.dish == shown[0] and up.rated.value == "up" and up.rated.rank == 1
+    assert up.nutrition is None and not up.meal_logged and "1번으로 할게" in up.reply
+    down = chat("3번은 별로야")
+    assert down.rated.dish == shown[2] and down.rated.value == "down"
+    assert shown[2] not in [r.name for r in down.recommendations] and down.recommendations
+    assert down.reply.startswith(f"{shown[2]}")
+    events = _events(db, chat)
+    assert (shown[0], "liked") in events and (shown[2], "disliked") in events
+    assert {(name, "skipped") for name in shown} <= set(events)
+
+
+def test_a_rating_without_a_list_teaches_nothing(chat, db):
+    chat("안녕")
+    chat("2번 별로야")
+    assert _events(db, chat) == []

@@ -155,7 +155,8 @@ def test_the_grounded_writers_own_replies_pass(chat_with):
                     "계란 알레르기 있어",
                     "해산물 알레르기", "라면이 김밥보다 나트륨 더 많아?", "김밥이 라면보다 칼로리 적어요?",
                     "떡볶이 매워?", "콩국수 따뜻해?", "김치찌개 칼로리 높아?", "라면 짜?", "삼계탕 단백질 많아요?",
-                    "국물 요리 추천해줘", "다른 거"):
+                    "국물 요리 추천해줘", "다른 거", "첫 번째 거 맛있겠다", "2번 별로야", "1번으로 할게",
+                    "내 입맛 초기화해줘"):
         turn = chat(message)
         verdict = GUARD.check(turn.reply, turn, grounded=turn.reply, facts=build_prompt(turn, turn.reply).user)
         assert verdict.ok, (message, verdict.reasons, turn.reply)

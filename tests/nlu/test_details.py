@@ -41,6 +41,13 @@ def test_labeled_details(row):
         assert [[m.dish, m.meal] for m in u.meals] == row["meals"]
     if "foods" in row:
         assert [[m.text, m.dish] for m in u.foods] == row["foods"]
+    if "rating" in row:
+        expected = row["rating"]
+        assert (u.rating is None) == (expected is None), u.rating
+        if expected is not None:
+            assert (u.rating.value, u.rating.reference) == (expected["value"], expected["reference"])
+    if "reset_taste" in row:
+        assert u.reset_taste == row["reset_taste"]
     if "recall" in row:
         assert u.recall == tuple(row["recall"])
     if "forget" in row:

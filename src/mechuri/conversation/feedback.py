@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from mechuri.conversation.actions import TurnServices
 from mechuri.conversation.context import DialogueContext
-from mechuri.conversation.turn import Turn
+from mechuri.conversation.turn import RatedDish, Turn
 from mechuri.memory import record_feedback, reset_taste
 from mechuri.nlu import Understanding
 
@@ -51,3 +51,24 @@ def teaches(u: Understanding, _context: DialogueContext) -> bool:
 def forget_taste(_u: Understanding, turn: Turn, sv: TurnServices) -> None:
     """「내 입맛 초기화」: delete every taste event of the user (stated preferences are not touched)."""
     turn.taste_reset = reset_taste(sv.session, sv.user)
+
+
+def rates_listed_dish(u: Understanding, context: DialogueContext) -> bool:
+    """「2번 별로야」, 「첫 번째 거 좋다」 right after a list."""
+    return u.rating is not None and bool(context.recommended)
+
+
+def rate_listed_dish(u: Understanding, turn: Turn, sv: TurnServices) -> None:
+    """A listed dish rated up is a strong positive (the dish itself is not logged: nobody said they ate
+    it); rated down, a strong negative (the list is then skipped like 「다른 거」)."""
+    assert u.rating is not None
+    shown = sv.context.recommended
+    if u.rating.reference is not None:
+        index = u.rating.reference
+        name = shown[index] if -len(shown) <= index < len(shown) else None
+    else:
+        name = sv.context.last_dish if sv.context.last_dish in shown else (shown[0] if len(shown) == 1 else None)
+    if name is None:
+        return
+    record_feedback(sv.session, sv.user, [name], "liked" if u.rating.value == "up" else "disliked", sv.message)
+    turn.rated = RatedDish(dish=name, value=u.rating.value, rank=shown.index(name) + 1)

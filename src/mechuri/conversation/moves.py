@@ -29,6 +29,8 @@ from mechuri.conversation.feedback import (
     forget_taste,
     learn_from_turn,
     note_skipped_list,
+    rate_listed_dish,
+    rates_listed_dish,
     skips_last_list,
     teaches,
 )
@@ -60,7 +62,8 @@ def _asks_nutrition(u: Understanding, _context: DialogueContext) -> bool:
     """「김치찌개 칼로리」, or 「그거 나트륨은?」 about the last answer (unless the message asks for dishes, asks
     how to cook it, or settles on it: 「첫 번째 걸로 할게」 logs the dish, with no nutrition card)."""
     return "nutrition" in u.intents or ("followup" in u.intents and not DISH_REQUESTS & set(u.intents)
-                                        and "recipe" not in u.intents and u.pick is None)
+                                        and "recipe" not in u.intents and u.pick is None
+                                        and u.rating is None)
 
 
 MOVES: tuple[Move, ...] = (
@@ -69,6 +72,7 @@ MOVES: tuple[Move, ...] = (
          remember_preferences),
     Move("recall", lambda u, _c: "memory" in u.intents, recall_preferences),
     Move("reset_taste", lambda u, _c: u.reset_taste, forget_taste),
+    Move("rate", rates_listed_dish, rate_listed_dish),
     Move("log", lambda u, _c: "meal_log" in u.intents or u.pick is not None, log_meals),
     Move("nutrition", _asks_nutrition, answer_nutrition),
     Move("recipe", lambda u, _c: "recipe" in u.intents, answer_cooking_question),

@@ -171,6 +171,14 @@ class ListChoice(BaseModel):
     meal: str | None = None
 
 
+class RatedDish(BaseModel):
+    """「2번 별로야」, 「첫 번째 거 좋다」: a dish of the last list rated (taste feedback), at its ``rank`` (1 = first)."""
+
+    dish: str
+    value: Literal["up", "down"]
+    rank: int
+
+
 class QAAnswer(BaseModel):
     """A cooking or food question answered from the bundled Q&A collection."""
 
@@ -297,6 +305,7 @@ class Turn(BaseModel):
     preferences_not_found: list[NotRemembered] = Field(
         default_factory=list, description="What the user asked to forget that was not remembered.")
     recall: RecallAnswer | None = None
+    rated: RatedDish | None = None
     taste_reset: int | None = Field(
         default=None, description="「내 입맛 초기화」: how many learned taste events were forgotten (0: none yet).")
     refusal: Refusal | None = None

@@ -128,6 +128,7 @@ class GroundedWriter:
         parts = [
             *self._preferences(turn, rng),
             *([S.TASTE_RESET if turn.taste_reset else S.TASTE_RESET_NONE] if turn.taste_reset is not None else []),
+            *self._rated(turn),
             *self._recall(turn),
             *self._meals(turn, rng),
             *intake_lines(turn),
@@ -175,6 +176,16 @@ class GroundedWriter:
             else:
                 lines.append(S.NOTHING_AT_ALL_TO_FORGET)
         return lines
+
+    @staticmethod
+    def _rated(turn: Turn) -> list[str]:
+        """「2번 별로야」 / 「첫 번째 거 좋다」: the rating acknowledged (the new list, if any, follows)."""
+        rated = turn.rated
+        if rated is None:
+            return []
+        if rated.value == "up":
+            return [S.RATED_UP.format(name=rated.dish, rank=rated.rank)]
+        return [S.RATED_DOWN.format(name=rated.dish, particle=particle(rated.dish, "은/는"))]
 
     @staticmethod
     def _recall(turn: Turn) -> list[str]:
@@ -296,7 +307,8 @@ class GroundedWriter:
                        or turn.custom_logged or (turn.log_outcome is not None and turn.log_outcome.unknown)
                        or turn.recipe_for
                        or turn.preferences_changed or turn.recommendation_answer is not None or turn.plan is not None
-                       or turn.recall is not None or turn.preferences_not_found or turn.taste_reset is not None)
+                       or turn.recall is not None or turn.preferences_not_found or turn.taste_reset is not None
+                       or turn.rated is not None)
         if turn.intent == "greeting":
             return [rng.choice(S.GREETING)]
         if turn.intent == "thanks":

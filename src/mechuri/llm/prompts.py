@@ -49,6 +49,8 @@ LABELS = {
     "chosen": "사용자가 고른 메뉴", "ask_which": "어떤 메뉴인지 모름 (몇 번째 메뉴인지 물어볼 것)",
     "remembered": "기억하고 있는 것", "not_remembered": "지우려 했지만 기억하고 있지 않던 것", "nothing": "없음",
     "refusal": "답하지 않을 요청",
+    "rated": "사용자의 평가", "rated_up": "좋다고 함 (입맛에 반영, 먹겠다고 한 것은 아님)",
+    "rated_down": "별로라고 함 (입맛에 반영, 다른 메뉴를 보여 줌)",
     "taste_reset": "입맛 초기화", "taste_reset_done": "고른 메뉴·먹은 식사에서 배운 입맛을 지움 (직접 말한 알레르기·싫어하는 음식은 그대로)",
     "taste_reset_none": "아직 배운 입맛이 없음 (지울 것 없음)",
     "verdict": "예/아니요 질문의 답 (답변 첫머리에 네/아니요로)", "estimate": "참고",
@@ -145,6 +147,9 @@ def fact_lines(turn: Turn) -> list[str]:
     if turn.recall is not None:
         lines += [f"- {LABELS['remembered']}: {_RECALL_KINDS[kind]} — {', '.join(values) or LABELS['nothing']}"
                   for kind, values in turn.recall.remembered.items()]
+    if turn.rated is not None:
+        lines.append(f"- {LABELS['rated']}: {turn.rated.rank}번 {turn.rated.dish} — "
+                     f"{LABELS['rated_up' if turn.rated.value == 'up' else 'rated_down']}")
     if turn.taste_reset is not None:
         done = LABELS["taste_reset_done"] if turn.taste_reset else LABELS["taste_reset_none"]
         lines.append(f"- {LABELS['taste_reset']}: {done}")

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from mechuri.nlu import lexicon as lx
-from mechuri.nlu.model import FoodMention, PlanAsk, YesNo
+from mechuri.nlu.model import FoodMention, PlanAsk, Rating, YesNo
 from mechuri.plan.request import MAX_DAY_KCAL, MIN_DAY_KCAL
 
 _ENDING = r"(?:아|어|아요|어요|나|나요|니|냐|지|지요|죠|은가|은가요|ㄴ가|가|가요|요|야)?\s*[?？]*\s*$"
@@ -101,3 +101,12 @@ def chooses(text: str) -> bool:
 def resets_taste(text: str) -> bool:
     """「내 입맛 초기화」: the learned taste is to be forgotten (what was said — allergies, dislikes — stays)."""
     return bool(lx.TASTE_RESET.search(text))
+
+
+def rating(text: str, *, has_ref: bool, rejected: bool, reference: int | None, settled: bool) -> Rating | None:
+    """「2번 별로야」 (down) or 「첫 번째 거 좋다」 (up): a listed dish rated, not chosen and not asked about."""
+    if not has_ref or settled or "?" in text:
+        return None
+    if rejected:
+        return Rating("down", reference)
+    return Rating("up", reference) if lx.RATE_UP.search(text) else None

@@ -487,6 +487,8 @@ MEAL_WORD = re.compile(r"아침|점심|저녁|간식|야식")
 MEAL_OUT = re.compile(r"(아침|점심|저녁)\s*(?:에|은|는)?\s*(?:약속|회식|모임|외식)")
 """「저녁 약속 있어」: a meal eaten out, which a plan leaves out."""
 TOMORROW = re.compile(r"내일")
+RATE_UP = re.compile(r"좋[다네음아]|좋은데|맛있겠|맛있어\s*보|맛나\s*보|땡기|땡긴|땡겨|끌리|끌린|괜찮[네다아은]|마음에\s*들")
+"""「첫 번째 거 좋다」, 「2번 맛있겠다」: a listed dish rated up (not chosen: choosing says 먹을게/할게)."""
 TASTE_RESET = re.compile(r"(?:입맛|취향|학습|배운|고른\s*기록|선택\s*기록).{0,12}?(?:초기화|리셋|reset|지워|잊어|삭제|없애|처음부터)",
                          re.IGNORECASE)
 """「내 입맛 초기화」, 「취향 학습한 거 지워줘」: forget what was learned from choices (never the allergies)."""

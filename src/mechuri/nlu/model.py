@@ -173,6 +173,15 @@ class ForgetAsk:
 
 
 @dataclass(frozen=True)
+class Rating:
+    """「2번 별로야」, 「첫 번째 거 좋다」: a dish of the last list rated without being chosen. ``reference``
+    points into that list (as ``Understanding.reference``; None for 「그거」: the dish last talked about)."""
+
+    value: Literal["up", "down"]
+    reference: int | None = None
+
+
+@dataclass(frozen=True)
 class Understanding:
     """What one chat message means; ``intents`` has the primary intent first."""
 
@@ -192,6 +201,8 @@ class Understanding:
     """「뭐가 더 칼로리 낮아?」, 「라면이 김밥보다 …」: the differences between the dishes named are asked."""
     choice: bool = False
     reset_taste: bool = False
+    rating: Rating | None = None
+    """A listed dish rated up or down (taste feedback; a dish rated down is also skipped like 「다른 거」)."""
     """「내 입맛 초기화」: forget the taste learned from choices and meals (stated preferences stay)."""
     """「짜장면이랑 짬뽕 중에 뭐가 나아?」: choose among the dishes named rather than suggest new ones."""
     references: tuple[int, ...] = ()

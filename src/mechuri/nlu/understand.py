@@ -135,6 +135,8 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str
         reference=reading.reference if "followup" in intents else None, issues=cleaned.issues,
         plan=plan, day_offset=details.day_offset(text), compare=details.compares(text),
         choice=details.chooses(text), reset_taste=reset_taste,
+        rating=details.rating(text, has_ref=reading.has_ref, rejected=reading.ref_rejected,
+                              reference=reading.reference, settled=pick is not None or bool(meals)),
         references=tuple(reading.references) if "followup" in intents else (),
         servings=reading.ref_servings or 1.0, pick=pick, recall=recall, forget=forget,
         refusal="off_topic" if off_topic else None, custom_meals=custom, unlisted_eaten=unlisted,
