@@ -2,7 +2,7 @@
 
 Log-in answers the same words, after the same amount of hashing, whether the username is unknown, the
 password is wrong, or the account has no password (users made by the CLI): a caller cannot learn which
-accounts exist from it. Failures are counted in the database (``ratelimit``) before any hash is checked.
+accounts exist from it. Attempts are counted in the database (``ratelimit``) before any hash is checked.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mechuri.db import crud
+from mechuri.db import Database, crud
 from mechuri.db.models import User
 from mechuri.security import hash_password, needs_rehash, verify_password
 from mechuri.web import ratelimit
@@ -53,21 +54,41 @@ def check_signup(username: str, password: str, display_name: str) -> dict[str, s
 
 
 def register(session: Session, username: str, password: str, display_name: str, client_ip: str,
-             now: datetime, signup_limit: int = ratelimit.MAX_SIGNUPS_PER_IP) -> User:
+             now: datetime, signup_limit: int = ratelimit.MAX_SIGNUPS_PER_IP, db: Database | None = None) -> User:
     """A new web user, or ApiError (422 for bad fields, 409 when the name is taken in any letter case, 429 when
-    this address made too many accounts lately)."""
-    wait = ratelimit.signup_retry_after(session, client_ip, now, signup_limit)
-    if wait is not None:
-        raise ApiError(429, "too_many_signups", S.TOO_MANY_SIGNUPS.format(minutes=max(1, round(wait / 60))),
-                       headers={"Retry-After": str(wait)})
+    this address made too many accounts lately).
+
+    With ``db`` (the web app's database) the sign-up is counted before the account is made, in a unit of
+    work of its own under a lock (``ratelimit.claim_signup``), so simultaneous sign-ups cannot all pass the
+    count; without it, it is counted in ``session`` (one caller at a time, as in scripts)."""
     problems = check_signup(username, password, display_name)
     if problems:
         raise ApiError(422, "invalid_input", next(iter(problems.values())), details=problems)
+    # counted first, before ``session`` holds a connection: waiting for the lock with one connection held
+    # while asking the pool for another starves the pool under a burst
+    claim = 0
+    if db is not None:
+        wait, claim = ratelimit.claim_signup(db, client_ip, now, signup_limit)
+    else:
+        wait = ratelimit.signup_retry_after(session, client_ip, now, signup_limit)
+    if wait is not None:
+        raise ApiError(429, "too_many_signups", S.TOO_MANY_SIGNUPS.format(minutes=max(1, round(wait / 60))),
+                       headers={"Retry-After": str(wait)})
     taken = session.scalar(select(func.count(User.id)).where(func.lower(User.username) == username.lower()))
     if taken:
+        if db is not None:
+            ratelimit.release_signup(db, claim)
         raise ApiError(409, "username_taken", S.USERNAME_TAKEN)
-    ratelimit.record_signup(session, client_ip, now)
-    return crud.create_user(session, username, password=password, display_name=display_name.strip())
+    if db is None:
+        ratelimit.record_signup(session, client_ip, now)
+    try:
+        user = crud.create_user(session, username, password=password, display_name=display_name.strip())
+        session.flush()
+    except IntegrityError as exc:  # the name was taken a moment ago by a simultaneous sign-up
+        if db is not None:
+            ratelimit.release_signup(db, claim)
+        raise ApiError(409, "username_taken", S.USERNAME_TAKEN) from exc
+    return user
 
 
 @lru_cache(maxsize=1)
@@ -76,10 +97,19 @@ def _decoy_hash() -> str:
     return hash_password("메추리-decoy-password")
 
 
-def authenticate(session: Session, username: str, password: str, client_ip: str, now: datetime) -> User | None:
-    """The user whose credentials these are; None when they are wrong (the failure is recorded, so the caller
-    must let the unit of work commit before answering 401); ApiError 429 while rate limited."""
-    wait = ratelimit.retry_after(session, username, client_ip, now)
+def authenticate(session: Session, username: str, password: str, client_ip: str, now: datetime,
+                 db: Database | None = None) -> User | None:
+    """The user whose credentials these are; None when they are wrong; ApiError 429 while rate limited.
+
+    With ``db`` (the web app's database) the attempt is counted before the password is checked, committed
+    in a unit of work of its own under a lock (``ratelimit.claim_login_attempt``): however many attempts
+    arrive at once, no more than the limit get their password checked. Without it the failure is recorded
+    in ``session`` after the check (one caller at a time), and the caller must let it commit before
+    answering 401."""
+    if db is not None:
+        wait, attempt = ratelimit.claim_login_attempt(db, username, client_ip, now)
+    else:
+        wait, attempt = ratelimit.retry_after(session, username, client_ip, now), 0
     if wait is not None:
         raise ApiError(429, "too_many_attempts", S.TOO_MANY_ATTEMPTS.format(minutes=max(1, round(wait / 60))),
                        headers={"Retry-After": str(wait)})
@@ -91,9 +121,13 @@ def authenticate(session: Session, username: str, password: str, client_ip: str,
     else:
         ok = verify_password(user.password_hash, password)
     if not ok or user is None:
-        ratelimit.record_failure(session, username, client_ip, now)
+        if db is None:
+            ratelimit.record_failure(session, username, client_ip, now)
         return None
-    ratelimit.clear_failures(session, username)
+    if db is not None:
+        ratelimit.login_succeeded(session, username, attempt)
+    else:
+        ratelimit.clear_failures(session, username)
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
