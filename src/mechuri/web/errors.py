@@ -68,6 +68,8 @@ def install_error_handlers(app: FastAPI) -> None:
         errors = _field_errors(exc)
         if any(error["type"] == "json_invalid" for error in errors):
             return error_response(400, "invalid_json", S.JSON_REQUIRED)
+        if any(error["type"] == "control_character" for error in errors):  # hygiene.CONTROL_ERROR
+            return error_response(422, "control_character", S.CONTROL_CHARACTERS, details=errors)
         return error_response(422, "invalid_input", S.BAD_INPUT, details=errors)
 
     @app.exception_handler(StarletteHTTPException)

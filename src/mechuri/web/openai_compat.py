@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mechuri.web import strings as S
 from mechuri.web.deps import WebState
 from mechuri.web.errors import ApiError, error_body
+from mechuri.web.hygiene import CleanText
 from mechuri.web.streaming import iterate_in_thread, sse
 
 log = logging.getLogger("mechuri.web")
@@ -26,7 +27,7 @@ log = logging.getLogger("mechuri.web")
 MODEL_ID = "mechuri"
 
 
-class ChatMessageIn(BaseModel):
+class ChatMessageIn(CleanText):
     """One message of the request; ``content`` may be a string or a list of typed parts."""
 
     model_config = ConfigDict(extra="allow")

@@ -27,6 +27,7 @@ METHOD_NOT_ALLOWED = "지원하지 않는 요청 방식이에요."
 BAD_INPUT = "입력값을 확인해 주세요."
 SERVER_ERROR = "서버에서 문제가 생겼어요. 잠시 뒤에 다시 해 주세요."
 DATABASE_DOWN = "데이터베이스에 연결할 수 없어요."
+CONTROL_CHARACTERS = "보이지 않는 제어 문자(NUL 등)는 쓸 수 없어요. 글자만 보내 주세요."
 
 PREFERENCE_EXISTS = "이미 같은 항목이 있어요."
 PREFERENCE_KIND = "종류는 {kinds} 중 하나여야 해요."
