@@ -10,9 +10,14 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+try:
+    import fcntl
+except ImportError:  # Windows: no file locks; one process at a time must start a new SQLite file there
+    fcntl = None  # type: ignore[assignment]
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -48,20 +53,59 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (idempotent; safe to call at every start-up)."""
+LOCK_SUFFIX = ".migrate-lock"
+"""The file next to a SQLite database that processes lock while one of them migrates it."""
+
+
+@contextmanager
+def _file_lock(engine: Engine) -> Iterator[None]:
+    """SQLite: hold an exclusive ``flock`` on ``<database>.migrate-lock`` (created next to the file) for the
+    block, so processes starting on one file migrate it one after the other. SQLite's own locks do not
+    help here: Alembic's DDL runs outside a transaction on SQLite, so two processes both find no schema
+    and both create it. In-memory databases, and folders where the lock file cannot be made, go unlocked."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if fcntl is None or not database or database == ":memory:" or database.startswith("file:"):
+        yield
+        return
+    try:
+        handle = open(Path(database).with_name(Path(database).name + LOCK_SUFFIX), "a+")  # noqa: SIM115
+    except OSError:  # a read-only folder: nothing can be migrated there anyway, the error comes later
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _advisory_lock(connection: Connection) -> None:
+    """PostgreSQL: a transaction-level advisory lock on this schema's migrations, held until the migration's
+    transaction commits (PostgreSQL's DDL is transactional), so a second process waits and then finds the
+    schema at its revision instead of creating the same tables again."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('mechuri-migrate:' || "
+                                "coalesce(current_schema(), '')))"))
+
+
+def _run_locked(engine: Engine, action, revision: str) -> None:
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
+    with _file_lock(engine), engine.begin() as connection:
+        _advisory_lock(connection)
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        action(config, revision)
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (idempotent; safe to call at every start-up, from any number of
+    processes at once: the migration runs under a lock, see ``_file_lock`` and ``_advisory_lock``)."""
+    _run_locked(engine, command.upgrade, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    """Take the schema back to ``revision`` (``base`` drops everything mechuri created)."""
-    config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
+    """Take the schema back to ``revision`` (``base`` drops everything mechuri created), under the same lock."""
+    _run_locked(engine, command.downgrade, revision)
 
 
 STAMP_KEY = "mechuri.created_at"
