@@ -10,6 +10,7 @@ from mechuri.cli.db import db_app
 from mechuri.cli.finetune import eval_command, generate_command, train_app
 from mechuri.cli.food import food_app, targets_command
 from mechuri.cli.serve import serve_command
+from mechuri.db import DatabaseUnavailable
 
 app = typer.Typer(
     name="mechuri",
@@ -31,5 +32,9 @@ app.command("eval")(eval_command)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point; a database that cannot be used is one paragraph on stderr (exit 1)."""
+    try:
+        app()
+    except DatabaseUnavailable as exc:
+        typer.echo(str(exc), err=True)
+        raise SystemExit(1) from None

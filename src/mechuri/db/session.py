@@ -11,6 +11,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -37,7 +38,7 @@ def create_db_engine(url: str) -> Engine:
     """An engine for ``url``; a SQLite file's folder is created, and SQLite gets WAL and foreign keys."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _enable_sqlite_pragmas)
@@ -108,6 +109,39 @@ def downgrade(engine: Engine, revision: str) -> None:
     _run_locked(engine, command.downgrade, revision)
 
 
+READ_ONLY_SQLSTATES = frozenset({"25006"})
+"""PostgreSQL's ``read_only_sql_transaction`` (a standby, or ``default_transaction_read_only``)."""
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` means the database cannot be used right now (down, unreachable, read-only, full,
+    locked, out of connections) rather than a mistake in a query: callers answer 503 and retry later."""
+    if isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError,
+                          sa_exc.TimeoutError)):
+        return True
+    if isinstance(error, sa_exc.DBAPIError):
+        return error.connection_invalidated or getattr(error.orig, "sqlstate", None) in READ_ONLY_SQLSTATES
+    return False
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be opened, migrated, read or written; ``str()`` is one paragraph for a person."""
+
+
+def describe_failure(url: str, error: BaseException) -> str:
+    """One paragraph saying which database failed, the driver's own first line, and what to check."""
+    shown = make_url(url).render_as_string(hide_password=True) if url else "(none)"
+    cause = getattr(error, "orig", None) or error
+    reason = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+    if url.startswith("sqlite"):
+        hint = ("파일과 그 폴더에 쓸 수 있는지(읽기 전용이 아닌지), 디스크가 가득 차지 않았는지 확인하거나 "
+                "--db 또는 MECHURI_DATABASE_URL로 다른 데이터베이스를 지정해 주세요.")
+    else:
+        hint = ("서버가 켜져 있고 그 주소·포트로 닿는지, 사용자·비밀번호·데이터베이스 이름이 맞는지, 읽기 전용(대기 서버)이 "
+                "아닌지 확인하거나 --db 또는 MECHURI_DATABASE_URL로 다른 데이터베이스를 지정해 주세요.")
+    return f"데이터베이스를 쓸 수 없어요: {shown} — {reason}. {hint}"
+
+
 STAMP_KEY = "mechuri.created_at"
 """``Session.info`` key of the time new rows are stamped with (see ``Database.session(at=…)``)."""
 
@@ -129,8 +163,33 @@ class Database:
         self.url = url
         self.engine = create_db_engine(url)
         if auto_migrate:
-            migrate(self.engine)
+            try:
+                migrate(self.engine)
+            except Exception as error:
+                if not is_unavailable(error):
+                    raise
+                self.engine.dispose()
+                raise DatabaseUnavailable(describe_failure(url, error)) from error
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def probe(self) -> None:
+        """Read the schema's revision and write (then delete) one row, committed; DatabaseUnavailable when
+        either fails. A committed write is what finds a read-only file, a standby server or a full disk,
+        which a ``select 1`` does not. The row is a ``login_failures`` row under ``#probe``, a name no
+        user can have, inserted and deleted in one transaction, so nothing is left and nothing counts."""
+        from mechuri.db.models import LoginFailure, utcnow
+
+        try:
+            with self.session() as session:
+                session.execute(text("SELECT version_num FROM alembic_version")).all()
+                row = LoginFailure(username="#probe", client_ip="-", created_at=utcnow())
+                session.add(row)
+                session.flush()
+                session.delete(row)
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            raise DatabaseUnavailable(describe_failure(self.url, error)) from error
 
     @contextmanager
     def session(self, *, at: datetime | None = None) -> Iterator[Session]:

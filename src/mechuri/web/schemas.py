@@ -293,5 +293,14 @@ class TokensOut(BaseModel):
 
 
 class Health(BaseModel):
+    """``/healthz``: the process is alive (no database is touched)."""
+
+    status: Literal["ok"]
+
+
+class Ready(BaseModel):
+    """``/readyz``: the database was read and written, and the reply writer is loaded."""
+
     status: Literal["ok"]
     database: Literal["ok"]
+    writer: str = Field(description="The reply writer in use (its engine name).")

@@ -27,6 +27,8 @@ METHOD_NOT_ALLOWED = "지원하지 않는 요청 방식이에요."
 BAD_INPUT = "입력값을 확인해 주세요."
 SERVER_ERROR = "서버에서 문제가 생겼어요. 잠시 뒤에 다시 해 주세요."
 DATABASE_DOWN = "데이터베이스에 연결할 수 없어요."
+NOT_READY = "메추리가 아직 준비 중이에요. 잠시 뒤에 다시 해 주세요."
+DATABASE_UNAVAILABLE = "지금은 데이터베이스를 쓸 수 없어요. 잠시 뒤에 다시 해 주세요."
 CONTROL_CHARACTERS = "보이지 않는 제어 문자(NUL 등)는 쓸 수 없어요. 글자만 보내 주세요."
 
 PREFERENCE_EXISTS = "이미 같은 항목이 있어요."
