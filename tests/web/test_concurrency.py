@@ -12,7 +12,8 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from tests.web.live_server import live_server
+
+from .live_server import live_server
 
 PASSWORD = "right-password-42"
 LOGIN_BURST = 60

@@ -7,7 +7,8 @@ overflow above 2³¹−1; SQLite overflows above 2⁶³−1. Both databases run 
 from __future__ import annotations
 
 import pytest
-from tests.web.conftest import PASSWORD, Visitor
+
+from .conftest import PASSWORD, Visitor
 
 CONTROL_MESSAGE = "제어 문자"
 BAD_TEXTS = ["a\x00b", "\x00", "a\x07b", "a\x1bb", "a\x7fb"]

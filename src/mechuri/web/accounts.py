@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -23,18 +24,44 @@ from mechuri.web import strings as S
 from mechuri.web.errors import ApiError
 
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.\-가-힣]{3,32}")
-PASSWORD_MIN = 8
+PASSWORD_MIN = 10
 PASSWORD_MAX = 128
+PASSWORD_MIN_DISTINCT = 4
+"""A password of 10+ characters still needs 4 different ones: 「aaaaaaaaaa」 and ten spaces are refused."""
 DISPLAY_NAME_MAX = 32
 
-COMMON_PASSWORDS = frozenset({
-    "12345678", "123456789", "1234567890", "password", "password1", "password123", "qwerty123",
-    "qwertyuiop", "11111111", "00000000", "12341234", "iloveyou", "1q2w3e4r", "1q2w3e4r5t", "qwer1234",
-    "asdf1234", "zxcvbnm1", "abcd1234", "a1234567", "aa123456", "sunshine", "princess", "football",
-    "baseball", "welcome1", "admin123", "letmein1", "88888888", "87654321", "superman", "passw0rd",
-    "1qaz2wsx", "q1w2e3r4", "qwerasdf", "mechuri1", "mechuri123", "메추리메추리",
-})
-"""Passwords that appear at the top of every breach list (ASVS 2.1.7 asks to refuse them)."""
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt")
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The passwords at the top of every breach list (shipped as ``common-passwords.txt``; ASVS 2.1.7 asks
+    to refuse them), lower case."""
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _is_username(password: str, username: str) -> bool:
+    """The username itself, in any case, or with only digits, symbols and spaces around it (「minji2024!」);
+    a password that merely mentions it among other words (「minji-loves-bibimbap」) is fine."""
+    name = username.strip().lower()
+    if not name:
+        return False
+    rest = password.lower().replace(name, "")
+    return len(rest) < len(password) and not any(ch.isalpha() for ch in rest)
+
+
+def password_problem(password: str, username: str) -> str | None:
+    """The Korean reason ``password`` may not be used by ``username``, or None."""
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        return S.PASSWORD_LENGTH.format(min=PASSWORD_MIN, max=PASSWORD_MAX)
+    if len(set(password)) < PASSWORD_MIN_DISTINCT or not password.strip():
+        return S.PASSWORD_SIMPLE
+    if password.lower() in common_passwords() or password.strip().lower() in common_passwords():
+        return S.PASSWORD_COMMON
+    if _is_username(password, username):
+        return S.PASSWORD_IS_USERNAME
+    return None
 
 
 def check_signup(username: str, password: str, display_name: str) -> dict[str, str]:
@@ -42,12 +69,9 @@ def check_signup(username: str, password: str, display_name: str) -> dict[str, s
     problems: dict[str, str] = {}
     if not USERNAME_PATTERN.fullmatch(username):
         problems["username"] = S.USERNAME_RULE
-    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
-        problems["password"] = S.PASSWORD_LENGTH.format(min=PASSWORD_MIN, max=PASSWORD_MAX)
-    elif password.lower() in COMMON_PASSWORDS:
-        problems["password"] = S.PASSWORD_COMMON
-    elif password.strip().lower() == username.strip().lower():
-        problems["password"] = S.PASSWORD_IS_USERNAME
+    password_reason = password_problem(password, username)
+    if password_reason:
+        problems["password"] = password_reason
     if not 1 <= len(display_name.strip()) <= DISPLAY_NAME_MAX:
         problems["display_name"] = S.DISPLAY_NAME_RULE
     return problems

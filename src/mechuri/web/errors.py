@@ -91,7 +91,8 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404:
             return error_response(404, "not_found", S.NOT_FOUND)
         if exc.status_code == 405:
-            return error_response(405, "method_not_allowed", S.METHOD_NOT_ALLOWED)
+            return error_response(405, "method_not_allowed", S.METHOD_NOT_ALLOWED,
+                                  headers=getattr(exc, "headers", None))  # Starlette's Allow: …
         message = exc.detail if isinstance(exc.detail, str) else S.BAD_INPUT
         return error_response(exc.status_code, "http_error", message, headers=getattr(exc, "headers", None))
 

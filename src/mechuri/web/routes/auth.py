@@ -28,7 +28,7 @@ def _user_out(user) -> UserOut:
 
 @router.post("/signup", status_code=201, response_model=AuthOut, dependencies=[Depends(require_json)])
 def signup(body: SignupIn, request: Request, response: Response, session: DbSession) -> AuthOut:
-    """Create an account and log it in (username 3–32 characters, password 8–128)."""
+    """Create an account and log it in (username 3–32 characters, password 10–128, not a common one)."""
     try:
         user = accounts.register(session, body.username, body.password, body.display_name, client_ip(request),
                                  now(), state(request).settings.signup_limit_per_ip, state(request).db)
