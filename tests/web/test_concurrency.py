@@ -66,5 +66,7 @@ def test_bursts_check_at_most_five_guesses_and_create_at_most_ten_accounts(db_ur
                                          "display_name": "버스트"}, {"X-Forwarded-For": "10.7.7.7"})
                    for n in range(SIGNUP_BURST)]
         made = Counter(_burst(base, signups))
+        print(f"\n{db_url.split(':')[0]}: wrong burst {dict(wrong)}, right-last burst {dict(mixed)}, "
+              f"sign-up burst {dict(made)}")
         assert 1 <= made[201] <= 10, made
         assert made[201] + made[429] == SIGNUP_BURST, made
