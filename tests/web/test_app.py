@@ -10,10 +10,12 @@ from mechuri.cli.serve import _url
 from .conftest import Visitor
 
 
-def test_health_reports_the_database(visitor):
+def test_health_says_alive_and_ready_reports_the_database(visitor):
     response = visitor.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok"}
+    ready = visitor.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["database"] == "ok"
 
 
 def test_the_main_screen_explains_mechuri_and_offers_sign_up_and_log_in(visitor):

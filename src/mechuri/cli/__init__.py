@@ -11,6 +11,7 @@ from mechuri.cli.finetune import eval_command, generate_command, train_app
 from mechuri.cli.food import food_app, targets_command
 from mechuri.cli.nlu import nlu_app
 from mechuri.cli.serve import serve_command
+from mechuri.db import DatabaseUnavailable
 
 app = typer.Typer(
     name="mechuri",
@@ -33,5 +34,9 @@ app.add_typer(nlu_app, name="nlu")
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point; a database that cannot be used is one paragraph on stderr (exit 1)."""
+    try:
+        app()
+    except DatabaseUnavailable as exc:
+        typer.echo(str(exc), err=True)
+        raise SystemExit(1) from None

@@ -2,8 +2,9 @@
 
 The app is started as an import string with ``factory=True`` so that ``--workers N`` works: each worker
 process builds its own app from the same settings, which this command passes on through the
-``MECHURI_*`` environment. The schema is migrated once here, before any worker starts, so that workers
-never race to create the tables of a new database.
+``MECHURI_*`` environment. The schema is migrated once here, before any worker starts, and a row is
+written and deleted: a database that is unreachable, read-only or full is said in one paragraph (exit 1)
+instead of a traceback from every worker.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import typer
 
 from mechuri.cli.output import engine_help
 from mechuri.config import Settings, get_settings
-from mechuri.db import Database
+from mechuri.db import Database, DatabaseUnavailable
 from mechuri.llm.engine import EngineSpecError, parse_engine
 
 APP_FACTORY = "mechuri.web.app:create_app"
@@ -61,9 +62,16 @@ def serve_command(
         raise typer.BadParameter(str(exc), param_hint="--engine") from exc
     host = host or settings.host
     port = port or settings.port
-    database = Database(settings.resolved_database_url)  # migrates once, before the workers start
+    try:  # migrates once, before the workers start; then one row written and deleted, as /readyz does
+        database = Database(settings.resolved_database_url)
+        try:
+            database.probe()
+        finally:
+            database.dispose()
+    except DatabaseUnavailable as exc:  # one paragraph, not every worker's traceback
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
     shown_db = database.engine.url.render_as_string(hide_password=True)
-    database.dispose()
 
     typer.echo(f"메추리가 {_url(host, port)} 에서 기다리고 있어요 (Ctrl+C로 끝내요).")
     typer.echo(f"  데이터베이스: {shown_db} · 작성기: {settings.engine} · 워커: {workers}")

@@ -10,9 +10,15 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+try:
+    import fcntl
+except ImportError:  # Windows: no file locks; one process at a time must start a new SQLite file there
+    fcntl = None  # type: ignore[assignment]
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -32,7 +38,7 @@ def create_db_engine(url: str) -> Engine:
     """An engine for ``url``; a SQLite file's folder is created, and SQLite gets WAL and foreign keys."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _enable_sqlite_pragmas)
@@ -48,20 +54,92 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (idempotent; safe to call at every start-up)."""
+LOCK_SUFFIX = ".migrate-lock"
+"""The file next to a SQLite database that processes lock while one of them migrates it."""
+
+
+@contextmanager
+def _file_lock(engine: Engine) -> Iterator[None]:
+    """SQLite: hold an exclusive ``flock`` on ``<database>.migrate-lock`` (created next to the file) for the
+    block, so processes starting on one file migrate it one after the other. SQLite's own locks do not
+    help here: Alembic's DDL runs outside a transaction on SQLite, so two processes both find no schema
+    and both create it. In-memory databases, and folders where the lock file cannot be made, go unlocked."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if fcntl is None or not database or database == ":memory:" or database.startswith("file:"):
+        yield
+        return
+    try:
+        handle = open(Path(database).with_name(Path(database).name + LOCK_SUFFIX), "a+")  # noqa: SIM115
+    except OSError:  # a read-only folder: nothing can be migrated there anyway, the error comes later
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _advisory_lock(connection: Connection) -> None:
+    """PostgreSQL: a transaction-level advisory lock on this schema's migrations, held until the migration's
+    transaction commits (PostgreSQL's DDL is transactional), so a second process waits and then finds the
+    schema at its revision instead of creating the same tables again."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('mechuri-migrate:' || "
+                                "coalesce(current_schema(), '')))"))
+
+
+def _run_locked(engine: Engine, action, revision: str) -> None:
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
+    with _file_lock(engine), engine.begin() as connection:
+        _advisory_lock(connection)
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        action(config, revision)
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (idempotent; safe to call at every start-up, from any number of
+    processes at once: the migration runs under a lock, see ``_file_lock`` and ``_advisory_lock``)."""
+    _run_locked(engine, command.upgrade, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    """Take the schema back to ``revision`` (``base`` drops everything mechuri created)."""
-    config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
+    """Take the schema back to ``revision`` (``base`` drops everything mechuri created), under the same lock."""
+    _run_locked(engine, command.downgrade, revision)
+
+
+READ_ONLY_SQLSTATES = frozenset({"25006"})
+"""PostgreSQL's ``read_only_sql_transaction`` (a standby, or ``default_transaction_read_only``)."""
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` means the database cannot be used right now (down, unreachable, read-only, full,
+    locked, out of connections) rather than a mistake in a query: callers answer 503 and retry later."""
+    if isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError,
+                          sa_exc.TimeoutError)):
+        return True
+    if isinstance(error, sa_exc.DBAPIError):
+        return error.connection_invalidated or getattr(error.orig, "sqlstate", None) in READ_ONLY_SQLSTATES
+    return False
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be opened, migrated, read or written; ``str()`` is one paragraph for a person."""
+
+
+def describe_failure(url: str, error: BaseException) -> str:
+    """One paragraph saying which database failed, the driver's own first line, and what to check."""
+    shown = make_url(url).render_as_string(hide_password=True) if url else "(none)"
+    cause = getattr(error, "orig", None) or error
+    reason = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+    if url.startswith("sqlite"):
+        hint = ("파일과 그 폴더에 쓸 수 있는지(읽기 전용이 아닌지), 디스크가 가득 차지 않았는지 확인하거나 "
+                "--db 또는 MECHURI_DATABASE_URL로 다른 데이터베이스를 지정해 주세요.")
+    else:
+        hint = ("서버가 켜져 있고 그 주소·포트로 닿는지, 사용자·비밀번호·데이터베이스 이름이 맞는지, 읽기 전용(대기 서버)이 "
+                "아닌지 확인하거나 --db 또는 MECHURI_DATABASE_URL로 다른 데이터베이스를 지정해 주세요.")
+    return f"데이터베이스를 쓸 수 없어요: {shown} — {reason}. {hint}"
 
 
 STAMP_KEY = "mechuri.created_at"
@@ -85,8 +163,33 @@ class Database:
         self.url = url
         self.engine = create_db_engine(url)
         if auto_migrate:
-            migrate(self.engine)
+            try:
+                migrate(self.engine)
+            except Exception as error:
+                if not is_unavailable(error):
+                    raise
+                self.engine.dispose()
+                raise DatabaseUnavailable(describe_failure(url, error)) from error
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def probe(self) -> None:
+        """Read the schema's revision and write (then delete) one row, committed; DatabaseUnavailable when
+        either fails. A committed write is what finds a read-only file, a standby server or a full disk,
+        which a ``select 1`` does not. The row is a ``login_failures`` row under ``#probe``, a name no
+        user can have, inserted and deleted in one transaction, so nothing is left and nothing counts."""
+        from mechuri.db.models import LoginFailure, utcnow
+
+        try:
+            with self.session() as session:
+                session.execute(text("SELECT version_num FROM alembic_version")).all()
+                row = LoginFailure(username="#probe", client_ip="-", created_at=utcnow())
+                session.add(row)
+                session.flush()
+                session.delete(row)
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            raise DatabaseUnavailable(describe_failure(self.url, error)) from error
 
     @contextmanager
     def session(self, *, at: datetime | None = None) -> Iterator[Session]:

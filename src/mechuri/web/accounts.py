@@ -2,7 +2,7 @@
 
 Log-in answers the same words, after the same amount of hashing, whether the username is unknown, the
 password is wrong, or the account has no password (users made by the CLI): a caller cannot learn which
-accounts exist from it. Failures are counted in the database (``ratelimit``) before any hash is checked.
+accounts exist from it. Attempts are counted in the database (``ratelimit``) before any hash is checked.
 """
 
 from __future__ import annotations
@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mechuri.db import crud
+from mechuri.db import Database, crud
 from mechuri.db.models import User
 from mechuri.security import hash_password, needs_rehash, verify_password
 from mechuri.web import ratelimit
@@ -22,18 +24,44 @@ from mechuri.web import strings as S
 from mechuri.web.errors import ApiError
 
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.\-가-힣]{3,32}")
-PASSWORD_MIN = 8
+PASSWORD_MIN = 10
 PASSWORD_MAX = 128
+PASSWORD_MIN_DISTINCT = 4
+"""A password of 10+ characters still needs 4 different ones: 「aaaaaaaaaa」 and ten spaces are refused."""
 DISPLAY_NAME_MAX = 32
 
-COMMON_PASSWORDS = frozenset({
-    "12345678", "123456789", "1234567890", "password", "password1", "password123", "qwerty123",
-    "qwertyuiop", "11111111", "00000000", "12341234", "iloveyou", "1q2w3e4r", "1q2w3e4r5t", "qwer1234",
-    "asdf1234", "zxcvbnm1", "abcd1234", "a1234567", "aa123456", "sunshine", "princess", "football",
-    "baseball", "welcome1", "admin123", "letmein1", "88888888", "87654321", "superman", "passw0rd",
-    "1qaz2wsx", "q1w2e3r4", "qwerasdf", "mechuri1", "mechuri123", "메추리메추리",
-})
-"""Passwords that appear at the top of every breach list (ASVS 2.1.7 asks to refuse them)."""
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt")
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The passwords at the top of every breach list (shipped as ``common-passwords.txt``; ASVS 2.1.7 asks
+    to refuse them), lower case."""
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _is_username(password: str, username: str) -> bool:
+    """The username itself, in any case, or with only digits, symbols and spaces around it (「minji2024!」);
+    a password that merely mentions it among other words (「minji-loves-bibimbap」) is fine."""
+    name = username.strip().lower()
+    if not name:
+        return False
+    rest = password.lower().replace(name, "")
+    return len(rest) < len(password) and not any(ch.isalpha() for ch in rest)
+
+
+def password_problem(password: str, username: str) -> str | None:
+    """The Korean reason ``password`` may not be used by ``username``, or None."""
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        return S.PASSWORD_LENGTH.format(min=PASSWORD_MIN, max=PASSWORD_MAX)
+    if len(set(password)) < PASSWORD_MIN_DISTINCT or not password.strip():
+        return S.PASSWORD_SIMPLE
+    if password.lower() in common_passwords() or password.strip().lower() in common_passwords():
+        return S.PASSWORD_COMMON
+    if _is_username(password, username):
+        return S.PASSWORD_IS_USERNAME
+    return None
 
 
 def check_signup(username: str, password: str, display_name: str) -> dict[str, str]:
@@ -41,33 +69,50 @@ def check_signup(username: str, password: str, display_name: str) -> dict[str, s
     problems: dict[str, str] = {}
     if not USERNAME_PATTERN.fullmatch(username):
         problems["username"] = S.USERNAME_RULE
-    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
-        problems["password"] = S.PASSWORD_LENGTH.format(min=PASSWORD_MIN, max=PASSWORD_MAX)
-    elif password.lower() in COMMON_PASSWORDS:
-        problems["password"] = S.PASSWORD_COMMON
-    elif password.strip().lower() == username.strip().lower():
-        problems["password"] = S.PASSWORD_IS_USERNAME
+    password_reason = password_problem(password, username)
+    if password_reason:
+        problems["password"] = password_reason
     if not 1 <= len(display_name.strip()) <= DISPLAY_NAME_MAX:
         problems["display_name"] = S.DISPLAY_NAME_RULE
     return problems
 
 
 def register(session: Session, username: str, password: str, display_name: str, client_ip: str,
-             now: datetime, signup_limit: int = ratelimit.MAX_SIGNUPS_PER_IP) -> User:
+             now: datetime, signup_limit: int = ratelimit.MAX_SIGNUPS_PER_IP, db: Database | None = None) -> User:
     """A new web user, or ApiError (422 for bad fields, 409 when the name is taken in any letter case, 429 when
-    this address made too many accounts lately)."""
-    wait = ratelimit.signup_retry_after(session, client_ip, now, signup_limit)
-    if wait is not None:
-        raise ApiError(429, "too_many_signups", S.TOO_MANY_SIGNUPS.format(minutes=max(1, round(wait / 60))),
-                       headers={"Retry-After": str(wait)})
+    this address made too many accounts lately).
+
+    With ``db`` (the web app's database) the sign-up is counted before the account is made, in a unit of
+    work of its own under a lock (``ratelimit.claim_signup``), so simultaneous sign-ups cannot all pass the
+    count; without it, it is counted in ``session`` (one caller at a time, as in scripts)."""
     problems = check_signup(username, password, display_name)
     if problems:
         raise ApiError(422, "invalid_input", next(iter(problems.values())), details=problems)
+    # counted first, before ``session`` holds a connection: waiting for the lock with one connection held
+    # while asking the pool for another starves the pool under a burst
+    claim = 0
+    if db is not None:
+        wait, claim = ratelimit.claim_signup(db, client_ip, now, signup_limit)
+    else:
+        wait = ratelimit.signup_retry_after(session, client_ip, now, signup_limit)
+    if wait is not None:
+        raise ApiError(429, "too_many_signups", S.TOO_MANY_SIGNUPS.format(minutes=max(1, round(wait / 60))),
+                       headers={"Retry-After": str(wait)})
     taken = session.scalar(select(func.count(User.id)).where(func.lower(User.username) == username.lower()))
     if taken:
+        if db is not None:
+            ratelimit.release_signup(db, claim)
         raise ApiError(409, "username_taken", S.USERNAME_TAKEN)
-    ratelimit.record_signup(session, client_ip, now)
-    return crud.create_user(session, username, password=password, display_name=display_name.strip())
+    if db is None:
+        ratelimit.record_signup(session, client_ip, now)
+    try:
+        user = crud.create_user(session, username, password=password, display_name=display_name.strip())
+        session.flush()
+    except IntegrityError as exc:  # the name was taken a moment ago by a simultaneous sign-up
+        if db is not None:
+            ratelimit.release_signup(db, claim)
+        raise ApiError(409, "username_taken", S.USERNAME_TAKEN) from exc
+    return user
 
 
 @lru_cache(maxsize=1)
@@ -76,10 +121,19 @@ def _decoy_hash() -> str:
     return hash_password("메추리-decoy-password")
 
 
-def authenticate(session: Session, username: str, password: str, client_ip: str, now: datetime) -> User | None:
-    """The user whose credentials these are; None when they are wrong (the failure is recorded, so the caller
-    must let the unit of work commit before answering 401); ApiError 429 while rate limited."""
-    wait = ratelimit.retry_after(session, username, client_ip, now)
+def authenticate(session: Session, username: str, password: str, client_ip: str, now: datetime,
+                 db: Database | None = None) -> User | None:
+    """The user whose credentials these are; None when they are wrong; ApiError 429 while rate limited.
+
+    With ``db`` (the web app's database) the attempt is counted before the password is checked, committed
+    in a unit of work of its own under a lock (``ratelimit.claim_login_attempt``): however many attempts
+    arrive at once, no more than the limit get their password checked. Without it the failure is recorded
+    in ``session`` after the check (one caller at a time), and the caller must let it commit before
+    answering 401."""
+    if db is not None:
+        wait, attempt = ratelimit.claim_login_attempt(db, username, client_ip, now)
+    else:
+        wait, attempt = ratelimit.retry_after(session, username, client_ip, now), 0
     if wait is not None:
         raise ApiError(429, "too_many_attempts", S.TOO_MANY_ATTEMPTS.format(minutes=max(1, round(wait / 60))),
                        headers={"Retry-After": str(wait)})
@@ -91,9 +145,13 @@ def authenticate(session: Session, username: str, password: str, client_ip: str,
     else:
         ok = verify_password(user.password_hash, password)
     if not ok or user is None:
-        ratelimit.record_failure(session, username, client_ip, now)
+        if db is None:
+            ratelimit.record_failure(session, username, client_ip, now)
         return None
-    ratelimit.clear_failures(session, username)
+    if db is not None:
+        ratelimit.login_succeeded(session, username, attempt)
+    else:
+        ratelimit.clear_failures(session, username)
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user

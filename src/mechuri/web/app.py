@@ -71,13 +71,15 @@ def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = 
                     await asyncio.get_running_loop().run_in_executor(executor, writer_warm_up)
                 except Exception:  # a model that cannot load: every turn falls back to the grounded writer
                     logger.exception("the reply model could not be loaded; replies use the grounded writer")
+            web_state.writer_ready = True
         yield
         executor.shutdown(wait=True)  # let running turns finish storing their replies
         db.dispose()
 
     app = FastAPI(title="mechuri", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None)  # the interactive docs load scripts from a CDN: offline, no
-    app.state.mechuri = WebState(settings=settings, db=db, dialogue=dialogue, executor=executor)
+    web_state = WebState(settings=settings, db=db, dialogue=dialogue, executor=executor, writer_ready=not warm_up)
+    app.state.mechuri = web_state
     install_error_handlers(app)
     app.add_middleware(RequestGuard)
     for router in (auth.router, chat.router, me.router, taste.router, plan.router, openai.router, pages.health_router,

@@ -50,6 +50,9 @@ class WebState:
     executor: ThreadPoolExecutor
     """The threads that compute chat turns (see ``app.TURN_THREADS``); a turn runs to completion there
     even when its client goes away."""
+    writer_ready: bool = True
+    """Whether the reply writer has been loaded (``create_app`` sets it once start-up warmed it up);
+    ``/readyz`` answers 503 until then."""
 
 
 @dataclass(frozen=True)

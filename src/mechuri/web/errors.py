@@ -2,8 +2,9 @@
 
 Errors look like OpenAI's (``{"error": {"message", "type", "code"}}``) on every route, so the
 OpenAI-compatible endpoint and the JSON API are read the same way, and the message is Korean text a
-person can act on. Unexpected exceptions are logged with their traceback here and answered with a
-plain 500.
+person can act on. A database that is down, unreachable, read-only or full is a 503 with ``Retry-After``
+(not a 500: nothing is wrong with the request). Unexpected exceptions are logged with their traceback here
+and answered with a plain 500.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from mechuri.db.session import DatabaseUnavailable, is_unavailable
 from mechuri.web import strings as S
 
 log = logging.getLogger("mechuri.web")
@@ -24,6 +28,16 @@ _TYPES = {400: "invalid_request_error", 401: "authentication_error", 403: "permi
           404: "not_found_error", 405: "invalid_request_error", 409: "conflict_error",
           413: "invalid_request_error", 415: "invalid_request_error", 422: "invalid_request_error",
           429: "rate_limit_error", 503: "server_error"}
+
+
+RETRY_AFTER_S = 5
+"""What a 503 for an unavailable database asks clients to wait before trying again."""
+
+
+def unavailable_response() -> JSONResponse:
+    """503 with Retry-After: the database is down, unreachable, read-only or full (see ``is_unavailable``)."""
+    return error_response(503, "database_unavailable", S.DATABASE_UNAVAILABLE,
+                          headers={"Retry-After": str(RETRY_AFTER_S)})
 
 
 class ApiError(Exception):
@@ -68,6 +82,8 @@ def install_error_handlers(app: FastAPI) -> None:
         errors = _field_errors(exc)
         if any(error["type"] == "json_invalid" for error in errors):
             return error_response(400, "invalid_json", S.JSON_REQUIRED)
+        if any(error["type"] == "control_character" for error in errors):  # hygiene.CONTROL_ERROR
+            return error_response(422, "control_character", S.CONTROL_CHARACTERS, details=errors)
         return error_response(422, "invalid_input", S.BAD_INPUT, details=errors)
 
     @app.exception_handler(StarletteHTTPException)
@@ -75,9 +91,21 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404:
             return error_response(404, "not_found", S.NOT_FOUND)
         if exc.status_code == 405:
-            return error_response(405, "method_not_allowed", S.METHOD_NOT_ALLOWED)
+            return error_response(405, "method_not_allowed", S.METHOD_NOT_ALLOWED,
+                                  headers=getattr(exc, "headers", None))  # Starlette's Allow: …
         message = exc.detail if isinstance(exc.detail, str) else S.BAD_INPUT
         return error_response(exc.status_code, "http_error", message, headers=getattr(exc, "headers", None))
+
+    async def _database(request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, DatabaseUnavailable) or is_unavailable(exc):
+            log.warning("database unavailable on %s %s: %s", request.method, request.url.path,
+                        str(getattr(exc, "orig", None) or exc).strip().splitlines()[:1])
+            return unavailable_response()
+        log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        return error_response(500, "server_error", S.SERVER_ERROR)
+
+    for database_error in (DBAPIError, PoolTimeoutError, DatabaseUnavailable):
+        app.add_exception_handler(database_error, _database)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

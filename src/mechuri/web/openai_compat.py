@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mechuri.web import strings as S
 from mechuri.web.deps import WebState
 from mechuri.web.errors import ApiError, error_body
+from mechuri.web.hygiene import CleanText
 from mechuri.web.streaming import iterate_in_thread, sse
 
 log = logging.getLogger("mechuri.web")
@@ -26,13 +27,23 @@ log = logging.getLogger("mechuri.web")
 MODEL_ID = "mechuri"
 
 
-class ChatMessageIn(BaseModel):
+class ContentPart(CleanText):
+    """One typed part of a message's content: ``{"type": "text", "text": "…"}`` is read; other types (images …)
+    are accepted and ignored. A text part whose ``text`` is not a string is a 422."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(max_length=64)
+    text: str | None = None
+
+
+class ChatMessageIn(CleanText):
     """One message of the request; ``content`` may be a string or a list of typed parts."""
 
     model_config = ConfigDict(extra="allow")
 
     role: str = Field(max_length=32)
-    content: str | list[dict[str, Any]] | None = None
+    content: str | list[ContentPart] | None = None
 
 
 class ChatCompletionIn(BaseModel):
@@ -45,10 +56,10 @@ class ChatCompletionIn(BaseModel):
     stream: bool = False
 
 
-def _text(content: str | list[dict[str, Any]] | None) -> str:
+def _text(content: str | list[ContentPart] | None) -> str:
     if isinstance(content, str):
         return content
-    return "".join(part.get("text", "") for part in content or [] if part.get("type") == "text")
+    return "".join(part.text or "" for part in content or [] if part.type == "text")
 
 
 def last_user_text(body: ChatCompletionIn) -> str:

@@ -1,4 +1,4 @@
-"""The two HTML screens (main, chat room) and the health check; the screens' data comes from the JSON API."""
+"""The two HTML screens (main, chat room) and the health checks; the screens' data comes from the JSON API."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import text
 
 from mechuri.conversation import MAX_MESSAGE_CHARS
+from mechuri.db import DatabaseUnavailable
 from mechuri.web import strings as S
 from mechuri.web.deps import DbSession, load_user, session_of, state
-from mechuri.web.errors import error_response
-from mechuri.web.schemas import Health
+from mechuri.web.errors import RETRY_AFTER_S, error_response, unavailable_response
+from mechuri.web.schemas import Health, Ready
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -41,12 +41,24 @@ def chat_room(request: Request, session: DbSession) -> Response:
     return templates.TemplateResponse(request, "chat.html", context, headers={"Cache-Control": "no-store"})
 
 
-@health_router.get("/healthz", response_model=Health, responses={503: {"description": "database unreachable"}})
-def healthz(request: Request) -> Response | Health:
-    """Liveness and database reachability, for load balancers and container health checks."""
+@health_router.get("/healthz", response_model=Health)
+def healthz() -> Health:
+    """Liveness: the process answers. It touches no database, so an outage does not get healthy workers
+    restarted (restarting would not bring the database back); readiness is ``/readyz``."""
+    return Health(status="ok")
+
+
+@health_router.get("/readyz", response_model=Ready,
+                   responses={503: {"description": "database down, unreachable, read-only or full; or the reply "
+                                                   "writer not loaded yet (with Retry-After)"}})
+def readyz(request: Request) -> Response | Ready:
+    """Readiness, for load balancers: the database can be read *and written* (one row written and deleted
+    in a committed transaction) and the reply writer is loaded."""
+    web = state(request)
+    if not web.writer_ready:
+        return error_response(503, "not_ready", S.NOT_READY, headers={"Retry-After": str(RETRY_AFTER_S)})
     try:
-        with state(request).db.engine.connect() as connection:
-            connection.execute(text("select 1"))
-    except Exception:
-        return error_response(503, "database_down", S.DATABASE_DOWN)
-    return Health(status="ok", database="ok")
+        web.db.probe()
+    except DatabaseUnavailable:
+        return unavailable_response()
+    return Ready(status="ok", database="ok", writer=getattr(web.dialogue.writer, "name", "grounded"))

@@ -13,9 +13,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from mechuri.conversation.turn import DishFacts
+from mechuri.web.hygiene import ID_MAX, CleanText
 
 
-class _Body(BaseModel):
+class _Body(CleanText):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -93,7 +94,7 @@ class PreferencesOut(BaseModel):
 class PreferencePut(_Body):
     """``{kind, value}`` adds (as if said in chat); ``{id, kind?, value?}`` edits that row."""
 
-    id: int | None = None
+    id: int | None = Field(default=None, ge=1, le=ID_MAX)
     kind: str | None = Field(default=None, max_length=64)
     value: str | None = Field(default=None, max_length=256)
 
@@ -292,5 +293,14 @@ class TokensOut(BaseModel):
 
 
 class Health(BaseModel):
+    """``/healthz``: the process is alive (no database is touched)."""
+
+    status: Literal["ok"]
+
+
+class Ready(BaseModel):
+    """``/readyz``: the database was read and written, and the reply writer is loaded."""
+
     status: Literal["ok"]
     database: Literal["ok"]
+    writer: str = Field(description="The reply writer in use (its engine name).")

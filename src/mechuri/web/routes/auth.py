@@ -28,10 +28,10 @@ def _user_out(user) -> UserOut:
 
 @router.post("/signup", status_code=201, response_model=AuthOut, dependencies=[Depends(require_json)])
 def signup(body: SignupIn, request: Request, response: Response, session: DbSession) -> AuthOut:
-    """Create an account and log it in (username 3–32 characters, password 8–128)."""
+    """Create an account and log it in (username 3–32 characters, password 10–128, not a common one)."""
     try:
         user = accounts.register(session, body.username, body.password, body.display_name, client_ip(request),
-                                 now(), state(request).settings.signup_limit_per_ip)
+                                 now(), state(request).settings.signup_limit_per_ip, state(request).db)
         token, info = start_session(session, user.id, now(), replacing=request.cookies.get(SESSION_COOKIE))
         session.commit()  # here, not after the route: the race below must be a 409, not a 500
     except IntegrityError as exc:  # two sign-ups for one name at the same moment
@@ -43,9 +43,9 @@ def signup(body: SignupIn, request: Request, response: Response, session: DbSess
 @router.post("/login", response_model=AuthOut, dependencies=[Depends(require_json)])
 def login(body: LoginIn, request: Request, response: Response, session: DbSession) -> AuthOut:
     """Log in; a new session token is issued every time (the old cookie, if any, is ended)."""
-    user = accounts.authenticate(session, body.username, body.password, client_ip(request), now())
+    user = accounts.authenticate(session, body.username, body.password, client_ip(request), now(),
+                                 state(request).db)  # the attempt is counted (and committed) before the check
     if user is None:
-        session.commit()  # the recorded failure must outlive the 401, which rolls the rest back
         raise ApiError(401, "bad_credentials", S.BAD_CREDENTIALS)
     token, info = start_session(session, user.id, now(), replacing=request.cookies.get(SESSION_COOKIE))
     _set_cookie(request, response, token)

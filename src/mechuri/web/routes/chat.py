@@ -10,6 +10,7 @@ from fastapi.responses import StreamingResponse
 from mechuri.conversation import Turn
 from mechuri.web import chat
 from mechuri.web.deps import CallerDep, CurrentUser, DbSession, state
+from mechuri.web.hygiene import IdQuery
 from mechuri.web.schemas import ChatIn, MessagesPage
 from mechuri.web.streaming import SSE_HEADERS
 
@@ -37,6 +38,6 @@ def post_chat_stream(body: ChatIn, request: Request, who: CallerDep) -> Streamin
 @router.get("/messages", response_model=MessagesPage)
 def get_messages(session: DbSession, user: CurrentUser,
                  limit: Annotated[int, Query(ge=1, le=chat.PAGE_MAX)] = 50,
-                 before_id: Annotated[int | None, Query(ge=1)] = None) -> MessagesPage:
+                 before_id: IdQuery = None) -> MessagesPage:
     """The caller's own messages, oldest first; page backwards with ``before_id=next_before_id``."""
     return chat.history(session, user, limit, before_id)

@@ -15,6 +15,7 @@ from mechuri.web import apitokens, meals, preferences, profile
 from mechuri.web import strings as S
 from mechuri.web.deps import CallerDep, CurrentUser, DbSession, now, state
 from mechuri.web.errors import ApiError
+from mechuri.web.hygiene import IdPath
 from mechuri.web.schemas import (
     MealLogIn,
     MealsLoggedOut,
@@ -46,7 +47,7 @@ def put_preference(body: PreferencePut, session: DbSession, user: CurrentUser) -
 
 
 @router.delete("/preferences/{preference_id}", response_model=PreferencesOut)
-def delete_preference(preference_id: int, session: DbSession, user: CurrentUser) -> PreferencesOut:
+def delete_preference(preference_id: IdPath, session: DbSession, user: CurrentUser) -> PreferencesOut:
     """Forget one preference."""
     changes = preferences.remove(session, user, preference_id)
     return preferences.listing(session, user, changes)
@@ -85,7 +86,7 @@ def post_meal(body: MealLogIn, request: Request, session: DbSession, user: Curre
 
 
 @router.delete("/today/meals/{meal_id}", response_model=TodayOut)
-def delete_meal(meal_id: int, request: Request, session: DbSession, user: CurrentUser) -> TodayOut:
+def delete_meal(meal_id: IdPath, request: Request, session: DbSession, user: CurrentUser) -> TodayOut:
     """Remove a meal logged by mistake."""
     timezone = state(request).settings.timezone
     try:
@@ -120,7 +121,7 @@ def post_token(body: TokenIn, session: DbSession, who: CallerDep) -> TokenCreate
 
 
 @router.delete("/tokens/{token_id}", status_code=204)
-def delete_token(token_id: int, session: DbSession, who: CallerDep) -> None:
+def delete_token(token_id: IdPath, session: DbSession, who: CallerDep) -> None:
     """Revoke one of the caller's tokens."""
     try:
         apitokens.revoke_token(session, who.user_id, token_id)
