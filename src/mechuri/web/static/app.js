@@ -31,8 +31,8 @@ const STRINGS = {
   tasteReset: "입맛 초기화", tasteResetAsk: "배운 입맛을 모두 지울까요? 알레르기·식단 같은 취향은 그대로예요.",
   tasteResetYes: "지우기", tasteResetDone: "입맛을 초기화했어요.",
   streamCut: "답변이 중간에 끊겼어요.",
-  panelError: (what, message) => `${what}을(를) 불러오지 못했어요: ${message}`,
-  panelWhat: { today: "오늘 기록", prefs: "취향", profile: "프로필", tokens: "토큰", taste: "입맛", remove: "식사 삭제" },
+  panelError: (what, message) => `${particle(what, "을", "를")} ${what === "식사" ? "지우지" : "불러오지"} 못했어요: ${message}`,
+  panelWhat: { today: "오늘 기록", prefs: "취향", profile: "프로필", tokens: "토큰", taste: "입맛", remove: "식사" },
   counter: (n, max) => `${fmt(n)} / ${fmt(max)}자`,
   tooLong: (n, max) => `${fmt(max)}자까지 보낼 수 있어요. ${fmt(n - max)}자를 줄여 주세요.`,
 };
@@ -443,21 +443,25 @@ function initPanel() {
 }
 
 // A side-panel load or action that failed says so, in Korean, at the top of the panel (never silently).
-function panelError(what, err) {
+// Each failing source keeps its line until it loads again.
+const panelProblems = new Map();
+function showPanelProblems() {
   const note = document.getElementById("panel-error");
-  note.textContent = STRINGS.panelError(STRINGS.panelWhat[what], err.message || STRINGS.networkError);
-  note.hidden = false;
+  note.replaceChildren(...[...panelProblems.values()].map((line) => el("span", { class: "line" }, line)));
+  note.hidden = panelProblems.size === 0;
 }
-function panelOk() {
-  const note = document.getElementById("panel-error");
-  note.hidden = true;
-  note.textContent = "";
+function panelError(what, err) {
+  panelProblems.set(what, STRINGS.panelError(STRINGS.panelWhat[what], err.message || STRINGS.networkError));
+  showPanelProblems();
+}
+function panelOk(what) {
+  if (panelProblems.delete(what)) showPanelProblems();
 }
 function guarded(what, load) {
   return async (...args) => {
     try {
       const result = await load(...args);
-      panelOk();
+      panelOk(what);
       return result;
     } catch (err) {
       if (err.name === "TypeError") err = new Error(STRINGS.networkError);
