@@ -244,7 +244,6 @@ function initChat() {
   const stop = document.getElementById("stop");
   let beforeId = null;
   let controller = null;
-  let streamStarted = 0;
 
   const toBottom = () => { log.scrollTop = log.scrollHeight; };
 
@@ -261,7 +260,6 @@ function initChat() {
   }
 
   function streaming(on) {
-    streamStarted = on ? performance.now() : 0;
     send.hidden = on;
     stop.hidden = !on;
     document.body.classList.toggle("busy", on);
@@ -366,8 +364,9 @@ function initChat() {
   const resize = () => { input.style.height = "auto"; input.style.height = `${Math.min(input.scrollHeight, 160)}px`; };
   input.addEventListener("input", () => { resize(); updateCounter(); });
   // a double click on 보내기 lands its second click on 중지 (same spot): a stop that soon is not meant
-  stop.addEventListener("click", () => {
-    if (controller && performance.now() - streamStarted > 600) controller.abort();
+  // (the second click of a double click has event.detail 2): only a click of its own stops the reply
+  stop.addEventListener("click", (event) => {
+    if (controller && event.detail < 2) controller.abort();
   });
   older.addEventListener("click", () => loadHistory(false));
   for (const chip of document.querySelectorAll(".chip")) chip.addEventListener("click", () => say(chip.dataset.say));
