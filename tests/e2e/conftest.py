@@ -39,7 +39,8 @@ def server(tmp_path_factory) -> Iterator[str]:
     from mechuri.web import create_app
 
     folder = tmp_path_factory.mktemp("e2e")
-    settings = Settings(database_url=f"sqlite:///{folder / 'mechuri.db'}", data_dir=folder)
+    # every test signs up its own person from 127.0.0.1: room for all of them under the per-address limit
+    settings = Settings(database_url=f"sqlite:///{folder / 'mechuri.db'}", data_dir=folder, signup_limit_per_ip=50)
     app = create_app(settings)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

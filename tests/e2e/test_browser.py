@@ -288,3 +288,167 @@ def test_a_plan_is_made_logged_into_today_and_a_chat_plan_comes_as_a_card(page, 
     screenshot(page, "plan-phone")
     page.set_viewport_size({"width": 1280, "height": 800})
     assert errors == [] and page.dialogs == []
+
+
+def wait_for_turn(page, action) -> dict:
+    """Do ``action`` (which sends a chat message), wait for the streamed turn, return it (from the history)."""
+    replies = page.locator("#messages .msg.assistant")
+    before = replies.count()
+    with page.expect_response("**/api/chat/stream"):
+        action()
+    page.wait_for_function(
+        "n => document.querySelectorAll('#messages .msg.assistant').length > n && "
+        "!document.querySelector('#messages .msg.assistant:last-child').classList.contains('pending') && "
+        "document.getElementById('stop').hidden", arg=before)
+    history = page.request.get(page.url.replace("/chat", "/api/messages")).json()["messages"]
+    return history[-1]["turn"]
+
+
+def test_card_buttons_choose_a_dish_and_teach_the_taste_shown_in_the_panel(page, server):
+    """Issue 16/20: 「이걸로 먹을래요」 logs the dish for the meal asked about (through chat: 「N번으로 할게」),
+    👍/👎 are pressed toggles with a confirmation, and 「내 입맛」 shows what was learned and forgets it."""
+    sign_up(page, server, "e2e_card", "카드")
+    page.locator("#taste-top", has_text="아직 배운 입맛이 없어요").wait_for()
+    lunch = say(page, "점심 추천해줘")
+    recs = [r["name"] for r in lunch["recommendations"]]
+    assert len(recs) >= 2
+    cards = page.locator("#messages .cards.recs").first.locator(".card")  # this list, also once others follow
+    # Korean wraps between words in bubbles and cards (issue 16, item 12)
+    assert cards.first.evaluate("n => getComputedStyle(n).wordBreak") == "keep-all"
+    assert page.locator("#messages .msg .text").first.evaluate("n => getComputedStyle(n).wordBreak") == "keep-all"
+
+    up = page.get_by_role("button", name=f"{recs[0]} 좋아요", exact=True)
+    assert up.get_attribute("aria-pressed") == "false"
+    with page.expect_response("**/api/feedback") as fed:
+        up.click()
+    assert fed.value.ok
+    page.wait_for_function("b => b.getAttribute('aria-pressed') === 'true'", arg=up.element_handle())
+    assert "좋아요를 기억했어요" in cards.first.locator("[role=status]").inner_text()
+    page.locator("#taste-top .taste-item.like").first.wait_for()  # the panel shows what was learned
+    down = page.get_by_role("button", name=f"{recs[1]} 별로예요", exact=True)
+    down.focus()
+    page.keyboard.press("Enter")  # keyboard works too
+    page.wait_for_function("b => b.getAttribute('aria-pressed') === 'true'", arg=down.element_handle())
+    assert page.get_by_role("button", name=f"{recs[1]} 좋아요", exact=True).get_attribute("aria-pressed") == "false"
+    page.locator("#taste-top", has_text="2번에서 배웠어요").wait_for()
+
+    # 「이걸로 먹을래요」 on the second card: 「2번으로 할게」 in chat, the dish logged as 점심
+    choice = wait_for_turn(page, lambda: page.get_by_role("button", name=f"{recs[1]} 이걸로 먹을래요").click())
+    assert page.locator("#messages .msg.user").last.inner_text() == "2번으로 할게"
+    assert choice["choice"]["dish"] == recs[1] and choice["choice"]["rank"] == 2
+    assert [(m["name"], m["meal"]) for m in choice["meal_logged"]] == [(recs[1], "점심")]
+    assert "골랐어요" in cards.nth(1).locator(".choose").inner_text()
+    page.get_by_role("tab", name="오늘").click()
+    page.locator("#today-meals li", has_text=f"점심 · {recs[1]}").wait_for()
+    page.get_by_role("tab", name="취향").click()
+    page.locator("#taste-chosen", has_text=recs[1]).wait_for()
+
+    # a newer list: only it can be chosen from (「N번」 points at the last list)
+    say(page, "다른 거")
+    assert cards.locator(".choose").count() == 0
+    assert page.locator("#messages .msg.assistant").last.locator(".card .choose").count() >= 1
+
+    # 「입맛 초기화」 asks first, then forgets
+    page.get_by_role("button", name="입맛 초기화").click()
+    confirm = page.get_by_role("group", name="입맛 초기화 확인")
+    confirm.get_by_role("button", name="취소").click()
+    assert page.request.get(server + "/api/taste").json()["events"] > 0
+    page.get_by_role("button", name="입맛 초기화").click()
+    with page.expect_response(lambda r: r.url.endswith("/api/taste") and r.request.method == "DELETE"):
+        confirm.get_by_role("button", name="지우기").click()
+    page.locator("#taste-status", has_text="입맛을 초기화했어요").wait_for()
+    page.locator("#taste-top", has_text="아직 배운 입맛이 없어요").wait_for()
+    assert page.request.get(server + "/api/taste").json()["events"] == 0
+
+
+def test_a_meal_logged_from_a_chat_plan_is_not_offered_again_and_later_days_have_no_log_button(page, server):
+    sign_up(page, server, "e2e_twice", "두번")
+    # issue 16, item 1: a plan asked right after a dish was discussed is a plan, not that dish's calories
+    say(page, "김치찌개 칼로리 알려줘")
+    turn = say(page, "하루 1800칼로리로 오늘 식단 짜줘")
+    assert turn["intent"] == "plan" and turn["plan"] and not turn.get("nutrition")
+    assert not page.locator("#messages .msg.assistant").last.locator(".text").inner_text().startswith("김치찌개")
+    card = page.locator("#messages .msg.assistant").last.locator(".plan-card")
+    card.get_by_role("button", name="점심: 이 식단 기록하기").click()
+    card.locator(".log-meal.done").wait_for()
+
+    # item 2: the plan tab shows the same plan, its 점심 already logged: no second 「기록하기」
+    card.get_by_role("button", name="식단 탭에서 보기").click()
+    tab = page.locator("#plan-result")
+    tab.locator('tbody[data-meal="점심"] .badge', has_text="오늘 기록함").wait_for()
+    assert tab.get_by_role("button", name="점심: 이 식단 기록하기").count() == 0
+    assert tab.get_by_role("button", name="저녁: 이 식단 기록하기").count() == 1
+
+    # a week: day 1 keeps its log buttons (but not for 점심), days 2–7 have none (not eaten yet)
+    page.locator("#plan-form").get_by_label("일주일").check()
+    with page.expect_response("**/api/plan") as planned:
+        page.get_by_role("button", name="식단 짜기").click()
+    assert len(planned.value.json()["plan"]) == 7
+    tab.locator('.plan-day[data-day="7"]').wait_for()
+    assert tab.locator('.plan-day[data-day="1"] .log-meal').count() == 2  # 아침, 저녁
+    for day in range(2, 8):
+        assert tab.locator(f'.plan-day[data-day="{day}"] .log-meal').count() == 0
+    assert "아직 오지 않은 날" in tab.locator('.plan-day[data-day="2"]').text_content()  # folded
+
+
+def test_a_double_click_on_send_does_not_stop_the_reply(page, server):
+    sign_up(page, server, "e2e_double", "더블")
+    page.get_by_label("메시지").fill("아침 추천해줘")
+    with page.expect_response("**/api/chat/stream"):
+        page.locator("#send").dblclick()
+    page.locator("#messages .msg.assistant .card").first.wait_for()
+    page.wait_for_function("document.getElementById('stop').hidden")
+    assert page.locator(".stopped").count() == 0
+
+
+def test_a_stream_cut_before_its_end_is_an_error_with_a_retry(page, server):
+    sign_up(page, server, "e2e_cut", "끊김")
+    page.route("**/api/chat/stream", lambda route: route.fulfill(
+        status=200, headers={"Content-Type": "text/event-stream"},
+        body='event: delta\ndata: {"text": "오늘은 "}\n\n'))
+    page.get_by_label("메시지").fill("저녁 추천해줘")
+    page.get_by_label("메시지").press("Enter")
+    retry = page.get_by_role("button", name="다시 시도")
+    retry.wait_for()
+    assert "끊겼어요" in page.locator(".error-note").inner_text()
+    page.unroute("**/api/chat/stream")
+    retry.click()
+    page.locator("#messages .msg.assistant .card").first.wait_for()
+
+
+def test_a_side_panel_failure_is_shown_in_korean(page, server):
+    page.route("**/api/today", lambda route: route.fulfill(
+        status=500, content_type="application/json",
+        body='{"error": {"code": "internal", "message": "문제가 생겼어요."}}'))
+    sign_up(page, server, "e2e_panel", "패널")
+    note = page.locator("#panel-error")
+    note.wait_for()
+    assert note.get_attribute("role") == "alert"
+    assert "오늘 기록을 불러오지 못했어요" in note.inner_text()
+
+
+def test_an_expired_session_keeps_the_typed_text(page, server):
+    sign_up(page, server, "e2e_expired", "만료")
+    page.context.clear_cookies()  # the session is over (expired or logged out elsewhere)
+    page.get_by_label("메시지").fill("저녁은 매운 걸로 추천해줘")
+    page.get_by_label("메시지").press("Enter")
+    page.wait_for_url(server + "/")
+    form = page.locator("#login-form")
+    form.get_by_label("아이디").fill("e2e_expired")
+    form.get_by_label("비밀번호").fill(PASSWORD)
+    form.get_by_role("button", name="로그인").click()
+    page.wait_for_url("**/chat")
+    assert page.get_by_label("메시지").input_value() == "저녁은 매운 걸로 추천해줘"
+
+
+def test_a_long_paste_shows_a_counter_and_the_limit_instead_of_being_cut(page, server):
+    sign_up(page, server, "e2e_long", "길게")
+    box = page.get_by_label("메시지")
+    box.fill("가" * 3000)
+    assert len(box.input_value()) == 3000  # nothing cut silently
+    assert page.locator("#counter").inner_text() == "3,000 / 2,000자"
+    assert "1,000자를 줄여 주세요" in page.get_by_role("alert").filter(has_text="2,000자까지").inner_text()
+    box.press("Enter")
+    assert page.locator("#messages .msg.user").count() == 0
+    box.fill("가" * 1990)
+    assert page.locator("#too-long").is_hidden() and page.locator("#counter").inner_text() == "1,990 / 2,000자"

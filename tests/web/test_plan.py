@@ -165,3 +165,25 @@ def test_planning_needs_a_login_and_the_csrf_token_but_a_bearer_token_will_do(mi
     api = Visitor(app).client
     response = api.post("/api/plan", json={}, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and response.json()["feasible"]
+
+
+def test_a_fixed_jjajangmyeon_does_not_conflict_with_a_shrimp_allergy(minji):
+    """Issue 16, item 3: 짜장면 has no shrimp, so a shrimp allergy must not make a plan around it fail."""
+    assert minji.put("/api/preferences", {"kind": "allergy", "value": "새우"}).status_code == 200
+    plan = _plan(minji, fixed=[{"meal": "점심", "name": "짜장면"}])
+    assert plan["feasible"], plan["problems"]
+    assert not any("새우" in line for line in plan["problems"] + plan["notes"])
+    assert [i["name"] for i in _meals(plan["plan"][0])["점심"]] == ["짜장면"]
+    assert "새우" not in (TABLE.get("짜장면").allergens if TABLE.get("짜장면") else ())
+
+
+def test_with_a_diet_goal_today_profile_and_plan_use_one_target(minji):
+    """Issue 16, item 4: a diet goal said in chat (no full profile) set the plan to 1,760 kcal while the
+    today view kept 2,200 — the today view, the profile's targets and the plan now use the same day."""
+    assert minji.put("/api/preferences", {"kind": "goal", "value": "다이어트"}).status_code == 200
+    plan = _plan(minji)
+    today = minji.get("/api/today").json()
+    profile = minji.get("/api/profile").json()
+    assert today["targets"]["kcal"] == plan["targets"]["kcal"] == profile["targets"]["kcal"] < 2200
+    assert today["targets"]["protein_g"] == plan["targets"]["protein_g"]
+    assert today["remaining_kcal"] == plan["targets"]["kcal"]

@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from mechuri.conversation.planning import goal_targets
 from mechuri.db import crud
 from mechuri.db.models import MealLog, User
 from mechuri.knowledge import targets as T
 from mechuri.knowledge.vocab import GOAL_TO_PROFILE
-from mechuri.memory import DaySummary, apply_preference, user_targets
+from mechuri.memory import DaySummary, apply_preference, preference_sets, user_targets
 from mechuri.web import strings as S
 from mechuri.web.errors import ApiError
 from mechuri.web.schemas import MealOut, ProfileIn, ProfileOut, RangeOut, TargetsOut, TodayOut
@@ -86,11 +87,21 @@ def targets_out(targets: T.NutritionTargets) -> TargetsOut:
                       basis=targets.basis)
 
 
-def profile_out(user: User, today: date) -> ProfileOut:
+def goal_applied(session: Session, user: User, targets: T.NutritionTargets) -> T.NutritionTargets:
+    """``targets`` with the remembered goal (「다이어트 중이야」) applied the way a plan applies it
+    (``goal_targets``): the today view, the profile's targets and every plan measure against one day."""
+    goal = next(iter(sorted(preference_sets(session, user)["goal"])), None)
+    return goal_targets(user, targets, goal)
+
+
+def profile_out(user: User, today: date, session: Session | None = None) -> ProfileOut:
+    targets = user_targets(user, today)
+    if session is not None:
+        targets = goal_applied(session, user, targets)
     return ProfileOut(
         username=user.username, display_name=user.display_name, sex=user.sex, birth_year=user.birth_year,
         height_cm=user.height_cm, weight_kg=user.weight_kg, activity_level=user.activity_level, goal=user.goal,
-        targets=targets_out(user_targets(user, today)),
+        targets=targets_out(targets),
         choices={"sex": ["M", "F"], "activity_level": list(ACTIVITIES), "goal": list(GOALS)},
     )
 
@@ -101,7 +112,12 @@ def meal_out(meal: MealLog, timezone: str) -> MealOut:
                    eaten_at=meal.eaten_at.astimezone(ZoneInfo(timezone)), nutrition=meal.nutrition)
 
 
-def today_out(summary: DaySummary, timezone: str) -> TodayOut:
+def today_out(summary: DaySummary, timezone: str, session: Session | None = None, user: User | None = None
+              ) -> TodayOut:
+    """The day against its targets; given the session and user, the targets have the goal applied."""
+    if session is not None and user is not None:
+        summary = DaySummary(day=summary.day, targets=goal_applied(session, user, summary.targets),
+                             meals=summary.meals, totals=summary.totals)
     return TodayOut(
         day=summary.day.isoformat(), timezone=timezone,
         meals=[meal_out(m, timezone) for m in summary.meals],

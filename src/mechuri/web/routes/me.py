@@ -54,9 +54,9 @@ def delete_preference(preference_id: IdPath, session: DbSession, user: CurrentUs
 
 
 @router.get("/profile", response_model=ProfileOut)
-def get_profile(request: Request, user: CurrentUser) -> ProfileOut:
+def get_profile(request: Request, session: DbSession, user: CurrentUser) -> ProfileOut:
     """The body profile and the personal daily targets computed from it."""
-    return profile.profile_out(user, profile.local_today(now(), state(request).settings.timezone))
+    return profile.profile_out(user, profile.local_today(now(), state(request).settings.timezone), session)
 
 
 @router.put("/profile", response_model=ProfileOut)
@@ -64,14 +64,14 @@ def put_profile(body: ProfileIn, request: Request, session: DbSession, user: Cur
     """Replace the profile (null clears a field); invalid fields are reported one by one in ``details``."""
     today = profile.local_today(now(), state(request).settings.timezone)
     profile.save_profile(session, user, body, today)
-    return profile.profile_out(user, today)
+    return profile.profile_out(user, today, session)
 
 
 @router.get("/today", response_model=TodayOut)
 def get_today(request: Request, session: DbSession, user: CurrentUser) -> TodayOut:
     """Today's meals (in the app's timezone, Asia/Seoul by default), their totals and the targets."""
     timezone = state(request).settings.timezone
-    return profile.today_out(day_summary(session, user, now(), timezone), timezone)
+    return profile.today_out(day_summary(session, user, now(), timezone), timezone, session, user)
 
 
 @router.post("/meals", status_code=201, response_model=MealsLoggedOut)
@@ -81,7 +81,7 @@ def post_meal(body: MealLogIn, request: Request, session: DbSession, user: Curre
     timezone = state(request).settings.timezone
     moment = now()
     rows = meals.log_meal(session, user, body, default_lookup(), moment, timezone)
-    today = profile.today_out(day_summary(session, user, moment, timezone), timezone)
+    today = profile.today_out(day_summary(session, user, moment, timezone), timezone, session, user)
     return MealsLoggedOut(logged=[profile.meal_out(row, timezone) for row in rows], today=today)
 
 
@@ -93,7 +93,7 @@ def delete_meal(meal_id: IdPath, request: Request, session: DbSession, user: Cur
         crud.delete_meal(session, user, meal_id)
     except crud.NotFoundError as exc:
         raise ApiError(404, "not_found", S.NOT_FOUND) from exc
-    return profile.today_out(day_summary(session, user, now(), timezone), timezone)
+    return profile.today_out(day_summary(session, user, now(), timezone), timezone, session, user)
 
 
 def _token_out(row) -> TokenOut:

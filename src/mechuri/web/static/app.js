@@ -20,7 +20,26 @@ const STRINGS = {
   tokenShown: "새 토큰 (지금만 보여요, 복사해 두세요): ",
   tokenMeta: (t) => `${t.prefix}… · ${t.last_used_at ? "마지막 사용 " + t.last_used_at.slice(0, 10) : "아직 안 씀"}`,
   confirmRevoke: "이 토큰을 폐기할까요? 이 토큰을 쓰는 클라이언트는 더 이상 접속할 수 없어요.",
+  choose: "이걸로 먹을래요", chooseFor: (name) => `${name} 이걸로 먹을래요`,
+  choiceSay: (rank) => `${rank}번으로 할게`, chosen: "골랐어요 ✓",
+  up: (name) => `${name} 좋아요`, down: (name) => `${name} 별로예요`,
+  upDone: "좋아요를 기억했어요", downDone: "별로라고 기억했어요",
+  tasteEmpty: "아직 배운 입맛이 없어요. 추천 카드에서 고르거나 👍/👎를 눌러 보세요.",
+  tasteLike: "좋아해요", tasteDislike: "덜 좋아해요",
+  tasteEvents: (n) => `고른 메뉴·먹은 음식·👍/👎 ${fmt(n)}번에서 배웠어요.`,
+  tasteChosen: (names) => `고른 메뉴: ${names.join(", ")}`,
+  tasteReset: "입맛 초기화", tasteResetAsk: "배운 입맛을 모두 지울까요? 알레르기·식단 같은 취향은 그대로예요.",
+  tasteResetYes: "지우기", tasteResetDone: "입맛을 초기화했어요.",
+  streamCut: "답변이 중간에 끊겼어요.",
+  panelError: (what, message) => `${particle(what, "을", "를")} ${what === "식사" ? "지우지" : "불러오지"} 못했어요: ${message}`,
+  panelWhat: { today: "오늘 기록", prefs: "취향", profile: "프로필", tokens: "토큰", taste: "입맛", remove: "식사" },
+  counter: (n, max) => `${fmt(n)} / ${fmt(max)}자`,
+  tooLong: (n, max) => `${fmt(max)}자까지 보낼 수 있어요. ${fmt(n - max)}자를 줄여 주세요.`,
 };
+const DRAFT_KEY = "mechuri.draft";
+let chatSay = null;       // initChat's say(): the card buttons send through the same chat path
+let lastSent = null;      // the message on its way (kept as a draft if the session turns out to be over)
+let todayState = { day: null, meals: new Set() };  // today's date and logged meal types (plan log buttons)
 const CHOICES = { diet: [], goal: [], allergy: [] };
 let dailySodiumMax = 2300;
 
@@ -59,7 +78,13 @@ async function api(method, url, body, options = {}) {
     method, headers, body: body === undefined ? undefined : JSON.stringify(body),
     credentials: "same-origin", signal: options.signal,
   });
-  if (response.status === 401 && document.body.dataset.page === "chat") location.href = "/";
+  if (response.status === 401 && document.body.dataset.page === "chat") {
+    // the session is over: keep what was being typed or sent, to put back after logging in again
+    const input = document.getElementById("input");
+    const draft = (input && input.value.trim() ? input.value : lastSent) || "";
+    if (draft) sessionStorage.setItem(DRAFT_KEY, draft);
+    location.href = "/";
+  }
   if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
   if (options.raw) return response;
   return response.status === 204 ? null : response.json();
@@ -107,8 +132,56 @@ function bar(parts) {
   return track;
 }
 
+// The buttons of a recommendation card: 「이걸로 먹을래요」 sends 「N번으로 할게」 through chat (so the dialogue,
+// the Turn, the meal log and the taste model see one and the same choice), 👍/👎 post /api/feedback.
+function cardActions(dish, rank) {
+  const status = el("span", { class: "feedback-status", role: "status" });
+  const thumbs = [];
+  const thumb = (value, emoji, label, done) => {
+    const button = el("button", { type: "button", class: `ghost small thumb ${value}`, "aria-pressed": "false",
+                                  "aria-label": label }, emoji);
+    button.addEventListener("click", async () => {
+      if (button.getAttribute("aria-pressed") === "true") return;
+      try {
+        renderTaste(await api("POST", "/api/feedback", { dish: dish.name, value }));
+        for (const other of thumbs) other.setAttribute("aria-pressed", String(other === button));
+        status.textContent = done;
+      } catch (err) {
+        status.textContent = err.message;
+      }
+    });
+    thumbs.push(button);
+    return button;
+  };
+  const choose = el("button", { type: "button", class: "ghost small choose", "data-rank": rank,
+                                "aria-label": STRINGS.chooseFor(dish.name) }, STRINGS.choose);
+  choose.addEventListener("click", () => {
+    if (chatSay && !choose.disabled) chatSay(STRINGS.choiceSay(rank));
+  });
+  return el("div", { class: "card-actions" }, choose,
+    thumb("up", "👍", STRINGS.up(dish.name), STRINGS.upDone),
+    thumb("down", "👎", STRINGS.down(dish.name), STRINGS.downDone), status);
+}
+
+// 「N번으로 할게」 points at the last list only: older lists keep their 👍/👎 but lose 「이걸로 먹을래요」.
+function refreshChoosers() {
+  const lists = document.querySelectorAll("#messages .cards.recs");
+  lists.forEach((list, index) => {
+    if (index < lists.length - 1) for (const button of list.querySelectorAll(".choose")) button.remove();
+  });
+}
+
+// A choice made in chat (turn.choice with its rank in the last list) marks that card's button.
+function markChoice(choice) {
+  if (!choice || !choice.dish || !choice.rank) return;
+  const lists = document.querySelectorAll("#messages .cards.recs");
+  const last = lists[lists.length - 1];
+  const button = last && last.querySelector(`.choose[data-rank="${choice.rank}"]`);
+  if (button) { button.textContent = STRINGS.chosen; button.disabled = true; button.classList.add("done"); }
+}
+
 // cautions: the turn's allergy and diet warnings about this dish (turn.cautions), shown above its numbers.
-function dishCard(dish, extra, cautions = []) {
+function dishCard(dish, extra, cautions = [], rank = null) {
   const energy = dish.carbohydrate_g * 4 + dish.protein_g * 4 + dish.fat_g * 9 || 1;
   const sodiumShare = dish.sodium_mg / dailySodiumMax;
   const warnings = cautions.filter((c) => c.dish === dish.name)
@@ -122,12 +195,14 @@ function dishCard(dish, extra, cautions = []) {
     el("p", { class: "legend" }, STRINGS.macros(dish.carbohydrate_g, dish.protein_g, dish.fat_g)),
     bar([[sodiumShare > 0.4 ? "sodium high" : "sodium", sodiumShare]]),
     el("p", { class: "legend" }, STRINGS.sodium(dish.sodium_mg, Math.round(sodiumShare * 100))),
-    extra ? el("p", { class: "reason" }, extra) : null);
+    extra ? el("p", { class: "reason" }, extra) : null,
+    rank ? cardActions(dish, rank) : null);
 }
 
 function turnCards(turn) {
   const cards = [];
-  for (const rec of turn.recommendations || []) cards.push(dishCard(rec, rec.reason));
+  const recs = turn.recommendations || [];
+  recs.forEach((rec, index) => cards.push(dishCard(rec, rec.reason, [], index + 1)));
   const cautions = turn.cautions || [];
   if (turn.nutrition && turn.nutrition.dish) {
     for (const dish of [turn.nutrition.dish, ...(turn.nutrition.compared || [])]) {
@@ -138,7 +213,7 @@ function turnCards(turn) {
     cards.push(dishCard(meal, STRINGS.logged(meal.meal, meal.name), cautions));
   }
   if (turn.plan && turn.plan.length) cards.push(planCard(turn));  // plan.js
-  return cards.length ? el("div", { class: "cards" }, cards) : null;
+  return cards.length ? el("div", { class: recs.length ? "cards recs" : "cards" }, cards) : null;
 }
 
 function bubble(role, text) {
@@ -177,6 +252,7 @@ function initChat() {
     const page = await api("GET", `/api/messages?limit=30${query}`);
     const height = log.scrollHeight;
     list.prepend(...page.messages.map(messageNode));
+    refreshChoosers();
     beforeId = page.next_before_id;
     older.hidden = !beforeId;
     empty.hidden = list.childElementCount > 0;
@@ -209,6 +285,8 @@ function initChat() {
     toBottom();
     controller = new AbortController();
     streaming(true);
+    lastSent = text;
+    let finished = false;
     try {
       const response = await api("POST", "/api/chat/stream", { message: text },
                                  { signal: controller.signal, raw: true });
@@ -218,9 +296,13 @@ function initChat() {
           reply.node.classList.remove("pending");
           reply.body.textContent += payload.text;
         } else if (event === "turn") {
+          finished = true;
           reply.body.textContent = payload.reply;
           const cards = turnCards(payload);
           if (cards) reply.node.append(cards);
+          refreshChoosers();
+          markChoice(payload.choice);
+          if (payload.choice || (payload.meal_logged || []).length) loadTaste();
           const goalChanged = (payload.preferences_changed || []).some((c) => c.kind === "goal");
           if ((payload.preferences_changed || []).length) loadPreferences();
           if (goalChanged) loadProfile();
@@ -230,12 +312,16 @@ function initChat() {
         }
         toBottom();
       }
+      // the stream ended without its final event (a proxy or the network cut it): not a finished reply
+      if (!finished) throw new ApiError(502, { error: { message: `${STRINGS.streamCut} ${STRINGS.networkError}` } });
+      lastSent = null;
     } catch (err) {
       reply.node.classList.remove("pending");
       if (err.name === "AbortError") {
         reply.node.append(el("div", { class: "stopped" }, STRINGS.stopped));
       } else {
         const canRetry = !(err.status >= 400 && err.status < 500);
+        lastSent = null;
         showError(reply.node, err instanceof ApiError ? err.message : STRINGS.networkError,
                   canRetry ? text : null);
       }
@@ -246,12 +332,26 @@ function initChat() {
     }
   }
 
+  const maxChars = Number(input.dataset.max) || 2000;
+  const counter = document.getElementById("counter");
+  const updateCounter = () => {
+    const n = input.value.length;
+    const over = n > maxChars;
+    counter.textContent = STRINGS.counter(n, maxChars);
+    counter.hidden = n < maxChars * 0.75;
+    counter.classList.toggle("over", over);
+    const note = document.getElementById("too-long");
+    note.textContent = over ? STRINGS.tooLong(n, maxChars) : "";
+    note.hidden = !over;
+    input.setAttribute("aria-invalid", String(over));
+  };
   composer.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = input.value;
-    if (!text.trim() || controller) return;
+    if (!text.trim() || controller || text.length > maxChars) { updateCounter(); return; }
     input.value = "";
     resize();
+    updateCounter();
     say(text);
   });
   input.addEventListener("keydown", (event) => {
@@ -262,8 +362,12 @@ function initChat() {
     }
   });
   const resize = () => { input.style.height = "auto"; input.style.height = `${Math.min(input.scrollHeight, 160)}px`; };
-  input.addEventListener("input", resize);
-  stop.addEventListener("click", () => controller && controller.abort());
+  input.addEventListener("input", () => { resize(); updateCounter(); });
+  // a double click on 보내기 lands its second click on 중지 (same spot): a stop that soon is not meant
+  // (the second click of a double click has event.detail 2): only a click of its own stops the reply
+  stop.addEventListener("click", (event) => {
+    if (controller && event.detail < 2) controller.abort();
+  });
   older.addEventListener("click", () => loadHistory(false));
   for (const chip of document.querySelectorAll(".chip")) chip.addEventListener("click", () => say(chip.dataset.say));
   document.getElementById("logout").addEventListener("click", async () => {
@@ -271,6 +375,14 @@ function initChat() {
     location.href = "/";
   });
 
+  chatSay = (text) => say(text);
+  const draft = sessionStorage.getItem(DRAFT_KEY);
+  if (draft) {  // typed before the session ran out: back in the box, not sent by itself
+    sessionStorage.removeItem(DRAFT_KEY);
+    input.value = draft;
+    resize();
+    updateCounter();
+  }
   initPanel();
   loadHistory(true).catch((err) => showError(log, err.message, null));
   input.focus();
@@ -320,11 +432,90 @@ function initPanel() {
   });
   document.getElementById("profile-form").addEventListener("submit", saveProfile);
   document.getElementById("token-form").addEventListener("submit", createToken);
+  document.getElementById("taste-reset").addEventListener("click", askTasteReset);
   initPlan();  // plan.js
   loadPreferences();
   loadProfile();
   loadToday();
   loadTokens();
+  loadTaste();
+}
+
+// A side-panel load or action that failed says so, in Korean, at the top of the panel (never silently).
+// Each failing source keeps its line until it loads again.
+const panelProblems = new Map();
+function showPanelProblems() {
+  const note = document.getElementById("panel-error");
+  note.replaceChildren(...[...panelProblems.values()].map((line) => el("span", { class: "line" }, line)));
+  note.hidden = panelProblems.size === 0;
+}
+function panelError(what, err) {
+  panelProblems.set(what, STRINGS.panelError(STRINGS.panelWhat[what], err.message || STRINGS.networkError));
+  showPanelProblems();
+}
+function panelOk(what) {
+  if (panelProblems.delete(what)) showPanelProblems();
+}
+function guarded(what, load) {
+  return async (...args) => {
+    try {
+      const result = await load(...args);
+      panelOk(what);
+      return result;
+    } catch (err) {
+      if (err.name === "TypeError") err = new Error(STRINGS.networkError);
+      panelError(what, err);
+      return null;
+    }
+  };
+}
+
+// ---------- 내 입맛: what the taste model learned, and forgetting it ----------------------------------
+
+function renderTaste(taste) {
+  const top = document.getElementById("taste-top");
+  const chosen = document.getElementById("taste-chosen");
+  if (!taste.events) {
+    top.replaceChildren(el("li", { class: "empty" }, STRINGS.tasteEmpty));
+    chosen.hidden = true;
+    document.getElementById("taste-reset").disabled = true;
+    return;
+  }
+  document.getElementById("taste-reset").disabled = false;
+  top.replaceChildren(el("li", { class: "legend" }, STRINGS.tasteEvents(taste.events)),
+    ...taste.top.map((item) => {
+      const like = item.weight > 0;
+      return el("li", { class: `taste-item ${like ? "like" : "dislike"}`, "data-feature": item.feature },
+        el("span", { class: "dir", "aria-hidden": "true" }, like ? "▲" : "▼"),
+        el("span", {}, item.label),
+        el("span", { class: "legend" }, ` · ${like ? STRINGS.tasteLike : STRINGS.tasteDislike}`));
+    }));
+  chosen.textContent = taste.chosen.length ? STRINGS.tasteChosen(taste.chosen) : "";
+  chosen.hidden = !taste.chosen.length;
+}
+
+const loadTaste = guarded("taste", async () => renderTaste(await api("GET", "/api/taste")));
+
+// 「입맛 초기화」 asks first, in the page (a yes/no pair, keyboard reachable), then forgets.
+function askTasteReset() {
+  const box = document.getElementById("taste-confirm");
+  const status = document.getElementById("taste-status");
+  status.textContent = "";
+  const close = () => { box.hidden = true; box.replaceChildren(); document.getElementById("taste-reset").focus(); };
+  const yes = el("button", { type: "button", class: "danger small", onclick: async () => {
+    try {
+      await api("DELETE", "/api/taste");
+      close();
+      status.textContent = STRINGS.tasteResetDone;
+      await loadTaste();
+    } catch (err) {
+      panelError("taste", err);
+    }
+  } }, STRINGS.tasteResetYes);
+  box.replaceChildren(el("p", {}, STRINGS.tasteResetAsk), yes,
+                      el("button", { type: "button", class: "ghost small", onclick: close }, STRINGS.cancel));
+  box.hidden = false;
+  yes.focus();
 }
 
 // Show one tab of the side panel (and open the panel on a phone, where it is a sheet).
@@ -381,7 +572,7 @@ function preferenceItem(pref) {
   return item;
 }
 
-async function loadPreferences() { renderPreferences(await api("GET", "/api/preferences")); }
+const loadPreferences = guarded("prefs", async () => renderPreferences(await api("GET", "/api/preferences")));
 
 async function changePreferences(method, url, body) {
   const error = document.getElementById("pref-error");
@@ -397,14 +588,14 @@ async function changePreferences(method, url, body) {
   }
 }
 
-async function loadProfile() {
+const loadProfile = guarded("profile", async () => {
   const profile = await api("GET", "/api/profile");
   const form = document.getElementById("profile-form");
   for (const name of ["display_name", "sex", "birth_year", "height_cm", "weight_kg", "activity_level", "goal"]) {
     form.elements[name].value = profile[name] ?? "";
   }
   renderTargets(profile.targets);
-}
+});
 
 function renderTargets(t) {
   dailySodiumMax = t.sodium_mg_max;
@@ -461,12 +652,15 @@ function targetChart({ compact = false }, rows) {
   }));
 }
 
-async function loadToday() {
+const loadToday = guarded("today", async () => {
   const today = await api("GET", "/api/today");
   const t = today.targets;
+  todayState = { day: today.day, meals: new Set(today.meals.map((meal) => meal.meal_type)) };
   document.getElementById("today-day").textContent = STRINGS.today(today.day);
   document.getElementById("today-chart").replaceChildren(targetChart({}, [
-    { key: "kcal", total: today.totals.kcal, lo: t.kcal, hi: t.kcal, unit: "kcal" },
+    // the same ±5 % band as a planned day, so a day that follows the plan is green in both
+    { key: "kcal", total: today.totals.kcal, lo: t.kcal * 0.95, hi: t.kcal * 1.05, unit: "kcal",
+      goal: `${fmt(t.kcal)} ±5%` },
     { key: "carbohydrate_g", total: today.totals.carbohydrate_g, lo: t.carbohydrate_g.min, hi: t.carbohydrate_g.max, unit: "g" },
     { key: "protein_g", total: today.totals.protein_g, lo: t.protein_g.min, hi: t.protein_g.max, unit: "g" },
     { key: "fat_g", total: today.totals.fat_g, lo: t.fat_g.min, hi: t.fat_g.max, unit: "g" },
@@ -477,19 +671,26 @@ async function loadToday() {
     el("span", {}, `${meal.meal_type} · ${meal.food_name}${meal.servings !== 1 ? ` ×${meal.servings}` : ""}`),
     el("span", { class: "legend" }, `${fmt(meal.nutrition.kcal)} kcal`),
     el("button", { type: "button", class: "ghost small", "aria-label": `${meal.food_name} ${STRINGS.remove}`, onclick: async () => {
-      await api("DELETE", `/api/today/meals/${meal.id}`); loadToday();
+      try {
+        await api("DELETE", `/api/today/meals/${meal.id}`);
+      } catch (err) {
+        panelError("remove", err);
+        return;
+      }
+      loadToday();
     } }, STRINGS.remove))) : [el("li", { class: "empty" }, STRINGS.noMeals)]));
-}
+  markLoggedPlanMeals();  // plan.js: a meal logged today is not offered for logging again
+});
 
-async function loadTokens() {
+const loadTokens = guarded("tokens", async () => {
   const { tokens } = await api("GET", "/api/tokens");
   document.getElementById("tokens").replaceChildren(...tokens.map((token) => el("li", {},
     el("span", {}, token.name), el("span", { class: "legend" }, STRINGS.tokenMeta(token)),
     el("button", { type: "button", class: "ghost small", onclick: async () => {
       if (!confirm(STRINGS.confirmRevoke)) return;
-      await api("DELETE", `/api/tokens/${token.id}`); loadTokens();
+      await api("DELETE", `/api/tokens/${token.id}`).catch((err) => panelError("tokens", err)); loadTokens();
     } }, STRINGS.revoke))));
-}
+});
 
 async function createToken(event) {
   event.preventDefault();

@@ -19,6 +19,8 @@ const PLAN_STRINGS = {
   logMealFor: (meal) => `${meal}: 이 식단 기록하기`,  // the visible words stay in the accessible name
   logged: "기록했어요 ✓",
   alreadyLogged: "오늘 기록함",
+  laterDay: "그날 기록해요",
+  laterDayHint: "아직 오지 않은 날이라 기록 버튼이 없어요. 그날 ‘오늘’ 식단으로 기록하거나 채팅으로 말해 주세요.",
   loggedStatus: (meal) => `${particle(meal, "을", "를")} 오늘 먹은 것으로 기록했어요. ‘오늘’ 탭에 반영됐어요.`,
   kcalGoal: (kcal) => `${fmt(kcal)} ±5%`,
   intro: (result) => (result.plan.length > 1 ? `일주일 식단을 하루 ${fmt(result.target_kcal)} kcal에 맞춰 짰어요.`
@@ -86,13 +88,35 @@ async function logPlannedMeal(button, meal, items, status) {
   }
 }
 
-function mealRows(meal, items, { logged, status }) {
+// Is this planned day today? A dated day (the plan tab) is compared with today's date; an undated one (a
+// chat card) counts from today, so its day 1 is today.
+function isToday(day) {
+  if (day.date && todayState.day) return day.date === todayState.day;
+  return day.day === 1;
+}
+
+// A meal type logged today (from any card, the plan tab or chat) is not offered for logging again: its
+// button becomes the 「오늘 기록함」 badge. Called after each redraw of the today tab and of a plan.
+function markLoggedPlanMeals() {
+  for (const button of document.querySelectorAll('.log-meal[data-today="true"]:not(.done)')) {
+    if (todayState.meals.has(button.dataset.meal)) {
+      button.replaceWith(el("span", { class: "badge" }, PLAN_STRINGS.alreadyLogged));
+    }
+  }
+}
+
+function mealRows(meal, items, { logged, status, today = true }) {
   const kcal = items.reduce((sum, item) => sum + item.kcal, 0);
   const action = el("td", { class: "num" });
   if (logged) {
     action.append(el("span", { class: "badge" }, PLAN_STRINGS.alreadyLogged));
+  } else if (!today) {
+    // a later day of a week plan has not been eaten yet, and a meal cannot be logged ahead (the API
+    // refuses future dates): no button that would record it as eaten today
+    action.append(el("span", { class: "legend later" }, PLAN_STRINGS.laterDay));
   } else {
     const button = el("button", { type: "button", class: "ghost small log-meal", "data-meal": meal,
+                                  "data-today": "true",
                                   "aria-label": PLAN_STRINGS.logMealFor(meal) }, PLAN_STRINGS.logMeal);
     button.addEventListener("click", () => logPlannedMeal(button, meal, items, status));
     action.append(button);
@@ -133,8 +157,10 @@ function planDay(day, { folded = false, open = true, logged = [], status = null 
     el("caption", { class: "sr-only" }, title),
     el("thead", {}, el("tr", {}, el("th", { scope: "col" }, PLAN_STRINGS.menu),
                        el("th", { scope: "col", class: "num" }, PLAN_STRINGS.energy))),
-    mealsOfDay(day).map(([meal, items]) => mealRows(meal, items, { logged: day.day === 1 && logged.includes(meal), status })));
+    mealsOfDay(day).map(([meal, items]) => mealRows(meal, items, {
+      logged: isToday(day) && (logged.includes(meal) || todayState.meals.has(meal)), status, today: isToday(day) })));
   const body = [table, dayChart(day)];
+  if (!isToday(day) && day.day === 2) body.push(el("p", { class: "hint" }, PLAN_STRINGS.laterDayHint));
   if (folded) {
     return el("details", { class: "plan-day", open, "data-day": day.day }, el("summary", {}, summary), body);
   }
