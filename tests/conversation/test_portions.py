@@ -82,3 +82,23 @@ def test_a_meal_log_counts_the_unit(chat):
     odd = chat("오늘 점심에 김치찌개 두 마리 먹었어")
     assert odd.meal_logged and odd.meal_logged[0].servings == 2
     assert "'마리'는 김치찌개에 쓰는 단위가 아니라서" in odd.reply
+
+
+def test_mfds_based_numbers_cite_the_source_and_estimates_keep_saying_so():
+    from dataclasses import replace
+
+    from mechuri.conversation.turn import DishFacts, NutritionAnswer, Turn
+    from mechuri.conversation.writer import GroundedWriter
+
+    stew = TABLE["김치찌개"]
+    official = replace(stew, estimated=False, source="식약처 음식DB 2023-12-27 D306-… 김치찌개 (외식(분석함량))")
+    facts = DishFacts.from_dish(official)
+    assert facts.from_mfds and not DishFacts.from_dish(stew).from_mfds
+    cited = Turn(reply="", intent="nutrition", intents=["nutrition"],
+                 nutrition=NutritionAnswer(query="김치찌개", found=True, dish=facts, mfds_note=True))
+    reply = GroundedWriter().write(cited)
+    assert "식약처" in reply and "추정치" not in reply
+    estimated = Turn(reply="", intent="nutrition", intents=["nutrition"],
+                     nutrition=NutritionAnswer(query="김치찌개", found=True, dish=DishFacts.from_dish(stew),
+                                               estimate_note=True))
+    assert "추정치" in GroundedWriter().write(estimated)
