@@ -13,8 +13,21 @@ from rich.table import Table
 from mechuri.cli.output import console, print_json
 from mechuri.knowledge import default_lookup
 from mechuri.knowledge.checks import check_dishes
-from mechuri.knowledge.foods import FOODS_DIR, Dish, FoodTable, FoodTableError
+from mechuri.knowledge.foods import FOODS_DIR, Dish, FoodTable, FoodTableError, load_food_table
 from mechuri.knowledge.korean import particle
+from mechuri.knowledge.mfds import (
+    CITATION,
+    MAPPING_PATH,
+    SUBSET_PATH,
+    MfdsError,
+    import_mfds,
+    propose_mapping,
+    read_mapping,
+    read_mfds_csv,
+    row_problems,
+    write_mapping,
+    write_subset,
+)
 from mechuri.knowledge.targets import age_from_birth_year, compute_targets
 from mechuri.knowledge.vocab import NUTRIENT_FIELDS, NUTRIENT_LABELS, NUTRIENT_UNITS
 
@@ -99,6 +112,65 @@ def check(folder: Annotated[Path, typer.Option(help="CSV 조각이 든 폴더")]
         typer.echo(str(problem))
     console.print(f"{len(table)}개 음식, 문제 {len(problems)}건")
     if problems:
+        raise typer.Exit(1)
+
+
+@food_app.command("import-mfds")
+def import_mfds_command(
+    csv_path: Annotated[Path, typer.Argument(help="식약처 음식 DB CSV (공개본 그대로, 한국어 또는 english|한국어 헤더)",
+                                             exists=True, dir_okay=False)],
+    mapping: Annotated[Path, typer.Option(help="검토된 대응표 (요리 → 식품코드)")] = MAPPING_PATH,
+    out: Annotated[Path, typer.Option(help="제품에 넣을 100 g당 값 (인용 포함)")] = SUBSET_PATH,
+    propose: Annotated[Path | None, typer.Option(help="대응표에 없는 요리의 후보를 이 파일에 (검토용)")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="파일을 쓰지 않고 수치만")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON 한 줄로 출력")] = False,
+) -> None:
+    """식약처 음식 DB를 읽어 대응표의 요리 값을 점검·추출하고 음식 표와의 일치도를 보고."""
+    try:
+        rows = read_mfds_csv(csv_path)
+    except MfdsError as exc:
+        console.print(f"읽을 수 없어요: {exc}")
+        raise typer.Exit(2) from exc
+    table = load_food_table()
+    pairings = read_mapping(mapping)
+    result = import_mfds(rows, pairings, table)
+    failing = sum(1 for row in rows if row.origin != "2" and row_problems(row))
+    written = 0 if dry_run else write_subset(rows, result.values, out)
+    proposals = []
+    if propose is not None:
+        proposals = propose_mapping(table, rows, skip={pairing.dish for pairing in pairings})
+        write_mapping(proposals, propose)
+    summary = result.agreement.summary()
+    if as_json:
+        print_json({"rows": len(rows), "rows_failing_checks": failing, "mapped": len(result.values),
+                    "table_rows": len(table), "subset_rows": written, "summary": summary,
+                    "rejected": [list(item) for item in result.agreement.rejected],
+                    "unknown_dishes": result.unknown_dishes, "unknown_codes": result.unknown_codes,
+                    "proposed": len(proposals), "citation": CITATION})
+        return
+    console.print(f"{csv_path.name}: {len(rows):,}행 (비브랜드 중 점검 탈락 {failing}행)")
+    console.print(f"대응표 {len(pairings)}개 → 값 {len(result.values)}개 / 음식 표 {len(table)}개 "
+                  f"({100 * len(result.values) / len(table):.0f} %)")
+    report = Table(title="음식 표 vs 식약처 (100 g당)")
+    for column in ("행", "요리", "열량 오차 중앙값", "나트륨 오차 중앙값", "단백질 오차 중앙값",
+                   "열량 10 % 이내", "나트륨 15 % 이내"):
+        report.add_column(column, justify="left" if column == "행" else "right")
+    for line in summary:
+        report.add_row(str(line["rows"]), str(line["dishes"]), *(f"{line[key]} %" for key in (
+            "kcal_median_error", "sodium_median_error", "protein_median_error", "kcal_within_10",
+            "sodium_within_15")))
+    console.print(report)
+    for dish, code, reason in result.agreement.rejected:
+        typer.echo(f"탈락: {dish} ← {code}: {reason}")
+    for name in result.unknown_dishes:
+        typer.echo(f"대응표의 요리가 음식 표에 없음: {name}")
+    for code in result.unknown_codes:
+        typer.echo(f"대응표의 식품코드가 파일에 없음: {code}")
+    if not dry_run:
+        console.print(f"{out}: {written}행 기록 (출처: {CITATION})")
+    if propose is not None:
+        console.print(f"{propose}: 후보 {len(proposals)}개 (검토 후 대응표에 옮기세요)")
+    if result.unknown_dishes or result.unknown_codes:
         raise typer.Exit(1)
 
 

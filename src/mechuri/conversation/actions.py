@@ -40,6 +40,7 @@ from mechuri.db import crud
 from mechuri.db.models import Message, User
 from mechuri.knowledge.foods import Dish, FoodTable
 from mechuri.knowledge.lookup import FoodLookup
+from mechuri.knowledge.portions import portion
 from mechuri.knowledge.qa import QAIndex
 from mechuri.knowledge.targets import meal_targets
 from mechuri.memory import (
@@ -175,11 +176,12 @@ def log_meals(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         picked = u.pick is not None
         meal = (statement.meal or (choice.meal if choice is not None and picked else None) or u.slots.meal
                 or meal_at(local_now))
-        servings = min(max(statement.servings, 0.1), 20)
+        servings, extra = _amount(dish, statement.servings, statement.unit, outcome.unknown_units)
+        servings = min(max(servings, 0.1), 20)
         eaten_at = sv.now if picked and not statement.day_offset else _eaten_at(sv, meal, statement.day_offset)
         row = log_eaten_meal(sv.session, sv.user, dish, meal=meal, servings=servings, eaten_at=eaten_at,
                              source_message=sv.message)
-        facts = DishFacts.from_dish(dish, servings)
+        facts = DishFacts.from_dish(dish, servings, **extra)
         turn.meal_logged.append(LoggedMeal(**facts.model_dump(), id=row.id, meal=meal,
                                            eaten_at=row.eaten_at.isoformat()))
         if choice is not None and turn.choice is None:
@@ -219,6 +221,36 @@ def _listed(u: Understanding, sv: TurnServices) -> list[Dish]:
     return [dish for dish in (sv.table.get(name) for name in dict.fromkeys(names)) if dish is not None]
 
 
+def portion_text(count: float, unit: str) -> str:
+    """「1마리」, 「반 조각」, 「1.5판」: an amount said in a unit."""
+    if count == 0.5:
+        return f"반 {unit}"
+    return f"{count:g}{unit}"
+
+
+def _amount(dish: Dish, count: float, unit: str, unknown: list[tuple[str, str]]) -> tuple[float, dict[str, Any]]:
+    """Table servings for ``count`` ``unit`` of ``dish`` and how the amount reads (「양념치킨 한 마리」 → 2
+    servings, 「1마리」); a unit that does not fit the dish is noted in ``unknown`` and counted as 인분."""
+    if not unit:
+        return count, {}
+    amount = portion(dish, count, unit)
+    if amount.servings is None:
+        unknown.append((dish.name, unit))
+        return count, {}
+    return amount.servings, {"portion": portion_text(count, unit)}
+
+
+def _facts(dish: Dish, count: float, unit: str, said: str, sv: TurnServices,
+           unknown: list[tuple[str, str]]) -> DishFacts:
+    """A dish's facts at the amount said; when the name said was a generic one standing for it (치킨 →
+    후라이드치킨), that name and the other dishes it covers."""
+    servings, extra = _amount(dish, count, unit, unknown)
+    stand_in = sv.lookup.representative(said) if said else None
+    if stand_in is not None and stand_in.name == dish.name:
+        extra.update(said_as=said.strip(), variants=list(sv.lookup.variants(said)))
+    return DishFacts.from_dish(dish, servings, **extra)
+
+
 def answer_nutrition(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     """Nutrition of the dishes mentioned (or the ones a follow-up points at), straight from the table, each
     at the servings said; the differences when the message asks which has more; names the table lacks;
@@ -228,14 +260,20 @@ def answer_nutrition(u: Understanding, turn: Turn, sv: TurnServices) -> None:
     mention = next((m for m in u.foods if m.dish), None) or (u.foods[0] if u.foods else None)
     listed = _listed(u, sv)
     others: list[Dish] = []
-    servings = {m.dish: m.servings for m in reversed(u.foods) if m.dish}  # the first mention's wins
+    said = {m.dish: m for m in reversed(u.foods) if m.dish}  # the first mention's wins
+    unknown_units: list[tuple[str, str]] = []
+
+    def facts(one: Dish) -> DishFacts:
+        m = said.get(one.name)
+        return _facts(one, m.servings if m else 1.0, m.unit if m else "", m.text if m else "", sv, unknown_units)
+
     if mention is not None and (mention.dish or not listed):
         dish = sv.table.get(mention.dish) if mention.dish else None
         if dish is None:
             turn.nutrition = NutritionAnswer(query=mention.text, found=False, nutrients=nutrients,
                                              suggestions=list(mention.suggestions))
             return
-        amount = servings.get(dish.name, 1.0)
+        first = facts(dish)
         names = dict.fromkeys(m.dish for m in u.foods if m.dish and m.dish != dish.name)
         others = [other for other in (sv.table.get(name) for name in names) if other is not None]
     else:
@@ -243,19 +281,22 @@ def answer_nutrition(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         if dish is None:
             turn.nutrition = NutritionAnswer(query="", found=False, nutrients=nutrients)
             return
-        amount = u.servings
+        first = DishFacts.from_dish(dish, u.servings)
         others = listed[1:]
     turn.nutrition = NutritionAnswer(
         query=mention.text if mention and mention.dish else dish.name, found=True,
-        dish=DishFacts.from_dish(dish, amount), nutrients=nutrients,
-        compared=[DishFacts.from_dish(other, servings.get(other.name, 1.0)) for other in others],
+        dish=first, nutrients=nutrients, compared=[facts(other) for other in others],
         not_found=list(dict.fromkeys(m.text for m in u.foods if not m.dish and not m.generic)),
         compare=bool(others and u.compare))
     if u.yes_no is not None:
         turn.nutrition.verdict = _verdict(u, turn.nutrition.dishes, sv)
-    if any(facts.estimated for facts in turn.nutrition.dishes):
+    turn.nutrition.unknown_units = unknown_units
+    if any(one.estimated for one in turn.nutrition.dishes):
         turn.nutrition.estimate_note = not (sv.context.estimate_said and sv.context.still_talking(sv.now))
         sv.context.estimate_said = True
+    elif all(one.from_mfds for one in turn.nutrition.dishes):
+        turn.nutrition.mfds_note = not (sv.context.mfds_said and sv.context.still_talking(sv.now))
+        sv.context.mfds_said = True
     sv.context.last_dish = dish.name
     add_cautions(turn, sv, [facts.name for facts in turn.nutrition.dishes])
 

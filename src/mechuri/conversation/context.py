@@ -40,6 +40,8 @@ class DialogueContext:
     """When the previous answer was given: a context from hours ago no longer says which meal is meant."""
     estimate_said: bool = False
     """Whether this conversation already said that the nutrition numbers are estimates (said once only)."""
+    mfds_said: bool = False
+    """Whether this conversation already cited the 식약처 dish database for the numbers (cited once only)."""
     turns: int = 0
     """How many answers the user has had: the writer rotates acknowledgements by it."""
     kind: str | None = None
@@ -49,7 +51,7 @@ class DialogueContext:
     def to_meta(self) -> dict[str, Any]:
         return {"recommended": self.recommended, "shown_chain": self.shown_chain, "request": self.request,
                 "last_dish": self.last_dish, "meal": self.meal, "estimate_said": self.estimate_said,
-                "turns": self.turns, "kind": self.kind}
+                "mfds_said": self.mfds_said, "turns": self.turns, "kind": self.kind}
 
     def still_talking(self, now: datetime) -> bool:
         """Whether ``now`` continues the conversation of the previous answer (no long silence between)."""
@@ -67,7 +69,8 @@ class DialogueContext:
                    request=dict(data.get("request", {})), last_dish=data.get("last_dish"),
                    meal=data.get("meal") or asked.get("meal") or (data.get("request") or {}).get("meal"),
                    plan_request=dict(plan.get("request") or turn_meta.get("plan_request") or {}),
-                   estimate_said=bool(data.get("estimate_said")), turns=int(data.get("turns") or 0),
+                   estimate_said=bool(data.get("estimate_said")), mfds_said=bool(data.get("mfds_said")),
+                   turns=int(data.get("turns") or 0),
                    kind=data.get("kind"))
 
 

@@ -34,11 +34,23 @@ class DishFacts(BaseModel):
     allergens: list[str]
     tags: list[str]
     estimated: bool = False
+    source: str = ""
+    portion: str = ""
+    """How the amount was said when a unit other than 인분 was (「1마리」, 「반 조각」); empty for servings."""
+    said_as: str = ""
+    """The generic name the user typed when this dish stands for it (「치킨」 for 후라이드치킨)."""
+    variants: list[str] = Field(default_factory=list)
+    """The other dishes that generic name covers (양념치킨, 간장치킨 …)."""
 
     @classmethod
-    def from_dish(cls, dish: Dish, servings: float = 1.0) -> DishFacts:
+    def from_dish(cls, dish: Dish, servings: float = 1.0, **extra: Any) -> DishFacts:
         data = dish.to_dict(servings)
-        return cls(**{key: data[key] for key in cls.model_fields})
+        return cls(**{key: data[key] for key in cls.model_fields if key in data}, **extra)
+
+    @property
+    def from_mfds(self) -> bool:
+        """Values taken from the 식약처 dish database (not estimated)."""
+        return not self.estimated and self.source.startswith("식약처 음식DB")
 
 
 class Recommendation(DishFacts):
@@ -98,6 +110,10 @@ class NutritionAnswer(BaseModel):
     estimate_note: bool = False
     """Say that the numbers are estimates (some dish's values are): true the first time in a conversation
     only, so the disclaimer is not repeated after every answer."""
+    mfds_note: bool = False
+    """Cite the 식약처 dish database (every dish's values come from it): once per conversation."""
+    unknown_units: list[tuple[str, str]] = Field(default_factory=list)
+    """(dish, unit) pairs whose unit does not fit the dish (「김치찌개 한 마리」): said, and counted as 인분."""
 
     @property
     def dishes(self) -> list[DishFacts]:
@@ -262,6 +278,8 @@ class MealLogOutcome(BaseModel):
 
     unknown: list[str] = Field(default_factory=list)
     ambiguous: list[AmbiguousFood] = Field(default_factory=list)
+    unknown_units: list[tuple[str, str]] = Field(default_factory=list)
+    """(dish, unit) pairs logged by the count said because the unit does not fit the dish."""
     today_kcal: float | None = None
     target_kcal: float | None = None
 

@@ -39,7 +39,7 @@ class ReplyWriter(Protocol):
 def nutrition_sentence(dish: DishFacts, fields: Sequence[str]) -> str:
     """「김치찌개 1인분(450g) 기준 열량 약 238kcal예요.」: the values asked for, from the table."""
     values = ", ".join(S.nutrient_phrase(f, getattr(dish, f)) for f in fields)
-    return S.NUTRITION_HEAD.format(name=dish.name, servings_text=S.servings_text(dish.servings),
+    return S.NUTRITION_HEAD.format(name=dish.name, servings_text=dish.portion or S.servings_text(dish.servings),
                                    serving_g=dish.serving_g, values=values, copula=particle(values, "이에요/예요"))
 
 
@@ -211,7 +211,7 @@ class GroundedWriter:
     def _meals(turn: Turn, rng: random.Random) -> list[str]:
         chosen = turn.choice.dish if turn.choice is not None else None
         lines = [_rotate(S.CHOICE_LOGGED if m.name == chosen else S.MEAL_LOGGED, turn, rng).format(
-                     meal=m.meal, name=m.name, kcal=m.kcal, servings_text=S.servings_text(m.servings))
+                     meal=m.meal, name=m.name, kcal=m.kcal, servings_text=m.portion or S.servings_text(m.servings))
                  for m in turn.meal_logged]
         if turn.choice is not None and chosen is None:
             lines.append(S.CHOICE_WHICH if turn.choice.shown else S.CHOICE_NO_LIST)
@@ -219,6 +219,7 @@ class GroundedWriter:
         if outcome is None:
             return lines
         lines += [L.CUSTOM_LOGGED.format(meal=c.meal, name=c.name, kcal=c.kcal) for c in turn.custom_logged]
+        lines += [resolve_particles(S.UNIT_UNKNOWN.format(unit=unit, name=name)) for name, unit in outcome.unknown_units]
         lines += [S.MEAL_UNKNOWN.format(query=q) for q in outcome.unknown]
         for item in outcome.ambiguous:
             template = S.MEAL_WHICH if item.suggestions else S.MEAL_WHICH_NONE
@@ -251,11 +252,20 @@ class GroundedWriter:
         if answer.verdict is not None and answer.verdict.nutrient and not answer.nutrients:
             fields = [answer.verdict.nutrient]  # 「라면 짜?」: the sodium that answered it, not the whole card
         head = [verdict_sentence(answer.verdict)] if answer.verdict is not None else []
+        for dish in answer.dishes:
+            if dish.said_as:
+                line = resolve_particles(S.NUTRITION_GENERIC.format(said=dish.said_as, name=dish.name))
+                if dish.variants:
+                    line += S.NUTRITION_VARIANTS.format(variants=", ".join(dish.variants))
+                head.append(line)
         lines = [*head, *(nutrition_sentence(dish, fields) for dish in answer.dishes)]
-        lines += [gap.sentence() for gap in verdict_gaps(answer)]
-        lines += [S.NUTRITION_UNKNOWN.format(query=query) for query in answer.not_found]
         if answer.estimate_note:
             lines[len(head) + len(answer.dishes) - 1] += " " + S.NUTRITION_ESTIMATED
+        elif answer.mfds_note:
+            lines[len(head) + len(answer.dishes) - 1] += " " + S.NUTRITION_MFDS
+        lines += [resolve_particles(S.UNIT_UNKNOWN.format(unit=unit, name=name)) for name, unit in answer.unknown_units]
+        lines += [gap.sentence() for gap in verdict_gaps(answer)]
+        lines += [S.NUTRITION_UNKNOWN.format(query=query) for query in answer.not_found]
         return lines
 
     @staticmethod

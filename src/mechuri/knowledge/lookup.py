@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 
 from mechuri.knowledge.foods import Dish, FoodTable, load_food_table
 from mechuri.knowledge.hangul import normalize_key, to_jamo
+from mechuri.knowledge.portions import GENERIC_NAMES
 
 MatchKind = Literal["exact", "alias", "fuzzy"]
 
@@ -60,6 +61,19 @@ class FoodLookup:
         """The dish whose name or alias equals ``text`` ignoring spaces and case, else None."""
         hit = self._keys.get(normalize_key(text))
         return self.table[hit[0]] if hit else None
+
+    def representative(self, text: str) -> Dish | None:
+        """The dish a generic name stands for (치킨 → 후라이드치킨), when ``text`` is one and no dish is named
+        so; see ``portions.GENERIC_NAMES``."""
+        key = normalize_key(text)
+        if key in self._keys or key not in GENERIC_NAMES:
+            return None
+        return self.table.get(GENERIC_NAMES[key][0])
+
+    def variants(self, text: str) -> tuple[str, ...]:
+        """The other dishes a generic name covers (치킨 → 양념치킨, 간장치킨 …), those the table has."""
+        names = GENERIC_NAMES.get(normalize_key(text), ("", ()))[1]
+        return tuple(name for name in names if name in self.table)
 
     def _ranked(self, key: str, limit: int) -> list[tuple[str, float]]:
         """Distinct dish names ranked by the best jamo similarity of any of their names or aliases."""

@@ -87,6 +87,8 @@ class MealStatement:
     meal: str | None = None
     servings: float = 1.0
     day_offset: int = 0
+    unit: str = ""
+    """The unit word said with the servings (「치킨 반 마리」 → 마리); empty for 인분 or none."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,8 @@ class FoodMention:
     generic: bool = False
     servings: float = 1.0
     """Servings said right after the name (「김치찌개 2인분 칼로리」, 「라면 반 개」), else one."""
+    unit: str = ""
+    """The unit of those servings (개, 마리, 조각 …); empty for 인분 or when none was said."""
 
 
 @dataclass(frozen=True)

@@ -253,8 +253,11 @@ def repair_dishes(text: str, tokens: list[Token], spans: list[Span], lookup: Foo
             continue
         name = text[start:span.end]
         result = lookup.resolve(name)
+        stand_in = None if result.found else lookup.representative(name)  # 「삼각김밥」 → 참치마요삼각김밥
         if result.found and result.dish is not None:
             out[position] = Span(start, span.end, "dish", result.dish.name, name)
+        elif stand_in is not None:
+            out[position] = Span(start, span.end, "dish", stand_in.name, name)
         else:
             suggestions[start] = result.suggestions or (span.value,)
             out[position] = Span(start, span.end, "unknown", "", name)

@@ -291,6 +291,7 @@ def _unknown_foods(text: str, tokens: list[Token], spans: list[Span], lookup: Fo
                  and not lx.THING.match("".join(ch for ch in m.group(0) if ch.isalnum()))]
         context = after is not None and (after.kind == "nutrient" or (after.kind == "cue" and after.value in
                                                                          _FOOD_CONTEXT))
+        asks_nutrition = after is not None and (after.kind == "nutrient" or after.value in ("NUTRITION", "NUTRIENT"))
         named = before is not None and before.kind in ("dish", "unknown")  # 「제육볶음 황금레시피」: 황금 is no food
         for position, (start, word) in enumerate(words):
             if tries >= MAX_FUZZY:
@@ -304,6 +305,8 @@ def _unknown_foods(text: str, tokens: list[Token], spans: list[Span], lookup: Fo
             result = lookup.resolve(name)
             if result.found and result.dish is not None:
                 found.append(Span(start, start + len(name), "dish", result.dish.name, name))
+            elif near_cue and asks_nutrition and (stand_in := lookup.representative(name)) is not None:
+                found.append(Span(start, start + len(name), "dish", stand_in.name, name))  # 국밥 → 돼지국밥
             elif near_cue and not named and start in nouns:
                 suggestions[start] = result.suggestions
                 found.append(Span(start, start + len(name), "unknown", "", name))
@@ -332,9 +335,10 @@ def _meal_statements(r: Reading, walker: Walker, text: str) -> list[MealStatemen
     out: list[MealStatement] = []
     for index, (span, dish, meal, _verb_at) in enumerate(candidates):
         following = candidates[index + 1][0].start if index + 1 < len(candidates) else len(text)
-        servings = walker.serving_after(span.end, following if following > span.end else len(text))
+        limit = following if following > span.end else len(text)
+        servings = walker.serving_after(span.end, limit)
         offset = next((o for p, o in reversed(days) if p < span.start), 0)
-        out.append(MealStatement(dish, meal, servings, offset))
+        out.append(MealStatement(dish, meal, servings, offset, walker.unit_after(span.end, limit)))
     return out
 
 

@@ -103,7 +103,8 @@ class Walker:
         following = next((s.start for s in self.spans if s.start >= span.end and s.kind in ("dish", "unknown")),
                          len(self.text))
         self.r.foods.append(FoodMention(span.text, dish, self.suggestions.get(span.start, ()),
-                                        servings=self.serving_after(span.end, following)))
+                                        servings=self.serving_after(span.end, following),
+                                        unit=self.unit_after(span.end, following)))
 
     def _prefix(self, span: Span) -> str:
         """The syllables no other word took, glued before ``span`` in one word (「왕갈비」 of 「왕갈비통닭」)."""
@@ -128,9 +129,12 @@ class Walker:
                     break
         return tuple(dict.fromkeys(named))[:limit]
 
-    def _generic_dish(self, span: Span) -> str | None:
-        """A general word (치킨, 김치) used as a food: the dish it names exactly, if the table has one."""
+    def _generic_dish(self, span: Span, *, representative: bool = False) -> str | None:
+        """A general word (치킨, 김치) used as a food: the dish it names exactly, if the table has one; with
+        ``representative`` (a nutrition question), else the dish that stands for it (치킨 → 후라이드치킨)."""
         hit = self.lookup.exact(span.text)
+        if hit is None and representative and not self._prefix(span):  # 「왕갈비통닭」 is no 통닭
+            hit = self.lookup.representative(span.text)
         return hit.name if hit else None
 
     def _flush(self) -> None:
@@ -208,7 +212,8 @@ class Walker:
                     continue
                 if span.kind in ("tag", "cuisine"):
                     continue  # 「매운 떡볶이 칼로리」: an adjective, not a food of its own
-                dish = span.value if span.kind == "dish" else self._generic_dish(span)
+                dish = span.value if span.kind == "dish" else self._generic_dish(
+                    span, representative=cue in ("NUTRIENT", "NUTRITION"))
                 if span.kind != "dish":
                     self._mention(span, dish, generic=True)
                 if cue == "LOG":
@@ -399,6 +404,15 @@ class Walker:
             if text.startswith(word):
                 return index
         return 0
+
+    def unit_after(self, start: int, limit: int) -> str:
+        """The unit word of the servings said after a dish (「양념치킨 한 마리」 → 마리); 인분 and words such as
+        「반만」 read as servings of the table and give an empty unit."""
+        for m in self.servings:
+            if start <= m.start() < limit:
+                unit = m.group(2) or ""
+                return "" if unit == "인분" else unit
+        return ""
 
     def serving_after(self, start: int, limit: int) -> float:
         """Servings said between a dish and the next dish or verb (「라면 반 그릇」, 「김밥 두 줄」)."""
