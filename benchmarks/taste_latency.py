@@ -1,0 +1,73 @@
+"""Latency of a recommendation turn as a person's taste history grows (issue 20: p95 < 50 ms with the taste
+model).
+
+For each history size, a fresh user gets that many taste events (choices, meals, skipped lists, ratings —
+drawn from the table with a fixed seed), then asks 「점심 추천해줘」 ``--turns`` times through the real
+``DialogueManager`` (store, understand, relearn the taste model from the stored events, recommend, write,
+store). Prints median and p95 per turn and the recommender's own share.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/taste_latency.py [--turns 100] [--sizes 0,50,200,500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from mechuri.config import Settings
+from mechuri.conversation import DialogueManager
+from mechuri.db import Database
+from mechuri.db.models import User
+from mechuri.knowledge import load_food_table
+from mechuri.memory import load_taste, record_feedback
+
+from _table import markdown_table, median, percentile
+
+KINDS = ("chose", "ate", "skipped", "passed", "liked", "disliked")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--turns", type=int, default=100)
+    parser.add_argument("--sizes", default="0,50,200,500")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    table = load_food_table()
+    names = [dish.name for dish in table]
+    rng = random.Random(args.seed)
+    folder = Path(tempfile.mkdtemp(prefix="mechuri-taste-latency-"))
+    url = f"sqlite:///{folder / 'bench.db'}"
+    db = Database(url)
+    manager = DialogueManager(db, Settings(database_url=url))
+    start = datetime(2026, 12, 1, 12, 10, tzinfo=ZoneInfo("Asia/Seoul"))
+    manager.respond(manager.user_id_for("warm-up"), "점심 추천해줘", at=start)  # loads Kiwi, the table, the index
+    rows = []
+    for size in (int(part) for part in args.sizes.split(",")):
+        user_id = manager.user_id_for(f"eater-{size}")
+        with db.session() as session:
+            user = session.get(User, user_id)
+            for _ in range(size):
+                record_feedback(session, user, [rng.choice(names)], rng.choice(KINDS))
+        with db.session() as session:
+            t0 = time.perf_counter()
+            load_taste(session, session.get(User, user_id), table)
+            relearn_ms = (time.perf_counter() - t0) * 1000
+        times = []
+        for turn in range(args.turns):
+            at = start + timedelta(days=turn)
+            t0 = time.perf_counter()
+            manager.respond(user_id, "점심 추천해줘", at=at)
+            times.append((time.perf_counter() - t0) * 1000)
+        rows.append([f"{size:,}", f"{relearn_ms:.2f}", f"{median(times):.1f}", f"{percentile(times, 0.95):.1f}",
+                     f"{max(times):.1f}"])
+    print(f"Recommendation turns by taste history ({args.turns} turns each, SQLite, one process)\n")
+    print(markdown_table(["taste events", "relearn ms", "turn median ms", "turn p95 ms", "turn max ms"], rows))
+
+
+if __name__ == "__main__":
+    main()
