@@ -198,6 +198,10 @@ DIET_STATED_NEXT = re.compile(
     r"해요|합니다|한\s*지|지내|살고|바꿨|바꾼|시작했|전환)")
 """「비건으로 먹고 있어」, 「비건 식단 하고 있어요」, 「저염식 중이에요」: the user's own way of eating, to remember —
 although 「으로」 and 「식단」 otherwise make the word describe the food asked for now (「비건으로 추천해줘」)."""
+DIET_DENIED_NEXT = re.compile(
+    r"^\s*(?:은|는|이|가|도)?\s*(?:주의자|주의|식단|식)?\s*(?:은|는|이|가)?\s*(?:아니|아님|아냐|아닌|아닙|없어|없음|없습|없는데|없고)")
+"""「저 비건 아니에요」, 「할랄 아니야」, 「당뇨 없어요」: the diet or condition is denied, not stated (it used to be
+stored as added)."""
 GOAL_REMOVE_NEXT = re.compile(
     r"^.{0,8}?(끝났|끝냈|끝남|끝이|그만|안\s*해|안해|포기|중단|접었|졸업|관뒀|때려치|끝|안\s*하기로|쉬기로|취소|지워|삭제|잊어|해제)")
 

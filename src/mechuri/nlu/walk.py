@@ -360,7 +360,7 @@ class Walker:
                 and not lx.GOAL_REMOVE_NEXT.match(tail):
             self.pending.append((Span(span.start, span.end, "tag", tag, span.text), False))
             return
-        polarity = "remove" if lx.GOAL_REMOVE_NEXT.match(tail) else "add"
+        polarity = "remove" if lx.GOAL_REMOVE_NEXT.match(tail) or lx.DIET_DENIED_NEXT.match(tail) else "add"
         self.r.prefer("goal" if span.kind == "goal" else "diet", span.value, polarity)
 
     def _kcal(self, span: Span) -> None:
