@@ -21,11 +21,11 @@ from mechuri.recommend.constraints import (
     find_relaxations,
     implied_constraints,
 )
-from mechuri.recommend.diversify import mmr
+from mechuri.recommend.diversify import mmr, pool_size
 from mechuri.recommend.index import DishIndex
 from mechuri.recommend.reasons import dish_reasons, relaxation_text, shortfall_notice
 from mechuri.recommend.request import RecommendationRequest
-from mechuri.recommend.sampling import discovery_slots, perturbed, pick_discovery, pool_size
+from mechuri.recommend.sampling import discovery_slots, perturbed
 from mechuri.recommend.scoring import WEIGHTS, Scorer
 
 __all__ = [
@@ -94,10 +94,7 @@ def _draw(index: DishIndex, scored: list[tuple[float, str, int, int]], order: li
     keys = perturbed([scored[i][1] for i in pool], [values[i] for i in pool], seed)
     ranked = sorted(range(len(pool)), key=lambda j: (-round(keys[j], SCORE_DIGITS), scored[pool[j]][1]))
     candidates = [(index.dishes[scored[pool[j]][3]], keys[j]) for j in ranked]
-    if picked:
-        found = pick_discovery(candidates, [index.dishes[scored[i][3]] for i in picked], n)
-    else:
-        found = mmr(candidates, n)
+    found = mmr(candidates, n, against=[index.dishes[scored[i][3]] for i in picked])
     return [pool[ranked[j]] for j in found]
 
 

@@ -45,20 +45,30 @@ def similarity(a: Dish, b: Dish) -> float:
     )
 
 
-def mmr(ranked: Sequence[tuple[Dish, float]], k: int, lam: float = MMR_LAMBDA) -> list[int]:
+def pool_size(k: int) -> int:
+    """How many of the best candidates a pick of ``k`` chooses among (MMR re-ranks them; a seeded draw
+    orders them first, see ``sampling``)."""
+    return max(POOL_MIN, POOL_PER_ITEM * k)
+
+
+def mmr(ranked: Sequence[tuple[Dish, float]], k: int, lam: float = MMR_LAMBDA,
+        against: Sequence[Dish] = ()) -> list[int]:
     """Indexes into ``ranked`` (sorted best first) of ``k`` picks by MMR.
 
     Relevance is the score rescaled to [0, 1] over the pool (best 1, weakest 0), so λ means the same
     whatever the weights add up to and a component that lifts every dish alike changes nothing.
-    Ties go to the earlier (better-ranked, then alphabetical) candidate: deterministic.
+    Ties go to the earlier (better-ranked, then alphabetical) candidate: deterministic. ``against`` are
+    dishes already chosen for the same list (the discovery slot): they are left out of the pool and count
+    as picked for the similarity penalty, so the new pick is a different idea, not a fourth 찌개.
     """
-    pool = list(range(min(len(ranked), max(POOL_MIN, POOL_PER_ITEM * k))))
+    pool = [i for i in range(min(len(ranked), pool_size(k)))
+            if all(ranked[i][0].name != dish.name for dish in against)]
     if not pool:
         return []
     low = ranked[pool[-1]][1]
-    spread = max(ranked[0][1] - low, 1e-9)
+    spread = max(ranked[pool[0]][1] - low, 1e-9)
+    closest = {i: max((similarity(ranked[i][0], dish) for dish in against), default=0.0) for i in pool}
     picked: list[int] = []
-    closest = dict.fromkeys(pool, 0.0)
     while pool and len(picked) < k:
         best = max(pool, key=lambda i: (lam * (ranked[i][1] - low) / spread - (1 - lam) * closest[i], -i))
         picked.append(best)

@@ -30,9 +30,6 @@ import struct
 from collections.abc import Sequence
 from statistics import NormalDist
 
-from mechuri.knowledge.foods import Dish
-from mechuri.recommend.diversify import MMR_LAMBDA, POOL_MIN, POOL_PER_ITEM, similarity
-
 TEMPERATURE = 0.06
 """Gumbel scale in score units (see the module docstring). At 0.03 40 new users saw ~10 distinct
 dishes at lunch; at 0.10 the lists drifted to common dishes of poor fit."""
@@ -51,19 +48,22 @@ def seed_for(*parts: object) -> int:
     return struct.unpack(">Q", digest)[0] >> 1
 
 
+def _uniform(seed: int, data: bytes) -> float:
+    """A uniform draw in (0, 1) fixed by ``seed`` and ``data`` (a keyed hash, not a stream position)."""
+    digest = hashlib.blake2b(data, digest_size=8, key=seed.to_bytes(8, "big")).digest()
+    return (struct.unpack(">Q", digest)[0] + 0.5) / 2.0**64
+
+
 def gumbel(seed: int, name: str) -> float:
     """A Gumbel(0, 1) draw fixed by ``seed`` and the dish's name, clipped to ±``GUMBEL_CLIP``."""
-    digest = hashlib.blake2b(name.encode(), digest_size=8, key=seed.to_bytes(8, "big")).digest()
-    uniform = (struct.unpack(">Q", digest)[0] + 0.5) / 2.0**64
+    uniform = _uniform(seed, name.encode())
     return max(-GUMBEL_CLIP, min(GUMBEL_CLIP, -math.log(-math.log(uniform))))
 
 
 def normal_draw(seed: int, name: str) -> float:
     """A standard-normal draw fixed by ``seed`` and the dish's name (for Thompson sampling of the taste
     model): the same inverse-CDF of a hashed uniform as ``gumbel``, with its own salt."""
-    digest = hashlib.blake2b(b"taste:" + name.encode(), digest_size=8, key=seed.to_bytes(8, "big")).digest()
-    uniform = (struct.unpack(">Q", digest)[0] + 0.5) / 2.0**64
-    return max(-GUMBEL_CLIP, min(GUMBEL_CLIP, _NORMAL.inv_cdf(uniform)))
+    return max(-GUMBEL_CLIP, min(GUMBEL_CLIP, _NORMAL.inv_cdf(_uniform(seed, b"taste:" + name.encode()))))
 
 
 def perturbed(names: Sequence[str], scores: Sequence[float], seed: int | None) -> list[float]:
@@ -73,32 +73,6 @@ def perturbed(names: Sequence[str], scores: Sequence[float], seed: int | None) -
     return [score + TEMPERATURE * gumbel(seed, name) for name, score in zip(names, scores, strict=True)]
 
 
-def pool_size(n: int) -> int:
-    """How many of the best dishes a draw of ``n`` picks samples from: the same pool MMR re-ranks."""
-    return max(POOL_MIN, POOL_PER_ITEM * n)
-
-
 def discovery_slots(k: int) -> int:
     """How many of ``k`` picks are kept for discovery."""
     return int(k * DISCOVERY_SHARE + 1e-9) if k >= DISCOVERY_MIN_K else 0
-
-
-def pick_discovery(ranked: Sequence[tuple[Dish, float]], picked: Sequence[Dish], n: int,
-                   lam: float = MMR_LAMBDA) -> list[int]:
-    """Indexes into ``ranked`` (discovery candidates, best key first) of ``n`` picks by MMR against the
-    dishes already ``picked``: the discovery dish should be a different idea, not a fourth 찌개."""
-    pool = [i for i in range(min(len(ranked), max(POOL_MIN, POOL_PER_ITEM * n)))
-            if all(ranked[i][0].name != dish.name for dish in picked)]
-    if not pool:
-        return []
-    low = ranked[pool[-1]][1]
-    spread = max(ranked[pool[0]][1] - low, 1e-9)
-    closest = {i: max((similarity(ranked[i][0], dish) for dish in picked), default=0.0) for i in pool}
-    chosen: list[int] = []
-    while pool and len(chosen) < n:
-        best = max(pool, key=lambda i: (lam * (ranked[i][1] - low) / spread - (1 - lam) * closest[i], -i))
-        chosen.append(best)
-        pool.remove(best)
-        for i in pool:
-            closest[i] = max(closest[i], similarity(ranked[i][0], ranked[best][0]))
-    return chosen
