@@ -20,6 +20,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_until_healthy(base: str, server: subprocess.Popen, timeout: float, log: Path | None = None) -> None:
+    """Poll ``{base}/healthz`` until it answers 200; fail (with the server's log, if any) when the process
+    exits or ``timeout`` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert server.poll() is None, log.read_text() if log is not None else "the server exited"
+        assert time.monotonic() < deadline, "the server did not come up"
+        time.sleep(0.2)
+
+
 @contextmanager
 def live_server(data_dir: Path, db_url: str | None = None, *, workers: int = 2,
                 env: dict[str, str] | None = None) -> Iterator[str]:
@@ -36,16 +51,7 @@ def live_server(data_dir: Path, db_url: str | None = None, *, workers: int = 2,
     server = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, (data_dir / "server.log").read_text()
-            assert time.monotonic() < deadline, "the server did not come up"
-            time.sleep(0.2)
+        wait_until_healthy(base, server, 120, log=data_dir / "server.log")
         # both workers answer only once each has warmed up: wait until several fresh connections succeed
         for _ in range(4 * workers):
             httpx.get(f"{base}/healthz", timeout=60)

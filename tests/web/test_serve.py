@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 
 import httpx
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from .live_server import free_port, wait_until_healthy
 
 
 def test_serve_prints_the_url_and_two_workers_share_sessions_and_history(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "MECHURI_DATA_DIR": str(tmp_path)}
     env.pop("MECHURI_DATABASE_URL", None)  # the embedded default: a SQLite file in the data dir
     server = subprocess.Popen([sys.executable, "-m", "mechuri", "serve", "--port", str(port), "--workers", "2",
@@ -29,15 +23,7 @@ def test_serve_prints_the_url_and_two_workers_share_sessions_and_history(tmp_pat
         assert f"http://127.0.0.1:{port}" in first_line
         assert "mechuri.db" in server.stdout.readline() and (tmp_path / "mechuri.db").exists()
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline and server.poll() is None, "the server did not come up"
-            time.sleep(0.2)
+        wait_until_healthy(base, server, 90)
         with httpx.Client(base_url=base, timeout=60) as browser:
             signup = browser.post("/api/auth/signup", json={"username": "serve_user", "password": "a-long-password",
                                                             "display_name": "서브"})
