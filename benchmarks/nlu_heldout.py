@@ -16,14 +16,13 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import statistics
-import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mechuri.nlu import understand
+from mechuri.nlu.evaluation import time_per_message
 from mechuri.nlu.learned.classifier import load_model
 from mechuri.nlu.learned.moves import FOOD_MOVES, MOVES, collapse, move_of
 from mechuri.nlu.model import Understanding
@@ -96,17 +95,6 @@ def f1(gold: list[set], got: list[set]) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def timing(run: Callable[[Row], Reading], rows: list[Row], repeats: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeats):
-        for row in rows:
-            started = time.perf_counter()
-            run(row)
-            times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="passes over the set for the timing")
@@ -124,7 +112,7 @@ def main() -> None:
         slot = f1([gold_slots(r) for r in rows], [g[2] for g in got]) if got[0][2] is not None else None
         food_to_unsafe = sum(r["move"] in REFUSALS and g[0] in FOOD_MOVES for g, r in zip(got, rows, strict=True))
         refused_food = sum(r["move"] in FOOD_MOVES and g[0] in REFUSALS for g, r in zip(got, rows, strict=True))
-        median_ms, p95_ms = timing(run, rows, args.repeats)
+        median_ms, p95_ms = time_per_message(rows, run, repeats=args.repeats, warmup=0)
         table.append((name, move_acc, intent_acc, multi_acc, slot, food_to_unsafe, refused_food, median_ms, p95_ms))
         print(f"\n## {name}")
         print(f"{'move':<12}{'n':>5}{'prec':>7}{'recall':>8}   most often read as")

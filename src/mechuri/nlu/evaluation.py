@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mechuri.nlu.model import Understanding
 
 Row = dict[str, Any]
+
+T = TypeVar("T")
 
 
 def load_utterances(path: Path, split: str | None = None) -> list[Row]:
@@ -141,16 +143,17 @@ def score(rows: Iterable[Row], understand: Callable[[str], Understanding]) -> Re
     return report
 
 
-def time_per_message(texts: list[str], understand: Callable[[str], Understanding], *, repeats: int = 3,
+def time_per_message(messages: Sequence[T], understand: Callable[[T], object], *, repeats: int = 3,
                      warmup: int = 20) -> tuple[float, float]:
-    """Median and 95th percentile milliseconds per message, after ``warmup`` untimed calls."""
-    for text in texts[:warmup]:
-        understand(text)
+    """Median and 95th percentile milliseconds per message, after ``warmup`` untimed calls. A message is
+    whatever ``understand`` takes: a text, or a held-out row with its context."""
+    for message in messages[:warmup]:
+        understand(message)
     timings: list[float] = []
     for _ in range(repeats):
-        for text in texts:
+        for message in messages:
             start = time.perf_counter()
-            understand(text)
+            understand(message)
             timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
     return statistics.median(timings), timings[min(len(timings) - 1, int(0.95 * len(timings)))]
