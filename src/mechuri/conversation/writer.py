@@ -185,7 +185,7 @@ class GroundedWriter:
             return []
         if rated.value == "up":
             return [S.RATED_UP.format(name=rated.dish, rank=rated.rank)]
-        return [S.RATED_DOWN.format(name=rated.dish, particle=particle(rated.dish, "은/는"))]
+        return [S.RATED_DOWN.format(name=rated.dish)]  # 은(는) resolved with the whole reply
 
     @staticmethod
     def _recall(turn: Turn) -> list[str]:
