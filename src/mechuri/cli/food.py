@@ -28,6 +28,7 @@ from mechuri.knowledge.mfds import (
     write_mapping,
     write_subset,
 )
+from mechuri.knowledge.mfds_apply import apply_values, estimated_share
 from mechuri.knowledge.targets import age_from_birth_year, compute_targets
 from mechuri.knowledge.vocab import NUTRIENT_FIELDS, NUTRIENT_LABELS, NUTRIENT_UNITS
 
@@ -123,6 +124,8 @@ def import_mfds_command(
     out: Annotated[Path, typer.Option(help="제품에 넣을 100 g당 값 (인용 포함)")] = SUBSET_PATH,
     propose: Annotated[Path | None, typer.Option(help="대응표에 없는 요리의 후보를 이 파일에 (검토용)")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="파일을 쓰지 않고 수치만")] = False,
+    apply: Annotated[bool, typer.Option("--apply", help="대응된 요리의 음식 표 값을 식약처 값으로 바꿔 씀 (1회 제공량 유지)")] = False,
+    foods: Annotated[Path, typer.Option(help="음식 표 CSV 조각 폴더 (--apply가 고쳐 씀)")] = FOODS_DIR,
     as_json: Annotated[bool, typer.Option("--json", help="JSON 한 줄로 출력")] = False,
 ) -> None:
     """식약처 음식 DB를 읽어 대응표의 요리 값을 점검·추출하고 음식 표와의 일치도를 보고."""
@@ -131,11 +134,12 @@ def import_mfds_command(
     except MfdsError as exc:
         console.print(f"읽을 수 없어요: {exc}")
         raise typer.Exit(2) from exc
-    table = load_food_table()
+    table = load_food_table() if foods == FOODS_DIR else FoodTable.from_dir(foods)
     pairings = read_mapping(mapping)
     result = import_mfds(rows, pairings, table)
     failing = sum(1 for row in rows if row.origin != "2" and row_problems(row))
     written = 0 if dry_run else write_subset(rows, result.values, out)
+    applied = apply_values(result.values, pairings, foods, write=apply and not dry_run)
     proposals = []
     if propose is not None:
         proposals = propose_mapping(table, rows, skip={pairing.dish for pairing in pairings})
@@ -146,7 +150,11 @@ def import_mfds_command(
                     "table_rows": len(table), "subset_rows": written, "summary": summary,
                     "rejected": [list(item) for item in result.agreement.rejected],
                     "unknown_dishes": result.unknown_dishes, "unknown_codes": result.unknown_codes,
-                    "proposed": len(proposals), "citation": CITATION})
+                    "proposed": len(proposals), "citation": CITATION, "applied": apply and not dry_run,
+                    "mfds_based": len(applied.applied) + applied.already, "estimated": applied.estimated,
+                    "estimated_share": estimated_share(applied.rows, applied.estimated),
+                    "kept_estimates": [list(item) for item in applied.kept],
+                    "dropped_tags": [list(item) for item in applied.dropped_tags]})
         return
     console.print(f"{csv_path.name}: {len(rows):,}행 (비브랜드 중 점검 탈락 {failing}행)")
     console.print(f"대응표 {len(pairings)}개 → 값 {len(result.values)}개 / 음식 표 {len(table)}개 "
@@ -166,6 +174,12 @@ def import_mfds_command(
         typer.echo(f"대응표의 요리가 음식 표에 없음: {name}")
     for code in result.unknown_codes:
         typer.echo(f"대응표의 식품코드가 파일에 없음: {code}")
+    for dish, why in applied.kept:
+        typer.echo(f"추정값 유지: {dish}: {why}")
+    verb = "바꿈" if apply and not dry_run else "바꿀 수 있음 (--apply로 기록)"
+    console.print(f"음식 표 {applied.rows}행 중 식약처 값 {len(applied.applied) + applied.already}행 {verb}, "
+                  f"추정 {applied.estimated}행 ({estimated_share(applied.rows, applied.estimated)} %)"
+                  + (f", 태그 {len(applied.dropped_tags)}개 해제" if applied.dropped_tags else ""))
     if not dry_run:
         console.print(f"{out}: {written}행 기록 (출처: {CITATION})")
     if propose is not None:

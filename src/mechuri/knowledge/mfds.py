@@ -179,30 +179,47 @@ MAPPING_FIELDS = ("dish", "codes", "origin", "serving_g", "reason")
 
 @dataclass(frozen=True)
 class MappingRow:
-    """One reviewed pairing: a food-table dish, the MFDS code(s) whose median it takes, and why."""
+    """One reviewed pairing: a food-table dish, the MFDS code(s) whose median it takes, and why.
+
+    ``grams`` (one per code, from ``CODE*200`` in the file) makes the dish a plate of several MFDS dishes
+    instead of a median: 돈가스 정식 = 돈가스 200 g + 쌀밥 210 g + 양배추 샐러드 40 g, its values per 100 g
+    the weighted mean of the parts. Used where the table's serving is a set the MFDS row is only part of."""
 
     dish: str
     codes: tuple[str, ...]
     origin: str
     reason: str
     serving_g: float | None = None  # the portion the table's serving stands for, when not its serving_g
+    grams: tuple[float, ...] = ()
+
+
+def _code_and_grams(token: str) -> tuple[str, float | None]:
+    code, _, grams = token.partition("*")
+    return code.strip(), _number(grams)
 
 
 def read_mapping(path: Path = MAPPING_PATH) -> list[MappingRow]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [row for row in csv.DictReader(line for line in handle if not line.startswith("#"))]
-    return [MappingRow(row["dish"].strip(), tuple(c.strip() for c in row["codes"].split("|") if c.strip()),
-                       row["origin"].strip(), (row.get("reason") or "").strip(),
-                       _number(row.get("serving_g"))) for row in rows]
+    pairings = []
+    for row in rows:
+        parts = [_code_and_grams(token) for token in row["codes"].split("|") if token.strip()]
+        grams = tuple(g for _, g in parts if g is not None)
+        pairings.append(MappingRow(row["dish"].strip(), tuple(code for code, _ in parts), row["origin"].strip(),
+                                   (row.get("reason") or "").strip(), _number(row.get("serving_g")),
+                                   grams if len(grams) == len(parts) else ()))
+    return pairings
 
 
 def write_mapping(rows: Iterable[MappingRow], path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(f"# 식약처 음식 DB 대응표 (기준일 {RELEASE}): 음식 표의 요리 → MFDS 식품코드, 고른 기원과 이유\n")
+        handle.write(f"# 식약처 음식 DB 대응표 (기준일 {RELEASE}): 음식 표의 요리 → MFDS 식품코드, 고른 기원과 이유. "
+                     "코드*g는 여러 음식을 담은 한 상(정식)의 구성\n")
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(MAPPING_FIELDS)
         for row in rows:
-            writer.writerow((row.dish, "|".join(row.codes), row.origin,
+            codes = [f"{code}*{grams:g}" for code, grams in zip(row.codes, row.grams, strict=True)] if row.grams else row.codes
+            writer.writerow((row.dish, "|".join(codes), row.origin,
                              "" if row.serving_g is None else f"{row.serving_g:g}", row.reason))
 
 
@@ -291,9 +308,13 @@ class MfdsValues:
     origin: str
     per100: dict[str, float | None]
     portion_g: float | None
+    grams: tuple[float, ...] = ()
 
     @property
     def source(self) -> str:
+        if self.grams:
+            plate = " + ".join(f"{name} {grams:g} g" for name, grams in zip(self.names, self.grams, strict=True))
+            return f"식약처 음식DB {RELEASE} {self.codes[0]} 외 구성: {plate} ({self.origin})"
         label = self.names[0] if len(self.names) == 1 else f"{self.names[0]} 외 {len(self.names) - 1}종 중앙값"
         return f"식약처 음식DB {RELEASE} {self.codes[0]} {label} ({self.origin})"
 
@@ -303,8 +324,19 @@ def _median(values: list[float | None]) -> float | None:
     return statistics.median(present) if present else None
 
 
-def combine(dish: str, rows: Sequence[MfdsRow], origin: str) -> MfdsValues:
-    """The median of each nutrient over the mapped rows (one row: its values)."""
+def _weighted(values: list[float | None], grams: Sequence[float]) -> float | None:
+    if any(value is None for value in values):
+        return None  # a part that does not report the nutrient: the plate's value is unknown
+    return sum(value * weight for value, weight in zip(values, grams, strict=True)) / sum(grams)  # type: ignore[operator]
+
+
+def combine(dish: str, rows: Sequence[MfdsRow], origin: str, grams: Sequence[float] = ()) -> MfdsValues:
+    """The median of each nutrient over the mapped rows (one row: its values), or with ``grams`` the plate
+    made of them: per 100 g, the mean weighted by each part's grams."""
+    if grams:
+        per100 = {key: _weighted([row.nutrients[key] for row in rows], grams) for key in NUTRIENTS}
+        return MfdsValues(dish, tuple(row.code for row in rows), tuple(row.name for row in rows), origin, per100,
+                          float(sum(grams)), tuple(grams))
     per100 = {key: _median([row.nutrients[key] for row in rows]) for key in NUTRIENTS}
     portions = [row.portion_g for row in rows if row.portion_g]
     return MfdsValues(dish, tuple(row.code for row in rows), tuple(row.name for row in rows), origin, per100,
@@ -393,9 +425,9 @@ def import_mfds(rows: Sequence[MfdsRow], mapping: Sequence[MappingRow], table: F
                 agreement.rejected.append((dish.name, f"{code} {row.name}", "; ".join(problems)))
             else:
                 good.append(row)
-        if not good:
-            continue
-        combined = combine(dish.name, good, pairing.origin)
+        if not good or (pairing.grams and len(good) < len(pairing.codes)):
+            continue  # a plate missing one of its parts is not that plate
+        combined = combine(dish.name, good, pairing.origin, pairing.grams)
         values.append(combined)
         agreement.add(dish, combined, analysed=all(row.analysed for row in good), serving_g=pairing.serving_g)
     return ImportResult(values, agreement, unknown_dishes, unknown_codes)
