@@ -51,13 +51,17 @@ def test_not_salty_keeps_every_dish_well_under_the_days_sodium(manager):
 
 
 def test_after_a_salty_day_dinner_is_not_another_day_of_sodium(manager):
+    """짬뽕 and 부대찌개 (MFDS: 1,810 + 2,322 mg) are already past the day's 2,300 mg cap: every dinner dish stays
+    under 60 % of that cap, and a list averages under a meal's share of it (35 %, 805 mg)."""
+    cap = 2300
+    assert TABLE["짬뽕"].sodium_mg + TABLE["부대찌개"].sodium_mg > cap
     for n in range(4):
         user = manager.user_id_for(f"salty-day-{n}")
         manager.respond(user, "아침에 짬뽕 먹었어", at=MONDAY.replace(hour=9))
         manager.respond(user, "점심에 부대찌개 먹었어", at=MONDAY.replace(hour=13))
         turn = manager.respond(user, "저녁 추천해줘", at=MONDAY.replace(hour=18, minute=30))
         sodium = [TABLE[r.name].sodium_mg for r in turn.recommendations]
-        assert max(sodium) <= 1300, names(turn)
+        assert max(sodium) <= 0.6 * cap and sum(sodium) / len(sodium) <= 0.35 * cap, names(turn)
 
 
 def test_a_light_dinner_is_still_a_meal(manager):

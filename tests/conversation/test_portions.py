@@ -90,15 +90,16 @@ def test_mfds_based_numbers_cite_the_source_and_estimates_keep_saying_so():
     from mechuri.conversation.turn import DishFacts, NutritionAnswer, Turn
     from mechuri.conversation.writer import GroundedWriter
 
-    stew = TABLE["김치찌개"]
-    official = replace(stew, estimated=False, source="식약처 음식DB 2023-12-27 D306-… 김치찌개 (외식(분석함량))")
+    official = TABLE["김치찌개"]  # switched to the 식약처 values (import-mfds --apply)
+    guess = TABLE["목살"]  # not in the MFDS dish database: still an estimate
     facts = DishFacts.from_dish(official)
-    assert facts.from_mfds and not DishFacts.from_dish(stew).from_mfds
+    assert facts.from_mfds and not DishFacts.from_dish(guess).from_mfds
+    assert not DishFacts.from_dish(replace(official, estimated=True)).from_mfds
     cited = Turn(reply="", intent="nutrition", intents=["nutrition"],
                  nutrition=NutritionAnswer(query="김치찌개", found=True, dish=facts, mfds_note=True))
     reply = GroundedWriter().write(cited)
     assert "식약처" in reply and "추정치" not in reply
     estimated = Turn(reply="", intent="nutrition", intents=["nutrition"],
-                     nutrition=NutritionAnswer(query="김치찌개", found=True, dish=DishFacts.from_dish(stew),
+                     nutrition=NutritionAnswer(query="목살", found=True, dish=DishFacts.from_dish(guess),
                                                estimate_note=True))
     assert "추정치" in GroundedWriter().write(estimated)

@@ -38,15 +38,26 @@ def test_the_cards_of_a_list_give_reasons_of_different_kinds_true_for_each_dish(
 
 
 def test_the_estimate_disclaimer_is_said_once_per_conversation(chat, clock):
-    assert TABLE["김치찌개"].estimated and TABLE["라면"].estimated
-    first = chat("김치찌개 칼로리")
+    assert TABLE["목살"].estimated and TABLE["로제떡볶이"].estimated and TABLE["꼬마김밥"].estimated
+    first = chat("목살 칼로리 얼마야")
     assert S.NUTRITION_ESTIMATED in first.reply and first.nutrition.estimate_note
-    for message in ("라면 칼로리", "점심 추천해줘", "첫 번째 거 칼로리는?", "라면이 김밥보다 나트륨 더 많아?"):
+    for message in ("로제떡볶이 칼로리", "점심 추천해줘", "첫 번째 거 칼로리는?", "로제떡볶이가 꼬마김밥보다 나트륨 더 많아?"):
         turn = chat(message)
         assert S.NUTRITION_ESTIMATED not in turn.reply, message
     clock.now += timedelta(hours=5)  # a new conversation says it again
-    later = chat("떡볶이 칼로리")
+    later = chat("꼬마김밥 칼로리")
     assert S.NUTRITION_ESTIMATED in later.reply and later.nutrition.estimate_note
+
+
+def test_mfds_numbers_cite_the_source_once_per_conversation_and_never_say_estimate(chat, clock):
+    assert not TABLE["김치찌개"].estimated and not TABLE["라면"].estimated
+    first = chat("김치찌개 칼로리 알려줘")
+    assert S.NUTRITION_MFDS in first.reply and S.NUTRITION_ESTIMATED not in first.reply
+    assert f"{TABLE['김치찌개'].kcal:,.0f}kcal" in first.reply  # the table's number, now the 식약처 one
+    again = chat("라면은?")
+    assert again.nutrition.found and S.NUTRITION_MFDS not in again.reply and S.NUTRITION_ESTIMATED not in again.reply
+    clock.now += timedelta(hours=5)
+    assert S.NUTRITION_MFDS in chat("라면 나트륨").reply
 
 
 def test_an_allergy_is_acknowledged_in_the_users_word(chat):
@@ -99,4 +110,4 @@ def test_is_it_high_compares_with_the_meals_share_of_the_day(chat):
     assert turn.reply.startswith(f"아니요, 김치찌개는 열량이 {round(TABLE['김치찌개'].kcal)}kcal로 점심 한 끼 기준"
                                  f"(약 {verdict.reference:,.0f}kcal)보다 낮아요.")
     salty = chat("라면 짜?")
-    assert salty.reply.startswith("네, 라면은 나트륨이 1,800mg으로 점심 한 끼 기준"), salty.reply
+    assert salty.reply.startswith(f"네, 라면은 나트륨이 {TABLE['라면'].sodium_mg:,.0f}mg으로 점심 한 끼 기준"), salty.reply

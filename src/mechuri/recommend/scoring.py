@@ -85,7 +85,8 @@ for, any 치킨 when 치킨 is also a category): well above the rest, below the 
 NOVELTY_DAYS = 7
 """After a week a dish counts as new again."""
 RICE_KCAL = 300.0
-"""One bowl of cooked white rice (공깃밥 210 g ≈ 300 kcal; the table's 흰쌀밥 row is 291 kcal)."""
+"""One bowl of cooked white rice as commonly counted (공깃밥 210 g ≈ 300 kcal; the MFDS 쌀밥 row, 166 kcal per
+100 g, makes the table's 흰쌀밥 349 kcal)."""
 _WITHOUT_RICE = re.compile(r"밥[^;]*?(미포함|제외)")
 _RICE_CACHE: dict[tuple[str, str], float] = {}
 SODIUM_SPAN = 1.5
