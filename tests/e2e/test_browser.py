@@ -255,7 +255,8 @@ def test_a_plan_is_made_logged_into_today_and_a_chat_plan_comes_as_a_card(page, 
     button.focus()
     page.keyboard.press("Enter")
     page.locator("#plan-result .log-meal.done").wait_for()
-    assert "기록했어요" in button.inner_text() and button.is_disabled()
+    done = page.get_by_role("button", name="아침: 기록했어요 ✓")  # the name follows the visible words
+    assert "기록했어요" in done.inner_text() and done.is_disabled()
     assert "‘오늘’ 탭" in page.locator("#plan-status").inner_text()
     page.get_by_role("tab", name="오늘").click()
     for item in breakfast:

@@ -21,7 +21,7 @@ const STRINGS = {
   tokenMeta: (t) => `${t.prefix}… · ${t.last_used_at ? "마지막 사용 " + t.last_used_at.slice(0, 10) : "아직 안 씀"}`,
   confirmRevoke: "이 토큰을 폐기할까요? 이 토큰을 쓰는 클라이언트는 더 이상 접속할 수 없어요.",
   choose: "이걸로 먹을래요", chooseFor: (name) => `${name} 이걸로 먹을래요`,
-  choiceSay: (rank) => `${rank}번으로 할게`, chosen: "골랐어요 ✓",
+  choiceSay: (rank) => `${rank}번으로 할게`, chosen: "골랐어요 ✓", chosenFor: (name) => `${name} 골랐어요 ✓`,
   up: (name) => `${name} 좋아요`, down: (name) => `${name} 별로예요`,
   upDone: "좋아요를 기억했어요", downDone: "별로라고 기억했어요",
   tasteEmpty: "아직 배운 입맛이 없어요. 추천 카드에서 고르거나 👍/👎를 눌러 보세요.",
@@ -177,7 +177,12 @@ function markChoice(choice) {
   const lists = document.querySelectorAll("#messages .cards.recs");
   const last = lists[lists.length - 1];
   const button = last && last.querySelector(`.choose[data-rank="${choice.rank}"]`);
-  if (button) { button.textContent = STRINGS.chosen; button.disabled = true; button.classList.add("done"); }
+  if (button) {
+    button.textContent = STRINGS.chosen;
+    button.setAttribute("aria-label", STRINGS.chosenFor(choice.dish));  // the name keeps the visible words
+    button.disabled = true;
+    button.classList.add("done");
+  }
 }
 
 // cautions: the turn's allergy and diet warnings about this dish (turn.cautions), shown above its numbers.
@@ -214,6 +219,15 @@ function turnCards(turn) {
   }
   if (turn.plan && turn.plan.length) cards.push(planCard(turn));  // plan.js
   return cards.length ? el("div", { class: recs.length ? "cards recs" : "cards" }, cards) : null;
+}
+
+// A finished reply is read out once, from a status region of its own: the chat log is not a live region,
+// so the pieces of a streaming reply and its cards are not announced one by one. Emptied first, so that
+// the same words twice in a row are announced twice.
+function announceReply(text) {
+  const region = document.getElementById("reply-status");
+  region.textContent = "";
+  window.setTimeout(() => { region.textContent = text; }, 50);
 }
 
 function bubble(role, text) {
@@ -298,6 +312,7 @@ function initChat() {
         } else if (event === "turn") {
           finished = true;
           reply.body.textContent = payload.reply;
+          announceReply(payload.reply);
           const cards = turnCards(payload);
           if (cards) reply.node.append(cards);
           refreshChoosers();
@@ -319,6 +334,7 @@ function initChat() {
       reply.node.classList.remove("pending");
       if (err.name === "AbortError") {
         reply.node.append(el("div", { class: "stopped" }, STRINGS.stopped));
+        announceReply(STRINGS.stopped);
       } else {
         const canRetry = !(err.status >= 400 && err.status < 500);
         lastSent = null;
@@ -416,11 +432,25 @@ async function* sseEvents(response) {
 function initPanel() {
   const panel = document.getElementById("panel");
   const toggle = document.getElementById("panel-toggle");
-  const setOpen = (open) => { panel.classList.toggle("open", open); toggle.setAttribute("aria-expanded", String(open)); };
-  toggle.addEventListener("click", () => setOpen(!panel.classList.contains("open")));
-  document.getElementById("panel-close").addEventListener("click", () => setOpen(false));
-  for (const tab of panel.querySelectorAll("[data-tab]")) {
+  toggle.addEventListener("click", () => (panel.classList.contains("open") ? closeSheet() : openSheet(toggle)));
+  document.getElementById("panel-close").addEventListener("click", () => closeSheet());
+  panel.addEventListener("keydown", sheetKeys);
+  PHONE.addEventListener("change", syncSheet);
+  syncSheet();
+  const tabs = [...panel.querySelectorAll("[data-tab]")];
+  for (const tab of tabs) {
     tab.addEventListener("click", () => selectTab(tab.dataset.tab));
+    // the tab list is one stop for Tab; the arrow keys, Home and End move between the tabs (ARIA tabs pattern)
+    tab.addEventListener("keydown", (event) => {
+      const moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -tabs.length, End: tabs.length };
+      if (!(event.key in moves)) return;
+      event.preventDefault();
+      const index = Math.max(0, Math.min(tabs.length - 1, tabs.indexOf(tab) + moves[event.key]));
+      const next = event.key === "Home" || event.key === "End" ? tabs[index]
+        : tabs[(tabs.indexOf(tab) + moves[event.key] + tabs.length) % tabs.length];
+      selectTab(next.dataset.tab);
+      next.focus();
+    });
   }
   const addForm = document.getElementById("pref-add");
   addForm.kind.addEventListener("change", () => fillValues(addForm.kind.value));
@@ -439,6 +469,70 @@ function initPanel() {
   loadToday();
   loadTokens();
   loadTaste();
+}
+
+// ---------- the phone's 내 정보 sheet: a modal dialog over the chat ------------------------------------
+// On a phone the panel covers the whole screen. While it is open it is a modal dialog: it takes focus, Tab
+// stays inside it, Escape closes it, the chat behind it is inert (out of Tab order and of the accessibility
+// tree), and closing gives focus back to the button that opened it. On a laptop the panel is a column
+// beside the chat and none of this applies.
+const PHONE = window.matchMedia("(max-width: 899px)");
+let sheetOpener = null;
+
+function sheetIsModal() {
+  return PHONE.matches && document.getElementById("panel").classList.contains("open");
+}
+
+// Apply the open/closed state to the page: the dialog role, the inert chat, the toggle's aria-expanded.
+function syncSheet() {
+  const panel = document.getElementById("panel");
+  const modal = sheetIsModal();
+  document.getElementById("panel-toggle").setAttribute("aria-expanded", String(panel.classList.contains("open")));
+  if (modal) { panel.setAttribute("role", "dialog"); panel.setAttribute("aria-modal", "true"); }
+  else { panel.removeAttribute("role"); panel.removeAttribute("aria-modal"); }
+  for (const behind of document.querySelectorAll(".topbar, .chat")) behind.inert = modal;
+}
+
+function openSheet(opener = document.activeElement) {
+  const panel = document.getElementById("panel");
+  const wasOpen = panel.classList.contains("open");
+  panel.classList.add("open");
+  syncSheet();
+  if (!wasOpen) sheetOpener = opener;
+  if (sheetIsModal() && !panel.contains(document.activeElement)) {
+    panel.querySelector('[role="tab"][aria-selected="true"]').focus();
+  }
+}
+
+function closeSheet() {
+  const panel = document.getElementById("panel");
+  const modal = sheetIsModal();
+  panel.classList.remove("open");
+  syncSheet();
+  if (!modal) return;
+  // back to the opener; one inside the chat that is gone (a redrawn card) hands over to 내 정보
+  const back = sheetOpener && sheetOpener.isConnected && sheetOpener.offsetParent !== null
+    ? sheetOpener : document.getElementById("panel-toggle");
+  sheetOpener = null;
+  back.focus();
+}
+
+// Escape closes the sheet; Tab and Shift+Tab wrap around inside it.
+function sheetKeys(event) {
+  if (!sheetIsModal()) return;
+  if (event.key === "Escape") { event.preventDefault(); closeSheet(); return; }
+  if (event.key !== "Tab") return;
+  const panel = document.getElementById("panel");
+  const focusable = [...panel.querySelectorAll("button, input, select, textarea, summary, a[href], [tabindex]")]
+    .filter((node) => !node.disabled && node.tabIndex >= 0 && node.offsetParent !== null);
+  if (!focusable.length) return;
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  if (event.shiftKey && (document.activeElement === first || !panel.contains(document.activeElement))) {
+    event.preventDefault(); last.focus();
+  } else if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault(); first.focus();
+  }
 }
 
 // A side-panel load or action that failed says so, in Korean, at the top of the panel (never silently).
@@ -522,14 +616,13 @@ function askTasteReset() {
 function selectTab(name, { open = false } = {}) {
   const panel = document.getElementById("panel");
   for (const tab of panel.querySelectorAll("[data-tab]")) {
-    tab.setAttribute("aria-selected", String(tab.dataset.tab === name));
-    document.getElementById(`tab-${tab.dataset.tab}`).hidden = tab.dataset.tab !== name;
+    const selected = tab.dataset.tab === name;
+    tab.setAttribute("aria-selected", String(selected));
+    tab.tabIndex = selected ? 0 : -1;  // roving tabindex: Tab reaches the selected tab only
+    document.getElementById(`tab-${tab.dataset.tab}`).hidden = !selected;
   }
   panel.classList.toggle("wide", name === "plan");  // the plan's tables want more room on a laptop
-  if (open) {
-    panel.classList.add("open");
-    document.getElementById("panel-toggle").setAttribute("aria-expanded", "true");
-  }
+  if (open) openSheet();
 }
 
 function fillValues(kind) {

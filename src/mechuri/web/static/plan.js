@@ -18,6 +18,7 @@ const PLAN_STRINGS = {
   logMeal: "이 식단 기록하기",
   logMealFor: (meal) => `${meal}: 이 식단 기록하기`,  // the visible words stay in the accessible name
   logged: "기록했어요 ✓",
+  loggedFor: (meal) => `${meal}: 기록했어요 ✓`,
   alreadyLogged: "오늘 기록함",
   laterDay: "그날 기록해요",
   laterDayHint: "아직 오지 않은 날이라 기록 버튼이 없어요. 그날 ‘오늘’ 식단으로 기록하거나 채팅으로 말해 주세요.",
@@ -79,6 +80,7 @@ async function logPlannedMeal(button, meal, items, status) {
   try {
     await api("POST", "/api/meals", { meal, items: items.map((i) => ({ name: i.name, servings: i.servings })) });
     button.textContent = PLAN_STRINGS.logged;
+    button.setAttribute("aria-label", PLAN_STRINGS.loggedFor(meal));  // the name keeps the visible words
     button.classList.add("done");
     if (status) announce(status, PLAN_STRINGS.loggedStatus(meal));
     loadToday();
