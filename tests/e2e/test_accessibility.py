@@ -124,3 +124,151 @@ def test_no_serious_axe_violation_in_any_state_on_a_laptop_and_a_phone(browser, 
             page.context.close()
     assert len(audit.states) == 2 * 14
     assert not audit.failures, "\n".join(audit.failures)
+
+
+# Colours as the browser computed them, and WCAG's contrast ratio between two of them: for what axe does
+# not check — the borders of controls and the focus ring against what is behind them (1.4.11, ≥ 3:1).
+CONTRAST_JS = """
+window.a11y = (() => {
+  const rgb = (css) => (css.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const behind = (node) => {  // the first opaque background at or above node's parent
+    for (let n = node.parentElement; n; n = n.parentElement) {
+      const c = rgb(getComputedStyle(n).backgroundColor);
+      if (c.length === 3 || c[3] > 0.9) return c.slice(0, 3);
+    }
+    return rgb(getComputedStyle(document.documentElement).backgroundColor).slice(0, 3);
+  };
+  const visible = (n) => { const r = n.getBoundingClientRect(); return r.width > 0 && r.height > 0 &&
+    getComputedStyle(n).visibility !== 'hidden' && !n.closest('.sr-only'); };
+  return { rgb, ratio, behind, visible };
+})();
+"""
+
+CONTROLS = "button, input:not([type=radio]):not([type=checkbox]), select, textarea, .seg label, summary"
+
+
+def controls_report(page) -> dict:
+    """Every visible control: its size, the contrast of its border (or, with no border, its fill) against
+    what is behind it; and every visible piece of text smaller than 14 px."""
+    page.evaluate(CONTRAST_JS)
+    return page.evaluate("""sel => {
+      const {rgb, ratio, behind, visible} = window.a11y;
+      const controls = [...document.querySelectorAll(sel)].filter(visible).map((n) => {
+        const s = getComputedStyle(n), r = n.getBoundingClientRect();
+        const border = parseFloat(s.borderTopWidth) > 0 && rgb(s.borderTopColor)[3] !== 0;
+        const edge = border ? rgb(s.borderTopColor) : rgb(s.backgroundColor);
+        const shown = edge.length === 3 || edge[3] > 0;  // a borderless, fill-less button is text only
+        return {name: (n.getAttribute('aria-label') || n.textContent || n.name || n.id).trim().slice(0, 30),
+                cls: n.className, width: r.width, height: r.height, small: n.classList.contains('small') ||
+                n.classList.contains('chip') || n.matches('.seg label, summary'),
+                edge: shown ? ratio(edge.slice(0, 3), behind(n)) : null};
+      });
+      const tiny = [];
+      for (const n of document.querySelectorAll('body *')) {
+        const own = [...n.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim());
+        if (own && visible(n) && parseFloat(getComputedStyle(n).fontSize) < 14) {
+          tiny.push(`${n.tagName}.${n.className}: ${getComputedStyle(n).fontSize} ${n.textContent.trim().slice(0, 20)}`);
+        }
+      }
+      return {controls, tiny};
+    }""", CONTROLS)
+
+
+def assert_controls(page, where: str) -> None:
+    report = controls_report(page)
+    assert report["controls"], where
+    for c in report["controls"]:
+        assert c["width"] >= 24 and c["height"] >= 24, (where, c)  # WCAG 2.2 2.5.8, the floor
+        if not c["small"]:
+            assert c["height"] >= 44, (where, c)  # the full-size buttons and fields: 44 px
+        else:
+            assert c["height"] >= 36 or c["cls"].startswith("chip"), (where, c)
+        if c["edge"] is not None:
+            assert c["edge"] >= 3, (where, c)  # WCAG 1.4.11: a control's boundary is seen
+    assert report["tiny"] == [], (where, report["tiny"])
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_controls_are_big_enough_bordered_at_3_to_1_and_no_text_is_under_14px(browser, server, scheme):
+    """Issue 16, item 10: 28 px buttons, input borders at 1.31:1 and 11.5 px text were below WCAG 2.2 AA."""
+    page = new_page(browser, DESKTOP, scheme)
+    try:
+        page.goto(server + "/")
+        assert_controls(page, f"{scheme} main")
+        sign_up(page, server, f"sizes_{scheme}")
+        say(page, "점심 추천해줘")
+        assert_controls(page, f"{scheme} chat with cards")
+        page.get_by_role("tab", name="식단").click()
+        with page.expect_response("**/api/plan"):
+            page.get_by_role("button", name="식단 짜기").click()
+        page.locator("#plan-result .plan-day").first.wait_for()
+        assert_controls(page, f"{scheme} plan tab")
+        # the focus ring: 3 px, at 3:1 against the page behind the focused control
+        page.get_by_label("메시지").focus()
+        page.keyboard.press("Shift+Tab")  # keyboard focus, so :focus-visible applies
+        ring = page.evaluate("""() => { const n = document.activeElement, s = getComputedStyle(n);
+          return {width: parseFloat(s.outlineWidth), style: s.outlineStyle,
+                  ratio: window.a11y.ratio(window.a11y.rgb(s.outlineColor).slice(0, 3), window.a11y.behind(n))}; }""")
+        assert ring["style"] != "none" and ring["width"] >= 2 and ring["ratio"] >= 3, ring
+    finally:
+        page.context.close()
+
+
+def test_the_phone_sheet_is_a_modal_dialog_that_keeps_and_returns_focus(browser, server):
+    """Issue 16, item 11: the 내 정보 sheet took no focus, ignored Escape, let Tab walk the hidden chat, and
+    dropped focus on the body when closed."""
+    page = new_page(browser, PHONE, "light")
+    try:
+        sign_up(page, server, "sheet_focus")
+        toggle = page.get_by_role("button", name="내 정보")
+        toggle.focus()
+        page.keyboard.press("Enter")
+        panel = page.locator("#panel")
+        inside = "() => document.getElementById('panel').contains(document.activeElement)"
+        page.wait_for_function(inside)
+        assert panel.get_attribute("role") == "dialog" and panel.get_attribute("aria-modal") == "true"
+        assert page.evaluate("() => document.getElementById('input').closest('[inert]') !== null")
+        seen = set()
+        for _ in range(30):  # Tab wraps inside the sheet, never reaching the chat behind it
+            page.keyboard.press("Tab")
+            assert page.evaluate(inside), page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
+            seen.add(page.evaluate("() => document.activeElement.outerHTML.slice(0, 60)"))
+        for _ in range(5):
+            page.keyboard.press("Shift+Tab")
+            assert page.evaluate(inside)
+        assert len(seen) >= 5 and any('id="panel-close"' in html for html in seen)  # round the whole sheet
+        page.keyboard.press("Escape")
+        panel.wait_for(state="hidden")
+        assert page.evaluate("() => document.activeElement.id") == "panel-toggle"
+        assert toggle.get_attribute("aria-expanded") == "false"
+        assert page.evaluate("() => document.getElementById('input').closest('[inert]') === null")
+        assert panel.get_attribute("role") is None  # on a laptop and closed it is a plain column
+        # the close button returns focus to the opener too
+        page.keyboard.press("Enter")
+        page.wait_for_function(inside)
+        page.get_by_role("button", name="닫기").click()
+        assert page.evaluate("() => document.activeElement.id") == "panel-toggle"
+    finally:
+        page.context.close()
+
+
+def test_a_reply_is_announced_once_when_it_is_finished_not_while_it_streams(page, server):
+    """Issue 16, item 11: the whole chat log was a live region, so every streamed piece and card was read."""
+    sign_up(page, server, "announce_once")
+    live = page.evaluate("""() => [...document.querySelectorAll('[aria-live], [role=log], [role=status], [role=alert]')]
+      .filter((n) => n.contains(document.getElementById('messages'))).map((n) => n.id)""")
+    assert live == []  # nothing around the messages is live
+    page.evaluate("""() => { window.said = [];
+      const region = document.getElementById('reply-status');
+      new MutationObserver(() => { if (region.textContent) window.said.push(region.textContent); })
+        .observe(region, {childList: true, characterData: true, subtree: true}); }""")
+    assert page.locator("#reply-status").get_attribute("role") == "status"
+    say(page, "점심 추천해줘")
+    page.wait_for_function("() => window.said.length > 0")
+    history = page.request.get(server + "/api/messages").json()["messages"]
+    assert page.evaluate("window.said") == [history[-1]["content"]]
