@@ -272,3 +272,40 @@ def test_a_reply_is_announced_once_when_it_is_finished_not_while_it_streams(page
     page.wait_for_function("() => window.said.length > 0")
     history = page.request.get(server + "/api/messages").json()["messages"]
     assert page.evaluate("window.said") == [history[-1]["content"]]
+
+
+def page_is_dark(page) -> bool:
+    """The page's own background is dark (its luminance below that of mid grey)."""
+    page.evaluate(CONTRAST_JS)
+    return page.evaluate("""() => { const c = window.a11y.rgb(getComputedStyle(document.documentElement).backgroundColor);
+      return window.a11y.ratio(c, [0, 0, 0]) < window.a11y.ratio([128, 128, 128], [0, 0, 0]); }""")
+
+
+def test_dark_mode_follows_the_system_and_a_remembered_toggle(browser, server, axe):
+    """Issue 16: dark mode from prefers-color-scheme, and a toggle whose choice outlives a reload."""
+    page = new_page(browser, DESKTOP, "dark")
+    try:
+        page.goto(server + "/")
+        toggle = page.get_by_role("button", name="어두운 화면")
+        assert page_is_dark(page) and toggle.get_attribute("aria-pressed") == "true"
+        toggle.click()
+        assert not page_is_dark(page) and toggle.get_attribute("aria-pressed") == "false"
+        page.reload()
+        assert not page_is_dark(page)  # remembered over the system's dark
+        assert page.evaluate("() => localStorage.getItem('mechuri.theme')") == "light"
+    finally:
+        page.context.close()
+
+    page = new_page(browser, DESKTOP, "light")
+    try:
+        page.goto(server + "/")
+        assert not page_is_dark(page)
+        page.get_by_role("button", name="어두운 화면").click()
+        assert page_is_dark(page)
+        sign_up(page, server, "dark_toggle")
+        assert page_is_dark(page)  # the next page starts dark (theme.js, before drawing)
+        assert page.get_by_role("button", name="어두운 화면").get_attribute("aria-pressed") == "true"
+        say(page, "점심 추천해줘")
+        axe(page, "chat, dark by the toggle on a light system")
+    finally:
+        page.context.close()

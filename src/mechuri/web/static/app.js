@@ -800,7 +800,32 @@ async function createToken(event) {
   loadTokens();
 }
 
+// ---------- theme: the system's light or dark, or the one chosen with the toggle (remembered) -----------
+const THEME_KEY = "mechuri.theme";
+const SYSTEM_DARK = window.matchMedia("(prefers-color-scheme: dark)");
+
+function currentTheme() {
+  return document.documentElement.dataset.theme || (SYSTEM_DARK.matches ? "dark" : "light");
+}
+
+// theme.js has already applied a remembered choice before the page was drawn; this wires the toggle.
+function initTheme() {
+  const buttons = document.querySelectorAll(".theme-toggle");
+  const show = () => { for (const b of buttons) b.setAttribute("aria-pressed", String(currentTheme() === "dark")); };
+  for (const button of buttons) {
+    button.addEventListener("click", () => {
+      const next = currentTheme() === "dark" ? "light" : "dark";
+      document.documentElement.dataset.theme = next;
+      try { localStorage.setItem(THEME_KEY, next); } catch (err) { /* not remembered, still applied */ }
+      show();
+    });
+  }
+  SYSTEM_DARK.addEventListener("change", show);
+  show();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  initTheme();
   if (document.body.dataset.page === "index") initIndex();
   if (document.body.dataset.page === "chat") initChat();
 });
