@@ -8,17 +8,22 @@ const STRINGS = {
   retry: "다시 시도", stopped: "(중지했어요)", networkError: "연결이 끊겼어요. 잠시 뒤에 다시 해 주세요.",
   serverError: "문제가 생겼어요.", noPrefs: "아직 기억한 게 없어요. 대화하거나 아래에서 추가해 보세요.",
   noMeals: "오늘 기록한 식사가 없어요. “점심에 비빔밥 먹었어”처럼 말해 보세요.",
-  today: (day) => `${day} (한국 시간) 기준이에요.`,
-  servings: (n, g) => `${n === 1 ? "1인분" : n + "인분"} · ${Math.round(g)} g`,
-  sodium: (mg, pct) => `나트륨 ${fmt(mg)} mg · 하루 기준의 ${pct}%`,
-  macros: (c, p, f) => `탄수화물 ${fmt(c)} g · 단백질 ${fmt(p)} g · 지방 ${fmt(f)} g`,
+  today: (day) => `${dateLabel(day)} 기준이에요 (한국 시간).`,
+  servings: (n, g) => `${n === 1 ? "1인분" : number(n) + "인분"} · ${amount(g, "g")}`,
+  sodium: (mg, pct) => `나트륨 ${amount(mg, "mg")} · 하루 기준의 ${pct}%`,
+  macroNames: { carb: "탄수화물", protein: "단백질", fat: "지방" },
   logged: (meal, name) => `${meal} 기록: ${name}`,
   caution: { allergy: (w) => `⚠ ${w} 알레르기 주의`, diet: (w) => `${w} 식단에 맞지 않음` },
   nutrients: { kcal: "열량", carbohydrate_g: "탄수화물", protein_g: "단백질", fat_g: "지방", sodium_mg: "나트륨" },
   states: { ok: "목표 안", over: "목표 넘음", under: "목표보다 적음" },
-  targetBasis: (t) => `하루 목표 ${fmt(t.kcal)} kcal — ${t.basis}`,
+  targetBasis: (t) => `하루 목표 ${amount(t.kcal, "kcal")} — ${t.summary}`,
+  targetRanges: (t) => `탄수화물 ${amountRange(t.carbohydrate_g.min, t.carbohydrate_g.max, "g")} · ` +
+    `단백질 ${amountRange(t.protein_g.min, t.protein_g.max, "g")} · 지방 ${amountRange(t.fat_g.min, t.fat_g.max, "g")} · ` +
+    `나트륨 ${amount(t.sodium_mg_max, "mg")} 이하`,
+  kcalGoal: (kcal) => `${amount(kcal, "kcal")} ±5%`,
+  atMost: (text) => `${text} 이하`,
   tokenShown: "새 토큰 (지금만 보여요, 복사해 두세요): ",
-  tokenMeta: (t) => `${t.prefix}… · ${t.last_used_at ? "마지막 사용 " + t.last_used_at.slice(0, 10) : "아직 안 씀"}`,
+  tokenMeta: (t) => `${t.prefix}… · ${t.last_used_at ? "마지막 사용 " + dateLabel(t.last_used_at) : "아직 안 씀"}`,
   confirmRevoke: "이 토큰을 폐기할까요? 이 토큰을 쓰는 클라이언트는 더 이상 접속할 수 없어요.",
   choose: "이걸로 먹을래요", chooseFor: (name) => `${name} 이걸로 먹을래요`,
   choiceSay: (rank) => `${rank}번으로 할게`, chosen: "골랐어요 ✓", chosenFor: (name) => `${name} 골랐어요 ✓`,
@@ -43,7 +48,32 @@ let todayState = { day: null, meals: new Set() };  // today's date and logged me
 const CHOICES = { diet: [], goal: [], allergy: [] };
 let dailySodiumMax = 2300;
 
-function fmt(x) { return Number(x).toLocaleString("ko-KR", { maximumFractionDigits: 1 }); }
+// ---------- numbers and dates: one way to write each, as the server writes them ------------------
+// The rules of mechuri/units.py (a browser test checks both agree on a table of values): the unit touches
+// the number (「79g」), kcal and mg are whole, grams keep one decimal where there is one (「12.5g」),
+// thousands are separated, a target band is whole at both ends (「190–224g」). Halves round away from zero
+// on the shortest decimal form, as Intl.NumberFormat does and units.number copies.
+const NUMBER_FORMATS = [0, 1].map((digits) => new Intl.NumberFormat("ko-KR", { maximumFractionDigits: digits }));
+const WHOLE_UNITS = new Set(["kcal", "mg"]);
+
+function number(value, decimals = 1) {
+  const text = NUMBER_FORMATS[decimals].format(Number(value));
+  return text === "-0" ? "0" : text;
+}
+function amount(value, unit) { return `${number(value, WHOLE_UNITS.has(unit) ? 0 : 1)}${unit}`; }
+function amountRange(low, high, unit) {
+  const [lo, hi] = [number(low, 0), number(high, 0)];
+  return lo === hi ? `${lo}${unit}` : `${lo}–${hi}${unit}`;
+}
+// a bare count or percentage (no unit): 「1,000자」, 「+2.5%」
+function fmt(x) { return number(x); }
+
+// Every date the page shows: 「12월 5일 (토)」, with the year only when it is not this year.
+function dateLabel(iso) {
+  const day = new Date(`${String(iso).slice(0, 10)}T00:00:00`);
+  const year = day.getFullYear() === new Date().getFullYear() ? {} : { year: "numeric" };
+  return day.toLocaleDateString("ko-KR", { ...year, month: "long", day: "numeric", weekday: "short" });
+}
 
 // Build an element; strings become text nodes (safe), attributes are set one by one.
 function el(tag, attrs = {}, ...children) {
@@ -122,6 +152,14 @@ function initIndex() {
 
 // ---------- chat: messages and cards ------------------------------------------------------------
 
+// The macro bar's legend: a swatch of each part's colour beside its name and grams (「■ 탄수화물 12.5g」), so
+// the colours are explained and the numbers are there for whoever cannot tell them apart.
+function macroLegend(grams) {
+  const items = Object.entries(grams).map(([part, g]) => el("span", { class: "key" },
+    el("span", { class: `swatch ${part}`, "aria-hidden": "true" }), `${STRINGS.macroNames[part]} ${amount(g, "g")}`));
+  return el("p", { class: "legend macro-legend" }, items.flatMap((item, i) => (i ? [" · ", item] : [item])));
+}
+
 function bar(parts) {
   const track = el("div", { class: "bar" });
   for (const [cls, share] of parts) {
@@ -192,12 +230,12 @@ function dishCard(dish, extra, cautions = [], rank = null) {
   const warnings = cautions.filter((c) => c.dish === dish.name)
     .map((c) => el("p", { class: `caution ${c.kind}` }, STRINGS.caution[c.kind](c.word)));
   return el("article", { class: "card" },
-    el("header", {}, el("h3", {}, dish.name), el("span", { class: "kcal" }, `${fmt(dish.kcal)} kcal`)),
+    el("header", {}, el("h3", {}, dish.name), el("span", { class: "kcal" }, amount(dish.kcal, "kcal"))),
     ...warnings,
     el("p", { class: "serving" }, STRINGS.servings(dish.servings ?? 1, dish.serving_g)),
     bar([["carb", dish.carbohydrate_g * 4 / energy], ["protein", dish.protein_g * 4 / energy],
          ["fat", dish.fat_g * 9 / energy]]),
-    el("p", { class: "legend" }, STRINGS.macros(dish.carbohydrate_g, dish.protein_g, dish.fat_g)),
+    macroLegend({ carb: dish.carbohydrate_g, protein: dish.protein_g, fat: dish.fat_g }),
     bar([[sodiumShare > 0.4 ? "sodium high" : "sodium", sodiumShare]]),
     el("p", { class: "legend" }, STRINGS.sodium(dish.sodium_mg, Math.round(sodiumShare * 100))),
     extra ? el("p", { class: "reason" }, extra) : null,
@@ -692,11 +730,8 @@ const loadProfile = guarded("profile", async () => {
 
 function renderTargets(t) {
   dailySodiumMax = t.sodium_mg_max;
-  const range = (r) => `${fmt(r.min)}–${fmt(r.max)} g`;
   document.getElementById("targets").replaceChildren(
-    el("p", {}, STRINGS.targetBasis(t)),
-    el("p", { class: "legend" }, `탄수화물 ${range(t.carbohydrate_g)} · 단백질 ${range(t.protein_g)} · ` +
-       `지방 ${range(t.fat_g)} · 나트륨 ${fmt(t.sodium_mg_max)} mg 이하`));
+    el("p", {}, STRINGS.targetBasis(t)), el("p", { class: "legend" }, STRINGS.targetRanges(t)));
 }
 
 async function saveProfile(event) {
@@ -738,10 +773,10 @@ function targetChart({ compact = false }, rows) {
     const fill = el("span", { class: `fill ${state}` });
     fill.style.width = `${(total / scale) * 100}%`;
     track.append(band, fill);
-    const range = goal || (lo === hi || lo === 0 ? `${fmt(hi)}` : `${fmt(lo)}–${fmt(hi)}`);
+    const range = goal || (lo === 0 ? STRINGS.atMost(amount(hi, unit)) : amountRange(lo, hi, unit));
     return el("div", { class: "chart-row", "data-nutrient": key, "data-state": state },
       el("span", { class: "label" }, STRINGS.nutrients[key]), track,
-      el("span", { class: "nums" }, `${fmt(total)} / ${range} ${unit}`, el("span", { class: "sr-only" }, ` (${STRINGS.states[state]})`)));
+      el("span", { class: "nums" }, `${amount(total, unit)} / ${range}`, el("span", { class: "sr-only" }, ` (${STRINGS.states[state]})`)));
   }));
 }
 
@@ -753,7 +788,7 @@ const loadToday = guarded("today", async () => {
   document.getElementById("today-chart").replaceChildren(targetChart({}, [
     // the same ±5 % band as a planned day, so a day that follows the plan is green in both
     { key: "kcal", total: today.totals.kcal, lo: t.kcal * 0.95, hi: t.kcal * 1.05, unit: "kcal",
-      goal: `${fmt(t.kcal)} ±5%` },
+      goal: STRINGS.kcalGoal(t.kcal) },
     { key: "carbohydrate_g", total: today.totals.carbohydrate_g, lo: t.carbohydrate_g.min, hi: t.carbohydrate_g.max, unit: "g" },
     { key: "protein_g", total: today.totals.protein_g, lo: t.protein_g.min, hi: t.protein_g.max, unit: "g" },
     { key: "fat_g", total: today.totals.fat_g, lo: t.fat_g.min, hi: t.fat_g.max, unit: "g" },
@@ -762,7 +797,7 @@ const loadToday = guarded("today", async () => {
   const meals = document.getElementById("today-meals");
   meals.replaceChildren(...(today.meals.length ? today.meals.map((meal) => el("li", {},
     el("span", {}, `${meal.meal_type} · ${meal.food_name}${meal.servings !== 1 ? ` ×${meal.servings}` : ""}`),
-    el("span", { class: "legend" }, `${fmt(meal.nutrition.kcal)} kcal`),
+    el("span", { class: "legend" }, amount(meal.nutrition.kcal, "kcal")),
     el("button", { type: "button", class: "ghost small", "aria-label": `${meal.food_name} ${STRINGS.remove}`, onclick: async () => {
       try {
         await api("DELETE", `/api/today/meals/${meal.id}`);
