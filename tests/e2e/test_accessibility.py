@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import axe_check
 import pytest
-from test_browser import say, sign_up
+from test_browser import PASSWORD, say, sign_up
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -309,3 +309,63 @@ def test_dark_mode_follows_the_system_and_a_remembered_toggle(browser, server, a
         axe(page, "chat, dark by the toggle on a light system")
     finally:
         page.context.close()
+
+
+def tab_to(page, accessible_name: str, limit: int = 80, back: bool = False, exact: bool = False) -> None:
+    """Press Tab (or Shift+Tab) until the focused element's name starts with (or, ``exact``, is)
+    ``accessible_name``: the keyboard alone reaches it, in the page's own order."""
+    describe = """() => { const n = document.activeElement;
+      const label = n.labels && n.labels[0] ? n.labels[0].textContent : '';
+      return (n.getAttribute('aria-label') || label || n.textContent || '').trim(); }"""
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        name = page.evaluate(describe)
+        if name == accessible_name or (not exact and name.startswith(accessible_name)):
+            return
+    raise AssertionError(f"Tab never reached {accessible_name!r}")
+
+
+def test_the_keyboard_alone_signs_up_chats_uses_the_panel_plans_logs_and_logs_out(page, server):
+    """Issue 16: the whole path with no mouse — sign up → chat → panel → plan → log → log out."""
+    page.goto(server + "/")
+    tab_to(page, "회원가입")
+    page.keyboard.press("Enter")
+    tab_to(page, "아이디")
+    page.keyboard.type("keyboard_only")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    tab_to(page, "이름")
+    page.keyboard.type("키보드")
+    tab_to(page, "가입하고 시작하기")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/chat")
+
+    # the message box has focus on arrival; Enter sends
+    page.wait_for_function("() => document.activeElement.id === 'input'")
+    with page.expect_response("**/api/chat/stream"):
+        page.keyboard.type("점심 추천해줘")
+        page.keyboard.press("Enter")
+    page.locator("#messages .msg.assistant .card").first.wait_for()
+    page.wait_for_function("() => document.getElementById('stop').hidden")
+
+    # the panel: one Tab stop for the tab list, the arrow keys pick 식단
+    tab_to(page, "취향")
+    page.keyboard.press("End")
+    assert page.get_by_role("tab", name="식단").get_attribute("aria-selected") == "true"
+    assert page.evaluate("() => document.activeElement.textContent") == "식단"
+    tab_to(page, "식단 짜기")
+    with page.expect_response("**/api/plan"):
+        page.keyboard.press("Enter")
+    page.locator("#plan-result .plan-day").first.wait_for()
+    tab_to(page, "점심: 이 식단 기록하기")
+    with page.expect_response("**/api/meals"):
+        page.keyboard.press("Enter")
+    page.get_by_role("button", name="점심: 기록했어요 ✓").wait_for()
+    tab_to(page, "식단", back=True, exact=True)  # back to the tab list, then to 오늘 by arrow
+    page.keyboard.press("ArrowLeft")
+    assert page.get_by_role("tab", name="오늘").get_attribute("aria-selected") == "true"
+    page.locator("#today-meals li", has_text="점심").first.wait_for()
+
+    tab_to(page, "로그아웃")
+    page.keyboard.press("Enter")
+    page.wait_for_url(server + "/")
