@@ -281,7 +281,7 @@ def page_is_dark(page) -> bool:
       return window.a11y.ratio(c, [0, 0, 0]) < window.a11y.ratio([128, 128, 128], [0, 0, 0]); }""")
 
 
-def test_dark_mode_follows_the_system_and_a_remembered_toggle(browser, server, axe):
+def test_dark_mode_follows_the_system_and_a_remembered_toggle(browser, server, axe, screenshot):
     """Issue 16: dark mode from prefers-color-scheme, and a toggle whose choice outlives a reload."""
     page = new_page(browser, DESKTOP, "dark")
     try:
@@ -307,6 +307,13 @@ def test_dark_mode_follows_the_system_and_a_remembered_toggle(browser, server, a
         assert page.get_by_role("button", name="어두운 화면").get_attribute("aria-pressed") == "true"
         say(page, "점심 추천해줘")
         axe(page, "chat, dark by the toggle on a light system")
+        screenshot(page, "chat-dark")  # the README's dark screenshots (checked with axe again as they are taken)
+        page.set_viewport_size(PHONE)
+        page.get_by_role("button", name="내 정보").wait_for()
+        screenshot(page, "chat-phone-dark")
+        page.get_by_role("button", name="내 정보").click()
+        page.get_by_role("tab", name="오늘").click()
+        screenshot(page, "panel-phone-dark")
     finally:
         page.context.close()
 
