@@ -335,8 +335,9 @@ def tab_to(page, accessible_name: str, limit: int = 80, back: bool = False, exac
 def test_the_keyboard_alone_signs_up_chats_uses_the_panel_plans_logs_and_logs_out(page, server):
     """Issue 16: the whole path with no mouse — sign up → chat → panel → plan → log → log out."""
     page.goto(server + "/")
-    tab_to(page, "회원가입")
-    page.keyboard.press("Enter")
+    tab_to(page, "로그인", exact=True)  # the tab list is one Tab stop; the arrow keys switch tabs
+    page.keyboard.press("ArrowRight")
+    assert page.get_by_role("tab", name="회원가입").get_attribute("aria-selected") == "true"
     tab_to(page, "아이디")
     page.keyboard.type("keyboard_only")
     page.keyboard.press("Tab")

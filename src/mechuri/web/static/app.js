@@ -68,9 +68,11 @@ function amountRange(low, high, unit) {
 // a bare count or percentage (no unit): 「1,000자」, 「+2.5%」
 function fmt(x) { return number(x); }
 
-// Every date the page shows: 「12월 5일 (토)」, with the year only when it is not this year.
+// Every date the page shows: 「12월 5일 (토)」, with the year only when it is not this year. A bare date
+// (「2026-12-05」, a day in Seoul) is that day; a timestamp is the day it falls on here.
 function dateLabel(iso) {
-  const day = new Date(`${String(iso).slice(0, 10)}T00:00:00`);
+  const text = String(iso);
+  const day = new Date(text.length > 10 ? text : `${text}T00:00:00`);
   const year = day.getFullYear() === new Date().getFullYear() ? {} : { year: "numeric" };
   return day.toLocaleDateString("ko-KR", { ...year, month: "long", day: "numeric", weekday: "short" });
 }
@@ -125,14 +127,27 @@ async function api(method, url, body, options = {}) {
 function initIndex() {
   const tabs = { login: document.getElementById("tab-login"), signup: document.getElementById("tab-signup") };
   const forms = { login: document.getElementById("login-form"), signup: document.getElementById("signup-form") };
-  for (const name of Object.keys(tabs)) {
-    tabs[name].addEventListener("click", () => {
-      for (const other of Object.keys(tabs)) {
-        tabs[other].setAttribute("aria-selected", String(other === name));
-        forms[other].hidden = other !== name;
-      }
+  const names = Object.keys(tabs);
+  const select = (name) => {
+    for (const other of names) {
+      tabs[other].setAttribute("aria-selected", String(other === name));
+      tabs[other].tabIndex = other === name ? 0 : -1;  // one Tab stop for the tab list, as in the chat panel
+      forms[other].hidden = other !== name;
+    }
+  };
+  for (const name of names) {
+    tabs[name].addEventListener("click", () => select(name));
+    tabs[name].addEventListener("keydown", (event) => {
+      if (!["ArrowLeft", "ArrowRight", "Home", "End"].includes(event.key)) return;
+      event.preventDefault();
+      const at = names.indexOf(name);
+      const index = { ArrowLeft: at - 1 + names.length, ArrowRight: at + 1, Home: 0, End: names.length - 1 }[event.key];
+      const next = names[index % names.length];
+      select(next);
+      tabs[next].focus();
     });
   }
+  select("login");
   for (const [name, form] of Object.entries(forms)) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
