@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install install-test install-gguf clean
+.PHONY: run test lint install install-test install-gguf install-axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,11 +39,21 @@ run: install
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks
 
+# axe-core, the accessibility checker the browser tests inject into every page they visit: pinned in
+# tests/e2e/package.json and its lock file, installed from the npm registry with `npm ci` (seconds, once;
+# again only when the lock file changes). Nothing is fetched while the tests run, and the app never serves it.
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/package-lock.json
+	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/axe-core/axe.min.js \
+		|| echo "axe-core could not be installed (npm): the accessibility checks will be skipped"
+
+install-axe: $(AXE)
+
 # The browser tests drive Debian's Chromium; install it when missing (CI runs as root), else they skip.
-test: install-test install-gguf lint
+test: install-test install-gguf install-axe lint
 	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium) \
 		|| echo "chromium could not be installed: the browser tests will be skipped"
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info
+	rm -rf $(VENV) build dist src/*.egg-info tests/e2e/node_modules

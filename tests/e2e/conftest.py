@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import axe_check as axe_core
 import pytest
 
 from mechuri.config import Settings
@@ -68,9 +69,33 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def axe_js() -> str | None:
+    """axe-core's script (``make test`` installs it with npm), or None where it is not installed."""
+    return axe_core.axe_source()
+
+
 @pytest.fixture
-def page(browser):
-    """A fresh browser profile (no cookies) at a laptop's size, speaking Korean, on Seoul time."""
+def axe(axe_js):
+    """``axe(page, state)``: fail on any serious or critical WCAG 2.2 A/AA problem in the page as it is now.
+
+    Where axe-core is not installed this checks nothing; ``test_accessibility`` skips there, saying why,
+    so a missing install is visible."""
+
+    def check(page, state: str) -> None:
+        if axe_js is None:
+            return
+        found = axe_core.serious(axe_core.violations(page, axe_js))
+        assert not found, axe_core.report(state, found)
+
+    return check
+
+
+@pytest.fixture
+def page(browser, axe, request):
+    """A fresh browser profile (no cookies) at a laptop's size, speaking Korean, on Seoul time.
+
+    The state a test ends in is checked with axe as well (a test that fails already is not checked again)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ko-KR",
                                   timezone_id="Asia/Seoul")
     context.set_default_timeout(15_000)
@@ -79,14 +104,31 @@ def page(browser):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.dialogs = dialogs  # an alert() would mean some text ran as script
     yield page
-    context.close()
+    try:
+        failed = getattr(request.node, "call_failed", False)
+        if not failed and not page.is_closed():
+            axe(page, f"end of {request.node.name}")
+    finally:
+        context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember on the test item whether its body failed, so that ``page`` checks only a passing test's
+    last state with axe."""
+    report = yield
+    if report.when == "call" and report.failed:
+        item.call_failed = True
+    return report
 
 
 @pytest.fixture
-def screenshot(tmp_path):
-    """Save a screenshot; into docs/screenshots/ too when MECHURI_SCREENSHOTS=1 (to refresh the README's)."""
+def screenshot(tmp_path, axe):
+    """Save a screenshot; into docs/screenshots/ too when MECHURI_SCREENSHOTS=1 (to refresh the README's).
+    Each state worth a screenshot is checked with axe first."""
 
     def take(page, name: str, **options) -> Path:
+        axe(page, name)
         path = tmp_path / f"{name}.png"
         page.screenshot(path=str(path), **options)
         if os.environ.get("MECHURI_SCREENSHOTS") == "1":

@@ -338,3 +338,14 @@ def test_the_diet_floor_note_reads_kcal_as_kalori():
     """「1,200 kcal」 is read …칼로리 (a vowel): 「하한 최저 1,200 kcal가」, not the hard-coded 「…kcal이」."""
     basis = compute_targets("F", 80, height_cm=150, weight_kg=40, activity="sedentary", goal="diet").basis
     assert basis.endswith("다이어트 −20% 대신 유지 (하한 최저 1,200 kcal가 유지 열량보다 높음)")
+
+
+def test_the_summary_says_the_basis_in_plain_words():
+    """Issue 16, item 13: the page shows ``summary``, never the equation's name or its factor."""
+    cases = [compute_targets("F", 29, 163, 54, "low"), compute_targets("M", 40, 175, 70, "active", "bulk"),
+             compute_targets("F", 29, goal="diet"), compute_targets("F", 70, 150, 40, "sedentary", "diet"),
+             default_targets()]
+    for targets in cases:
+        assert targets.summary and not any(word in targets.summary for word in ("Mifflin", "활동계수", "KDRI", "×"))
+    assert cases[0].summary == "키·몸무게·나이, 활동량 ‘가볍게 움직여요’ 기준"
+    assert cases[1].summary.endswith("벌크업이라 10% 늘림") and cases[2].summary.startswith("여자 19–29세 평균")

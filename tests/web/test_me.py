@@ -103,6 +103,10 @@ def test_a_profile_gives_personal_targets(minji):
     profile = response.json()
     assert profile["sex"] == "F" and profile["goal"] == "diet"
     assert "Mifflin" in profile["targets"]["basis"] and profile["targets"]["kcal"] < 2200
+    # the method's name stays in basis (for clients that check the arithmetic); summary says it plainly, for
+    # people (issue 16, item 13: no 「Mifflin–St Jeor × 활동계수 1.375」 on the page)
+    assert profile["targets"]["summary"] == "키·몸무게·나이, 활동량 ‘가볍게 움직여요’ 기준, 다이어트라 20% 줄임"
+    assert default["targets"]["summary"].startswith("기본값") and "KDRI" not in default["targets"]["summary"]
     assert _prefs(minji) == [("goal", "다이어트")]  # the goal chosen in the form is remembered like a said one
     cleared = minji.put("/api/profile", {"display_name": "민지"}).json()
     assert cleared["sex"] is None and cleared["goal"] is None and cleared["targets"]["kcal"] == 2200

@@ -35,6 +35,7 @@ from mechuri.plan import strings as S
 from mechuri.plan.composition import is_staple
 from mechuri.plan.request import MEAL_ORDER
 from mechuri.recommend.constraints import HardConstraints
+from mechuri.units import amount
 
 SNACK_WORDS: Final = ("간식", "야식")
 GOAL_TAGS: Final = {"다이어트식": "다이어트"}
@@ -170,10 +171,12 @@ def goal_targets(user: User, targets: NutritionTargets, goal: str | None) -> Nut
         floor = DIET_FLOOR_KCAL.get(user.sex or "", min(DIET_FLOOR_KCAL.values()))
         kcal = max(targets.kcal * (1 - DIET_DEFICIT), floor)
         note = f"다이어트 −{round(DIET_DEFICIT * 100)}%"
+        words = f"다이어트라 {round(DIET_DEFICIT * 100)}% 줄임"
     else:
         kcal = targets.kcal * (1 + BULK_SURPLUS)
         note = f"벌크업 +{round(BULK_SURPLUS * 100)}%"
-    return with_energy(targets, math.ceil(kcal / 10) * 10, note=note)
+        words = f"벌크업이라 {round(BULK_SURPLUS * 100)}% 늘림"
+    return with_energy(targets, math.ceil(kcal / 10) * 10, note=note, words=f"{targets.summary}, {words}")
 
 
 def recently_served(session: Session, user: User, now: datetime) -> frozenset[str]:
@@ -232,9 +235,10 @@ def plan_lines(turn: Turn) -> list[str]:
             kcal = sum(item["kcal"] for item in items)
             lines.append(S.PLAN_MEAL_LINE.format(meal=meal, items=", ".join(map(_item_text, items)), kcal=kcal))
         totals = day["totals"]
-        lines.append(S.PLAN_DAY_TOTAL.format(kcal=totals["kcal"], error=day["checks"]["energy_error_pct"],
-                                             carb=totals["carbohydrate_g"], protein=totals["protein_g"],
-                                             fat=totals["fat_g"], sodium=totals["sodium_mg"]))
+        lines.append(S.PLAN_DAY_TOTAL.format(
+            kcal=amount(totals["kcal"], "kcal"), error=day["checks"]["energy_error_pct"],
+            carb=amount(totals["carbohydrate_g"], "g"), protein=amount(totals["protein_g"], "g"),
+            fat=amount(totals["fat_g"], "g"), sodium=amount(totals["sodium_mg"], "mg")))
     else:
         for day in turn.plan:
             meals = " / ".join("·".join(map(_item_text, items)) for _meal, items in _meals_of(day))

@@ -7,6 +7,7 @@ the Turn (names and numbers from the food table).
 
 from __future__ import annotations
 
+from mechuri import units
 from mechuri.knowledge.vocab import NUTRIENT_UNITS
 
 GREETING = (
@@ -41,7 +42,7 @@ ANOTHER_INTRO = (
     "좋아요, 이번엔 이런 건 어떠세요?",
     "다른 걸로 다시 추천드려요.",
 )
-RECOMMEND_LINE = "{rank}. {name} ({serving_g:.0f}g, {kcal:.0f}kcal) — {reason}"
+RECOMMEND_LINE = "{rank}. {name} ({serving_g:,.0f}g, {kcal:,.0f}kcal) — {reason}"
 RECOMMEND_OUTRO = (
     "궁금한 메뉴가 있으면 「두 번째 거 칼로리는?」처럼 물어보세요.",
     "마음에 안 드시면 「다른 거」라고 해 주세요.",
@@ -61,7 +62,7 @@ ANSWER_TAG_YES = "{answer}, {dish} {term} 메뉴예요."
 ANSWER_TAG_NO = "{answer}, {dish} {term} 메뉴로 분류되어 있지 않아요."
 TAG_TERMS = {"국물": "국물이 있는", "기름진": "기름진", "달콤한": "단맛이 나는"}
 """How a tag reads in 「네, 떡볶이는 매운 메뉴예요」 where the tag itself does not."""
-NUTRITION_HEAD = "{name} {servings_text}({serving_g:.0f}g) 기준 {values}{copula}."
+NUTRITION_HEAD = "{name} {servings_text}({serving_g:,.0f}g) 기준 {values}{copula}."
 NUTRITION_ESTIMATED = "(식품영양성분 DB를 참고한 추정치예요.)"
 NUTRITION_MFDS = "(식약처 식품영양성분 DB(음식) 기준이에요.)"
 NUTRITION_GENERIC = "{said}은(는) {name} 기준으로 말씀드릴게요."
@@ -77,12 +78,12 @@ NUTRITION_NO_DISH = "어떤 음식의 영양 정보가 궁금하신지 알려 �
 FOLLOWUP_NO_CONTEXT = "어떤 메뉴를 말씀하시는지 모르겠어요. 먼저 추천을 받아 보시거나 음식 이름을 알려 주세요."
 
 MEAL_LOGGED = (
-    "{meal}에 {name} {servings_text} 드신 걸로 기록했어요 ({kcal:.0f}kcal).",
-    "{meal} {name} {servings_text}, 기록해 뒀어요 ({kcal:.0f}kcal).",
+    "{meal}에 {name} {servings_text} 드신 걸로 기록했어요 ({kcal:,.0f}kcal).",
+    "{meal} {name} {servings_text}, 기록해 뒀어요 ({kcal:,.0f}kcal).",
 )
 CHOICE_LOGGED = (
-    "좋아요! {meal}(으)로 {name} {servings_text} 기록했어요 ({kcal:.0f}kcal).",
-    "{meal}(으)로 {name} {servings_text} 기록해 뒀어요 ({kcal:.0f}kcal). 맛있게 드세요!",
+    "좋아요! {meal}(으)로 {name} {servings_text} 기록했어요 ({kcal:,.0f}kcal).",
+    "{meal}(으)로 {name} {servings_text} 기록해 뒀어요 ({kcal:,.0f}kcal). 맛있게 드세요!",
 )
 CHOICE_WHICH = "몇 번째 메뉴로 하실지 알려 주세요. 예: 「첫 번째 걸로 할게」"
 CHOICE_NO_LIST = "어떤 메뉴로 하실지 모르겠어요. 먼저 추천을 받아 보시거나 메뉴 이름을 알려 주세요. 예: 「김치찌개로 할게」"
@@ -174,16 +175,16 @@ SAME_LINE = "{label}은(는) {both} {amount}{copula}."
 
 def number(value: float) -> str:
     """A number as the replies and the LLM facts state it: whole numbers without decimals, others with one,
-    thousands separated (so the guardrail reads both the same way)."""
-    rounded = round(float(value), 1)
-    return f"{rounded:,.0f}" if rounded.is_integer() else f"{rounded:,.1f}"
+    thousands separated (so the guardrail reads both the same way) — :func:`mechuri.units.number`, which
+    the web page's numbers follow too."""
+    return units.number(value)
 
 
 def nutrient_phrase(field: str, value: float) -> str:
-    """「열량 약 238kcal」, 「단백질 21.5g」, 「나트륨 2,392mg」: energy and sodium in whole units, grams as
-    :func:`number` writes them (「30g」, not 「30.0g」)."""
-    amount = f"{value:,.0f}" if NUTRIENT_UNITS[field] != "g" else number(value)
-    return NUTRIENT_PHRASES[field].format(v=amount)
+    """「열량 약 238kcal」, 「단백질 21.5g」, 「나트륨 2,392mg」: the unit's rule of :func:`mechuri.units.amount`
+    (energy and sodium whole, grams with a decimal where there is one: 「30g」, not 「30.0g」)."""
+    unit = NUTRIENT_UNITS[field]
+    return NUTRIENT_PHRASES[field].format(v=units.amount(value, unit).removesuffix(unit))
 
 
 def servings_text(servings: float) -> str:
@@ -203,7 +204,7 @@ def display_term(value: str) -> str:
     """A remembered word as it reads in a sentence: 「매운」 → 「매운 음식」, 「오이」 stays 「오이」."""
     return f"{value} 음식" if value in _ADNOMINAL_TAGS else value
 
-COMPARE_LINE = "· {name} ({serving_g:.0f}g): {kcal:,.0f}kcal, 단백질 {protein}g, 나트륨 {sodium:,.0f}mg"
+COMPARE_LINE = "· {name} ({serving_g:,.0f}g): {kcal:,.0f}kcal, 단백질 {protein}g, 나트륨 {sodium:,.0f}mg"
 
 
 def word_pieces(text: str) -> list[str]:

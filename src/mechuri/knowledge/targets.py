@@ -42,6 +42,7 @@ from types import MappingProxyType
 from typing import Final, Literal, get_args
 
 from mechuri.knowledge.korean import attach
+from mechuri.units import amount
 
 Sex = Literal["M", "F"]
 """Biological sex as the KDRI tables use it: ``"M"`` 남자, ``"F"`` 여자."""
@@ -57,6 +58,10 @@ _ACTIVITIES: Final[tuple[str, ...]] = get_args(ActivityLevel)
 _GOALS: Final[tuple[str, ...]] = get_args(Goal)
 
 _SEX_KO: Final[Mapping[str, str]] = MappingProxyType({"M": "남자", "F": "여자"})
+ACTIVITY_KO: Final[Mapping[str, str]] = MappingProxyType(
+    {"sedentary": "거의 앉아서 지내요", "low": "가볍게 움직여요", "active": "활동적이에요", "very_active": "매우 활동적이에요"}
+)
+"""The activity levels in a person's words, as the profile form offers them (for ``summary``)."""
 
 KCAL_PER_G_CARBOHYDRATE: Final = 4.0
 KCAL_PER_G_PROTEIN: Final = 4.0
@@ -184,7 +189,9 @@ class NutritionTargets:
 
     ``kcal`` is a point target; ranges are acceptable bands; ``*_max`` values are caps to stay
     under; ``fiber_g`` is an amount to reach. ``basis`` says, in Korean, which rule produced the
-    energy so the chatbot can explain its numbers.
+    energy so the chatbot can explain its numbers (the equation's name and factor, for the CLI, the API
+    and whoever checks the arithmetic); ``summary`` says the same to a person, without the jargon
+    (「키·몸무게·나이, 활동량 ‘가볍게 움직여요’ 기준」 rather than 「Mifflin–St Jeor × 활동계수 1.375」).
     """
 
     kcal: float
@@ -196,6 +203,7 @@ class NutritionTargets:
     saturated_fat_max_g: float
     fiber_g: float
     basis: str
+    summary: str = ""
 
 
 MEAL_SHARES: Final[Mapping[str, float]] = MappingProxyType(
@@ -264,13 +272,16 @@ def compute_targets(
         factor = ACTIVITY_FACTORS[activity]
         maintenance = bmr * factor
         basis = f"Mifflin–St Jeor × 활동계수 {factor}"
+        summary = f"키·몸무게·나이, 활동량 ‘{ACTIVITY_KO[activity]}’ 기준"
     else:
         maintenance = float(band.eer_kcal)
         basis = f"2020 KDRI 필요추정량 ({_SEX_KO[sex]} {band.label})"
+        summary = f"{_SEX_KO[sex]} {band.label} 평균 (한국인 영양소 섭취기준)"
 
-    kcal, goal_note = _apply_goal(sex, maintenance, bmr, goal)
+    kcal, goal_note, goal_words = _apply_goal(sex, maintenance, bmr, goal)
     if goal_note:
         basis = f"{basis}, {goal_note}"
+        summary = f"{summary}, {goal_words}"
     return _targets_for(
         kcal,
         protein_floor_g=band.protein_rni_g,
@@ -278,6 +289,7 @@ def compute_targets(
         sodium_mg_max=band.sodium_cdrr_mg,
         saturated_fat_share=SATURATED_FAT_MAX_ADULT if age >= 19 else SATURATED_FAT_MAX_YOUTH,
         basis=basis,
+        summary=summary,
     )
 
 
@@ -328,6 +340,7 @@ def default_targets() -> NutritionTargets:
         sodium_mg_max=men.sodium_cdrr_mg,
         saturated_fat_share=SATURATED_FAT_MAX_ADULT,
         basis="기본값: 2020 KDRI 필요추정량 30–49세 남녀 평균 (프로필 없음)",
+        summary="기본값: 30–49세 남녀 평균 (프로필을 채우면 내게 맞춰요)",
     )
 
 
@@ -344,14 +357,17 @@ def age_from_birth_year(birth_year: int, today: date) -> int:
     return today.year - birth_year
 
 
-def _apply_goal(sex: Sex, maintenance: float, bmr: float | None, goal: Goal) -> tuple[float, str]:
-    """Adjust maintenance energy for the goal; return the rounded kcal and a Korean note ('' if none)."""
+def _apply_goal(sex: Sex, maintenance: float, bmr: float | None, goal: Goal) -> tuple[float, str, str]:
+    """Adjust maintenance energy for the goal; return the rounded kcal, a Korean note for ``basis`` and the
+    same in a person's words for ``summary`` (both '' if none)."""
     if goal == "maintain":
-        return _round10(maintenance), ""
+        return _round10(maintenance), "", ""
     if goal == "bulk":
-        return _round10(maintenance * (1 + BULK_SURPLUS)), f"벌크업 +{round(BULK_SURPLUS * 100)}%"
+        pct = round(BULK_SURPLUS * 100)
+        return _round10(maintenance * (1 + BULK_SURPLUS)), f"벌크업 +{pct}%", f"벌크업이라 {pct}% 늘림"
 
-    note = f"다이어트 −{round(DIET_DEFICIT * 100)}%"
+    pct = round(DIET_DEFICIT * 100)
+    note, words = f"다이어트 −{pct}%", f"다이어트라 {pct}% 줄임"
     floor = DIET_FLOOR_KCAL[sex]
     floor_note = f"최저 {floor:,.0f} kcal"
     if bmr is not None and bmr > floor:
@@ -359,12 +375,13 @@ def _apply_goal(sex: Sex, maintenance: float, bmr: float | None, goal: Goal) -> 
     target = maintenance * (1 - DIET_DEFICIT)
     if target >= floor:
         # max(): rounding 1,263 down to 1,260 must not slip under a BMR floor of 1,262.75.
-        return max(_round10(target), _ceil10(floor)), note
+        return max(_round10(target), _ceil10(floor)), note, words
     if floor >= maintenance:
         # The floor is above what this person burns: eating at maintenance is already the
         # lowest safe target, and 'dieting' upwards would be absurd.
-        return _round10(maintenance), f"{note} 대신 유지 (하한 {attach(floor_note, '이/가')} 유지 열량보다 높음)"
-    return _ceil10(floor), f"{note} ({floor_note} 하한 적용)"
+        return (_round10(maintenance), f"{note} 대신 유지 (하한 {attach(floor_note, '이/가')} 유지 열량보다 높음)",
+                "다이어트 중이지만 더 줄이면 안전한 최저선 아래라 지금 열량 유지")
+    return _ceil10(floor), f"{note} ({floor_note} 하한 적용)", f"다이어트라 줄이되 안전한 최저선 {amount(floor, 'kcal')} 지킴"
 
 
 def _targets_for(
@@ -375,6 +392,7 @@ def _targets_for(
     sodium_mg_max: float,
     saturated_fat_share: float,
     basis: str,
+    summary: str,
 ) -> NutritionTargets:
     """Derive every gram target from the energy, so that the parts always add up to the whole."""
     protein_min = float(max(kcal * PROTEIN_AMDR[0] / KCAL_PER_G_PROTEIN, protein_floor_g))
@@ -392,6 +410,7 @@ def _targets_for(
         saturated_fat_max_g=kcal * saturated_fat_share / KCAL_PER_G_FAT,
         fiber_g=float(fiber_g),
         basis=basis,
+        summary=summary,
     )
 
 

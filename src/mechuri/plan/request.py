@@ -27,6 +27,7 @@ from mechuri.knowledge.targets import (
 )
 from mechuri.knowledge.vocab import MEALS
 from mechuri.recommend.request import RecommendationRequest, check_diets, freeze_words
+from mechuri.units import amount
 
 PLAN_DAYS: Final[tuple[int, ...]] = (1, 7)
 """A day, or a week."""
@@ -141,9 +142,10 @@ class PlanRequest:
         return scale_targets(targets, share, note=f"식단 {round(share * 100)}%")
 
 
-def with_energy(targets: NutritionTargets, kcal: float, note: str = "") -> NutritionTargets:
+def with_energy(targets: NutritionTargets, kcal: float, note: str = "", words: str = "") -> NutritionTargets:
     """``targets`` for another daily energy: the AMDR gram ranges follow the energy, the protein floor
-    (the RNI, or 7 % of the old energy, whichever was higher) stays, caps of fixed amounts stay."""
+    (the RNI, or 7 % of the old energy, whichever was higher) stays, caps of fixed amounts stay. ``note``
+    says why in ``basis``, ``words`` in ``summary`` (by default: the energy was asked for)."""
     protein_min = max(kcal * PROTEIN_AMDR[0] / KCAL_PER_G_PROTEIN, targets.protein_g.min)
     ratio = kcal / targets.kcal
     return replace(
@@ -156,6 +158,7 @@ def with_energy(targets: NutritionTargets, kcal: float, note: str = "") -> Nutri
         added_sugar_max_g=targets.added_sugar_max_g * ratio,
         saturated_fat_max_g=targets.saturated_fat_max_g * ratio,
         basis=f"{targets.basis} → {note or f'{kcal:,.0f} kcal 지정'}",
+        summary=words or f"직접 정한 하루 {amount(kcal, 'kcal')}",
     )
 
 

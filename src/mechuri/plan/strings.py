@@ -29,7 +29,8 @@ PLAN_GOAL = {"다이어트": "다이어트라서 평소보다 20% 줄인 열량�
 PLAN_SKIPPED = "{meals}은(는) 빼고, 그 몫만큼 목표도 줄였어요 ({kcal:,.0f}kcal)."
 PLAN_MEAL_LINE = "· {meal}: {items} ({kcal:,.0f}kcal)"
 PLAN_DAY_LINE = "{day}일차: {meals} — {kcal:,.0f}kcal"
-PLAN_DAY_TOTAL = "합계 {kcal:,.0f}kcal (목표 대비 {error:+.1f}%) · 탄수화물 {carb:.0f}g · 단백질 {protein:.0f}g · 지방 {fat:.0f}g · 나트륨 {sodium:,.0f}mg"
+# the amounts come written by mechuri.units.amount, as the plan card beside this text writes them
+PLAN_DAY_TOTAL = "합계 {kcal} (목표 대비 {error:+.1f}%) · 탄수화물 {carb} · 단백질 {protein} · 지방 {fat} · 나트륨 {sodium}"
 PLAN_WEEK_TOTAL = "하루 평균 {kcal:,.0f}kcal, 목표와의 차이는 최대 {worst:.1f}%예요."
 PLAN_FIXED = "{items}은(는) 그대로 두고 짰어요."
 PLAN_OUTRO = "마음에 안 드시면 「다시 짜줘」라고 해 주세요."

@@ -84,7 +84,7 @@ def targets_out(targets: T.NutritionTargets) -> TargetsOut:
                       protein_g=band(targets.protein_g), fat_g=band(targets.fat_g),
                       sodium_mg_max=targets.sodium_mg_max, added_sugar_max_g=round(targets.added_sugar_max_g, 1),
                       saturated_fat_max_g=round(targets.saturated_fat_max_g, 1), fiber_g=targets.fiber_g,
-                      basis=targets.basis)
+                      basis=targets.basis, summary=targets.summary or targets.basis)
 
 
 def goal_applied(session: Session, user: User, targets: T.NutritionTargets) -> T.NutritionTargets:

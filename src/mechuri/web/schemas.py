@@ -115,7 +115,9 @@ class TargetsOut(BaseModel):
     added_sugar_max_g: float
     saturated_fat_max_g: float
     fiber_g: float
-    basis: str
+    basis: str = Field(description="which rule set the energy, by its method's name (Mifflin–St Jeor × factor, "
+                                   "KDRI EER …), for clients that check the arithmetic")
+    summary: str = Field(description="the same in a person's words, without the jargon: what the web page shows")
 
 
 class ProfileIn(_Body):

@@ -8,20 +8,25 @@ const STRINGS = {
   retry: "다시 시도", stopped: "(중지했어요)", networkError: "연결이 끊겼어요. 잠시 뒤에 다시 해 주세요.",
   serverError: "문제가 생겼어요.", noPrefs: "아직 기억한 게 없어요. 대화하거나 아래에서 추가해 보세요.",
   noMeals: "오늘 기록한 식사가 없어요. “점심에 비빔밥 먹었어”처럼 말해 보세요.",
-  today: (day) => `${day} (한국 시간) 기준이에요.`,
-  servings: (n, g) => `${n === 1 ? "1인분" : n + "인분"} · ${Math.round(g)} g`,
-  sodium: (mg, pct) => `나트륨 ${fmt(mg)} mg · 하루 기준의 ${pct}%`,
-  macros: (c, p, f) => `탄수화물 ${fmt(c)} g · 단백질 ${fmt(p)} g · 지방 ${fmt(f)} g`,
+  today: (day) => `${dateLabel(day)} 기준이에요 (한국 시간).`,
+  servings: (n, g) => `${n === 1 ? "1인분" : number(n) + "인분"} · ${amount(g, "g")}`,
+  sodium: (mg, pct) => `나트륨 ${amount(mg, "mg")} · 하루 기준의 ${pct}%`,
+  macroNames: { carb: "탄수화물", protein: "단백질", fat: "지방" },
   logged: (meal, name) => `${meal} 기록: ${name}`,
   caution: { allergy: (w) => `⚠ ${w} 알레르기 주의`, diet: (w) => `${w} 식단에 맞지 않음` },
   nutrients: { kcal: "열량", carbohydrate_g: "탄수화물", protein_g: "단백질", fat_g: "지방", sodium_mg: "나트륨" },
   states: { ok: "목표 안", over: "목표 넘음", under: "목표보다 적음" },
-  targetBasis: (t) => `하루 목표 ${fmt(t.kcal)} kcal — ${t.basis}`,
+  targetBasis: (t) => `하루 목표 ${amount(t.kcal, "kcal")} — ${t.summary}`,
+  targetRanges: (t) => `탄수화물 ${amountRange(t.carbohydrate_g.min, t.carbohydrate_g.max, "g")} · ` +
+    `단백질 ${amountRange(t.protein_g.min, t.protein_g.max, "g")} · 지방 ${amountRange(t.fat_g.min, t.fat_g.max, "g")} · ` +
+    `나트륨 ${amount(t.sodium_mg_max, "mg")} 이하`,
+  kcalGoal: (kcal) => `${amount(kcal, "kcal")} ±5%`,
+  atMost: (text) => `${text} 이하`,
   tokenShown: "새 토큰 (지금만 보여요, 복사해 두세요): ",
-  tokenMeta: (t) => `${t.prefix}… · ${t.last_used_at ? "마지막 사용 " + t.last_used_at.slice(0, 10) : "아직 안 씀"}`,
+  tokenMeta: (t) => `${t.prefix}… · ${t.last_used_at ? "마지막 사용 " + dateLabel(t.last_used_at) : "아직 안 씀"}`,
   confirmRevoke: "이 토큰을 폐기할까요? 이 토큰을 쓰는 클라이언트는 더 이상 접속할 수 없어요.",
   choose: "이걸로 먹을래요", chooseFor: (name) => `${name} 이걸로 먹을래요`,
-  choiceSay: (rank) => `${rank}번으로 할게`, chosen: "골랐어요 ✓",
+  choiceSay: (rank) => `${rank}번으로 할게`, chosen: "골랐어요 ✓", chosenFor: (name) => `${name} 골랐어요 ✓`,
   up: (name) => `${name} 좋아요`, down: (name) => `${name} 별로예요`,
   upDone: "좋아요를 기억했어요", downDone: "별로라고 기억했어요",
   tasteEmpty: "아직 배운 입맛이 없어요. 추천 카드에서 고르거나 👍/👎를 눌러 보세요.",
@@ -43,7 +48,34 @@ let todayState = { day: null, meals: new Set() };  // today's date and logged me
 const CHOICES = { diet: [], goal: [], allergy: [] };
 let dailySodiumMax = 2300;
 
-function fmt(x) { return Number(x).toLocaleString("ko-KR", { maximumFractionDigits: 1 }); }
+// ---------- numbers and dates: one way to write each, as the server writes them ------------------
+// The rules of mechuri/units.py (a browser test checks both agree on a table of values): the unit touches
+// the number (「79g」), kcal and mg are whole, grams keep one decimal where there is one (「12.5g」),
+// thousands are separated, a target band is whole at both ends (「190–224g」). Halves round away from zero
+// on the shortest decimal form, as Intl.NumberFormat does and units.number copies.
+const NUMBER_FORMATS = [0, 1].map((digits) => new Intl.NumberFormat("ko-KR", { maximumFractionDigits: digits }));
+const WHOLE_UNITS = new Set(["kcal", "mg"]);
+
+function number(value, decimals = 1) {
+  const text = NUMBER_FORMATS[decimals].format(Number(value));
+  return text === "-0" ? "0" : text;
+}
+function amount(value, unit) { return `${number(value, WHOLE_UNITS.has(unit) ? 0 : 1)}${unit}`; }
+function amountRange(low, high, unit) {
+  const [lo, hi] = [number(low, 0), number(high, 0)];
+  return lo === hi ? `${lo}${unit}` : `${lo}–${hi}${unit}`;
+}
+// a bare count or percentage (no unit): 「1,000자」, 「+2.5%」
+function fmt(x) { return number(x); }
+
+// Every date the page shows: 「12월 5일 (토)」, with the year only when it is not this year. A bare date
+// (「2026-12-05」, a day in Seoul) is that day; a timestamp is the day it falls on here.
+function dateLabel(iso) {
+  const text = String(iso);
+  const day = new Date(text.length > 10 ? text : `${text}T00:00:00`);
+  const year = day.getFullYear() === new Date().getFullYear() ? {} : { year: "numeric" };
+  return day.toLocaleDateString("ko-KR", { ...year, month: "long", day: "numeric", weekday: "short" });
+}
 
 // Build an element; strings become text nodes (safe), attributes are set one by one.
 function el(tag, attrs = {}, ...children) {
@@ -95,14 +127,27 @@ async function api(method, url, body, options = {}) {
 function initIndex() {
   const tabs = { login: document.getElementById("tab-login"), signup: document.getElementById("tab-signup") };
   const forms = { login: document.getElementById("login-form"), signup: document.getElementById("signup-form") };
-  for (const name of Object.keys(tabs)) {
-    tabs[name].addEventListener("click", () => {
-      for (const other of Object.keys(tabs)) {
-        tabs[other].setAttribute("aria-selected", String(other === name));
-        forms[other].hidden = other !== name;
-      }
+  const names = Object.keys(tabs);
+  const select = (name) => {
+    for (const other of names) {
+      tabs[other].setAttribute("aria-selected", String(other === name));
+      tabs[other].tabIndex = other === name ? 0 : -1;  // one Tab stop for the tab list, as in the chat panel
+      forms[other].hidden = other !== name;
+    }
+  };
+  for (const name of names) {
+    tabs[name].addEventListener("click", () => select(name));
+    tabs[name].addEventListener("keydown", (event) => {
+      if (!["ArrowLeft", "ArrowRight", "Home", "End"].includes(event.key)) return;
+      event.preventDefault();
+      const at = names.indexOf(name);
+      const index = { ArrowLeft: at - 1 + names.length, ArrowRight: at + 1, Home: 0, End: names.length - 1 }[event.key];
+      const next = names[index % names.length];
+      select(next);
+      tabs[next].focus();
     });
   }
+  select("login");
   for (const [name, form] of Object.entries(forms)) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -121,6 +166,14 @@ function initIndex() {
 }
 
 // ---------- chat: messages and cards ------------------------------------------------------------
+
+// The macro bar's legend: a swatch of each part's colour beside its name and grams (「■ 탄수화물 12.5g」), so
+// the colours are explained and the numbers are there for whoever cannot tell them apart.
+function macroLegend(grams) {
+  const items = Object.entries(grams).map(([part, g]) => el("span", { class: "key" },
+    el("span", { class: `swatch ${part}`, "aria-hidden": "true" }), `${STRINGS.macroNames[part]} ${amount(g, "g")}`));
+  return el("p", { class: "legend macro-legend" }, items.flatMap((item, i) => (i ? [" · ", item] : [item])));
+}
 
 function bar(parts) {
   const track = el("div", { class: "bar" });
@@ -177,7 +230,12 @@ function markChoice(choice) {
   const lists = document.querySelectorAll("#messages .cards.recs");
   const last = lists[lists.length - 1];
   const button = last && last.querySelector(`.choose[data-rank="${choice.rank}"]`);
-  if (button) { button.textContent = STRINGS.chosen; button.disabled = true; button.classList.add("done"); }
+  if (button) {
+    button.textContent = STRINGS.chosen;
+    button.setAttribute("aria-label", STRINGS.chosenFor(choice.dish));  // the name keeps the visible words
+    button.disabled = true;
+    button.classList.add("done");
+  }
 }
 
 // cautions: the turn's allergy and diet warnings about this dish (turn.cautions), shown above its numbers.
@@ -187,12 +245,12 @@ function dishCard(dish, extra, cautions = [], rank = null) {
   const warnings = cautions.filter((c) => c.dish === dish.name)
     .map((c) => el("p", { class: `caution ${c.kind}` }, STRINGS.caution[c.kind](c.word)));
   return el("article", { class: "card" },
-    el("header", {}, el("h3", {}, dish.name), el("span", { class: "kcal" }, `${fmt(dish.kcal)} kcal`)),
+    el("header", {}, el("h3", {}, dish.name), el("span", { class: "kcal" }, amount(dish.kcal, "kcal"))),
     ...warnings,
     el("p", { class: "serving" }, STRINGS.servings(dish.servings ?? 1, dish.serving_g)),
     bar([["carb", dish.carbohydrate_g * 4 / energy], ["protein", dish.protein_g * 4 / energy],
          ["fat", dish.fat_g * 9 / energy]]),
-    el("p", { class: "legend" }, STRINGS.macros(dish.carbohydrate_g, dish.protein_g, dish.fat_g)),
+    macroLegend({ carb: dish.carbohydrate_g, protein: dish.protein_g, fat: dish.fat_g }),
     bar([[sodiumShare > 0.4 ? "sodium high" : "sodium", sodiumShare]]),
     el("p", { class: "legend" }, STRINGS.sodium(dish.sodium_mg, Math.round(sodiumShare * 100))),
     extra ? el("p", { class: "reason" }, extra) : null,
@@ -214,6 +272,15 @@ function turnCards(turn) {
   }
   if (turn.plan && turn.plan.length) cards.push(planCard(turn));  // plan.js
   return cards.length ? el("div", { class: recs.length ? "cards recs" : "cards" }, cards) : null;
+}
+
+// A finished reply is read out once, from a status region of its own: the chat log is not a live region,
+// so the pieces of a streaming reply and its cards are not announced one by one. Emptied first, so that
+// the same words twice in a row are announced twice.
+function announceReply(text) {
+  const region = document.getElementById("reply-status");
+  region.textContent = "";
+  window.setTimeout(() => { region.textContent = text; }, 50);
 }
 
 function bubble(role, text) {
@@ -298,6 +365,7 @@ function initChat() {
         } else if (event === "turn") {
           finished = true;
           reply.body.textContent = payload.reply;
+          announceReply(payload.reply);
           const cards = turnCards(payload);
           if (cards) reply.node.append(cards);
           refreshChoosers();
@@ -319,6 +387,7 @@ function initChat() {
       reply.node.classList.remove("pending");
       if (err.name === "AbortError") {
         reply.node.append(el("div", { class: "stopped" }, STRINGS.stopped));
+        announceReply(STRINGS.stopped);
       } else {
         const canRetry = !(err.status >= 400 && err.status < 500);
         lastSent = null;
@@ -416,11 +485,25 @@ async function* sseEvents(response) {
 function initPanel() {
   const panel = document.getElementById("panel");
   const toggle = document.getElementById("panel-toggle");
-  const setOpen = (open) => { panel.classList.toggle("open", open); toggle.setAttribute("aria-expanded", String(open)); };
-  toggle.addEventListener("click", () => setOpen(!panel.classList.contains("open")));
-  document.getElementById("panel-close").addEventListener("click", () => setOpen(false));
-  for (const tab of panel.querySelectorAll("[data-tab]")) {
+  toggle.addEventListener("click", () => (panel.classList.contains("open") ? closeSheet() : openSheet(toggle)));
+  document.getElementById("panel-close").addEventListener("click", () => closeSheet());
+  panel.addEventListener("keydown", sheetKeys);
+  PHONE.addEventListener("change", syncSheet);
+  syncSheet();
+  const tabs = [...panel.querySelectorAll("[data-tab]")];
+  for (const tab of tabs) {
     tab.addEventListener("click", () => selectTab(tab.dataset.tab));
+    // the tab list is one stop for Tab; the arrow keys, Home and End move between the tabs (ARIA tabs pattern)
+    tab.addEventListener("keydown", (event) => {
+      const moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -tabs.length, End: tabs.length };
+      if (!(event.key in moves)) return;
+      event.preventDefault();
+      const index = Math.max(0, Math.min(tabs.length - 1, tabs.indexOf(tab) + moves[event.key]));
+      const next = event.key === "Home" || event.key === "End" ? tabs[index]
+        : tabs[(tabs.indexOf(tab) + moves[event.key] + tabs.length) % tabs.length];
+      selectTab(next.dataset.tab);
+      next.focus();
+    });
   }
   const addForm = document.getElementById("pref-add");
   addForm.kind.addEventListener("change", () => fillValues(addForm.kind.value));
@@ -439,6 +522,70 @@ function initPanel() {
   loadToday();
   loadTokens();
   loadTaste();
+}
+
+// ---------- the phone's 내 정보 sheet: a modal dialog over the chat ------------------------------------
+// On a phone the panel covers the whole screen. While it is open it is a modal dialog: it takes focus, Tab
+// stays inside it, Escape closes it, the chat behind it is inert (out of Tab order and of the accessibility
+// tree), and closing gives focus back to the button that opened it. On a laptop the panel is a column
+// beside the chat and none of this applies.
+const PHONE = window.matchMedia("(max-width: 899px)");
+let sheetOpener = null;
+
+function sheetIsModal() {
+  return PHONE.matches && document.getElementById("panel").classList.contains("open");
+}
+
+// Apply the open/closed state to the page: the dialog role, the inert chat, the toggle's aria-expanded.
+function syncSheet() {
+  const panel = document.getElementById("panel");
+  const modal = sheetIsModal();
+  document.getElementById("panel-toggle").setAttribute("aria-expanded", String(panel.classList.contains("open")));
+  if (modal) { panel.setAttribute("role", "dialog"); panel.setAttribute("aria-modal", "true"); }
+  else { panel.removeAttribute("role"); panel.removeAttribute("aria-modal"); }
+  for (const behind of document.querySelectorAll(".topbar, .chat")) behind.inert = modal;
+}
+
+function openSheet(opener = document.activeElement) {
+  const panel = document.getElementById("panel");
+  const wasOpen = panel.classList.contains("open");
+  panel.classList.add("open");
+  syncSheet();
+  if (!wasOpen) sheetOpener = opener;
+  if (sheetIsModal() && !panel.contains(document.activeElement)) {
+    panel.querySelector('[role="tab"][aria-selected="true"]').focus();
+  }
+}
+
+function closeSheet() {
+  const panel = document.getElementById("panel");
+  const modal = sheetIsModal();
+  panel.classList.remove("open");
+  syncSheet();
+  if (!modal) return;
+  // back to the opener; one inside the chat that is gone (a redrawn card) hands over to 내 정보
+  const back = sheetOpener && sheetOpener.isConnected && sheetOpener.offsetParent !== null
+    ? sheetOpener : document.getElementById("panel-toggle");
+  sheetOpener = null;
+  back.focus();
+}
+
+// Escape closes the sheet; Tab and Shift+Tab wrap around inside it.
+function sheetKeys(event) {
+  if (!sheetIsModal()) return;
+  if (event.key === "Escape") { event.preventDefault(); closeSheet(); return; }
+  if (event.key !== "Tab") return;
+  const panel = document.getElementById("panel");
+  const focusable = [...panel.querySelectorAll("button, input, select, textarea, summary, a[href], [tabindex]")]
+    .filter((node) => !node.disabled && node.tabIndex >= 0 && node.offsetParent !== null);
+  if (!focusable.length) return;
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  if (event.shiftKey && (document.activeElement === first || !panel.contains(document.activeElement))) {
+    event.preventDefault(); last.focus();
+  } else if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault(); first.focus();
+  }
 }
 
 // A side-panel load or action that failed says so, in Korean, at the top of the panel (never silently).
@@ -522,14 +669,13 @@ function askTasteReset() {
 function selectTab(name, { open = false } = {}) {
   const panel = document.getElementById("panel");
   for (const tab of panel.querySelectorAll("[data-tab]")) {
-    tab.setAttribute("aria-selected", String(tab.dataset.tab === name));
-    document.getElementById(`tab-${tab.dataset.tab}`).hidden = tab.dataset.tab !== name;
+    const selected = tab.dataset.tab === name;
+    tab.setAttribute("aria-selected", String(selected));
+    tab.tabIndex = selected ? 0 : -1;  // roving tabindex: Tab reaches the selected tab only
+    document.getElementById(`tab-${tab.dataset.tab}`).hidden = !selected;
   }
   panel.classList.toggle("wide", name === "plan");  // the plan's tables want more room on a laptop
-  if (open) {
-    panel.classList.add("open");
-    document.getElementById("panel-toggle").setAttribute("aria-expanded", "true");
-  }
+  if (open) openSheet();
 }
 
 function fillValues(kind) {
@@ -599,11 +745,8 @@ const loadProfile = guarded("profile", async () => {
 
 function renderTargets(t) {
   dailySodiumMax = t.sodium_mg_max;
-  const range = (r) => `${fmt(r.min)}–${fmt(r.max)} g`;
   document.getElementById("targets").replaceChildren(
-    el("p", {}, STRINGS.targetBasis(t)),
-    el("p", { class: "legend" }, `탄수화물 ${range(t.carbohydrate_g)} · 단백질 ${range(t.protein_g)} · ` +
-       `지방 ${range(t.fat_g)} · 나트륨 ${fmt(t.sodium_mg_max)} mg 이하`));
+    el("p", {}, STRINGS.targetBasis(t)), el("p", { class: "legend" }, STRINGS.targetRanges(t)));
 }
 
 async function saveProfile(event) {
@@ -645,10 +788,10 @@ function targetChart({ compact = false }, rows) {
     const fill = el("span", { class: `fill ${state}` });
     fill.style.width = `${(total / scale) * 100}%`;
     track.append(band, fill);
-    const range = goal || (lo === hi || lo === 0 ? `${fmt(hi)}` : `${fmt(lo)}–${fmt(hi)}`);
+    const range = goal || (lo === 0 ? STRINGS.atMost(amount(hi, unit)) : amountRange(lo, hi, unit));
     return el("div", { class: "chart-row", "data-nutrient": key, "data-state": state },
       el("span", { class: "label" }, STRINGS.nutrients[key]), track,
-      el("span", { class: "nums" }, `${fmt(total)} / ${range} ${unit}`, el("span", { class: "sr-only" }, ` (${STRINGS.states[state]})`)));
+      el("span", { class: "nums" }, `${amount(total, unit)} / ${range}`, el("span", { class: "sr-only" }, ` (${STRINGS.states[state]})`)));
   }));
 }
 
@@ -660,7 +803,7 @@ const loadToday = guarded("today", async () => {
   document.getElementById("today-chart").replaceChildren(targetChart({}, [
     // the same ±5 % band as a planned day, so a day that follows the plan is green in both
     { key: "kcal", total: today.totals.kcal, lo: t.kcal * 0.95, hi: t.kcal * 1.05, unit: "kcal",
-      goal: `${fmt(t.kcal)} ±5%` },
+      goal: STRINGS.kcalGoal(t.kcal) },
     { key: "carbohydrate_g", total: today.totals.carbohydrate_g, lo: t.carbohydrate_g.min, hi: t.carbohydrate_g.max, unit: "g" },
     { key: "protein_g", total: today.totals.protein_g, lo: t.protein_g.min, hi: t.protein_g.max, unit: "g" },
     { key: "fat_g", total: today.totals.fat_g, lo: t.fat_g.min, hi: t.fat_g.max, unit: "g" },
@@ -669,7 +812,7 @@ const loadToday = guarded("today", async () => {
   const meals = document.getElementById("today-meals");
   meals.replaceChildren(...(today.meals.length ? today.meals.map((meal) => el("li", {},
     el("span", {}, `${meal.meal_type} · ${meal.food_name}${meal.servings !== 1 ? ` ×${meal.servings}` : ""}`),
-    el("span", { class: "legend" }, `${fmt(meal.nutrition.kcal)} kcal`),
+    el("span", { class: "legend" }, amount(meal.nutrition.kcal, "kcal")),
     el("button", { type: "button", class: "ghost small", "aria-label": `${meal.food_name} ${STRINGS.remove}`, onclick: async () => {
       try {
         await api("DELETE", `/api/today/meals/${meal.id}`);
@@ -707,7 +850,32 @@ async function createToken(event) {
   loadTokens();
 }
 
+// ---------- theme: the system's light or dark, or the one chosen with the toggle (remembered) -----------
+const THEME_KEY = "mechuri.theme";
+const SYSTEM_DARK = window.matchMedia("(prefers-color-scheme: dark)");
+
+function currentTheme() {
+  return document.documentElement.dataset.theme || (SYSTEM_DARK.matches ? "dark" : "light");
+}
+
+// theme.js has already applied a remembered choice before the page was drawn; this wires the toggle.
+function initTheme() {
+  const buttons = document.querySelectorAll(".theme-toggle");
+  const show = () => { for (const b of buttons) b.setAttribute("aria-pressed", String(currentTheme() === "dark")); };
+  for (const button of buttons) {
+    button.addEventListener("click", () => {
+      const next = currentTheme() === "dark" ? "light" : "dark";
+      document.documentElement.dataset.theme = next;
+      try { localStorage.setItem(THEME_KEY, next); } catch (err) { /* not remembered, still applied */ }
+      show();
+    });
+  }
+  SYSTEM_DARK.addEventListener("change", show);
+  show();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  initTheme();
   if (document.body.dataset.page === "index") initIndex();
   if (document.body.dataset.page === "chat") initChat();
 });

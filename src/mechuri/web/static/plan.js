@@ -5,26 +5,27 @@
 
 const PLAN_STRINGS = {
   dayTitle: (day, date) => (date ? `${day}일차 · ${dateLabel(date)}` : `${day}일차`),
-  dayKcal: (kcal) => `${fmt(kcal)} kcal`,
+  dayKcal: (kcal) => amount(kcal, "kcal"),
   error: (pct) => `목표 대비 ${pct > 0 ? "+" : ""}${fmt(pct)}%`,
-  menu: "메뉴", energy: "열량",
-  mealTotal: (kcal) => `${fmt(kcal)} kcal`,
+  menu: "메뉴", energy: "열량(kcal)",
+  mealTotal: (kcal) => amount(kcal, "kcal"),
   // no-break spaces: a narrow screen wraps between the parts, never inside 「나트륨 250mg」
-  macros: (i) => `탄\u00a0${fmt(i.carbohydrate_g)}g · 단\u00a0${fmt(i.protein_g)}g · 지\u00a0${fmt(i.fat_g)}g · ` +
-    `나트륨\u00a0${fmt(i.sodium_mg)}mg`,
+  macros: (i) => `탄\u00a0${amount(i.carbohydrate_g, "g")} · 단\u00a0${amount(i.protein_g, "g")} · ` +
+    `지\u00a0${amount(i.fat_g, "g")} · 나트륨\u00a0${amount(i.sodium_mg, "mg")}`,
   portion: { 0.5: "반 공기", 1.5: "한 공기 반" },
   times: (n) => `×${fmt(n)}`,
   fixed: "정한 메뉴",
   logMeal: "이 식단 기록하기",
   logMealFor: (meal) => `${meal}: 이 식단 기록하기`,  // the visible words stay in the accessible name
   logged: "기록했어요 ✓",
+  loggedFor: (meal) => `${meal}: 기록했어요 ✓`,
   alreadyLogged: "오늘 기록함",
   laterDay: "그날 기록해요",
   laterDayHint: "아직 오지 않은 날이라 기록 버튼이 없어요. 그날 ‘오늘’ 식단으로 기록하거나 채팅으로 말해 주세요.",
   loggedStatus: (meal) => `${particle(meal, "을", "를")} 오늘 먹은 것으로 기록했어요. ‘오늘’ 탭에 반영됐어요.`,
-  kcalGoal: (kcal) => `${fmt(kcal)} ±5%`,
-  intro: (result) => (result.plan.length > 1 ? `일주일 식단을 하루 ${fmt(result.target_kcal)} kcal에 맞춰 짰어요.`
-    : `하루 ${fmt(result.target_kcal)} kcal에 맞춰 짰어요.`),
+  kcalGoal: (kcal) => STRINGS.kcalGoal(kcal),
+  intro: (result) => (result.plan.length > 1 ? `일주일 식단을 하루 ${amount(result.target_kcal, "kcal")}에 맞춰 짰어요.`
+    : `하루 ${amount(result.target_kcal, "kcal")}에 맞춰 짰어요.`),
   skipped: (meals) => `${particle(meals.join("·"), "은", "는")} 빼고, 그 몫만큼 하루 목표도 줄였어요.`,
   failed: "식단을 짤 수 없었어요.",
   failedHint: "끼니나 목표 열량을 바꿔서 다시 짜 보세요. 알레르기·싫어하는 음식·식단은 ‘취향’ 탭에서 바꿀 수 있어요.",
@@ -32,7 +33,7 @@ const PLAN_STRINGS = {
   done: (days) => (days > 1 ? "일주일 식단을 짰어요." : "하루 식단을 짰어요."),
   openInTab: "식단 탭에서 보기",
   cardTitle: (days) => (days > 1 ? "일주일 식단" : "하루 식단"),
-  basis: (t) => `목표 근거: ${t.basis}`,
+  basis: (t) => `목표 근거: ${t.summary}`,
 };
 const MAIN_MEALS = ["아침", "점심", "저녁"];
 let planState = null;  // {request, result}: the plan on the tab, for 「다시 짜기」
@@ -48,11 +49,6 @@ function particle(word, withFinal, withoutFinal) {
 function announce(region, text, { quiet = false } = {}) {
   region.textContent = text;
   region.classList.toggle("sr-only", quiet);
-}
-
-function dateLabel(iso) {
-  const day = new Date(`${iso}T00:00:00`);
-  return day.toLocaleDateString("ko-KR", { month: "long", day: "numeric", weekday: "short" });
 }
 
 function mealsOfDay(day) {
@@ -79,6 +75,7 @@ async function logPlannedMeal(button, meal, items, status) {
   try {
     await api("POST", "/api/meals", { meal, items: items.map((i) => ({ name: i.name, servings: i.servings })) });
     button.textContent = PLAN_STRINGS.logged;
+    button.setAttribute("aria-label", PLAN_STRINGS.loggedFor(meal));  // the name keeps the visible words
     button.classList.add("done");
     if (status) announce(status, PLAN_STRINGS.loggedStatus(meal));
     loadToday();
@@ -128,9 +125,9 @@ function mealRows(meal, items, { logged, status, today = true }) {
     el("td", {},
       el("span", { class: "dish" }, itemName(item)),
       item.fixed ? el("span", { class: "badge" }, PLAN_STRINGS.fixed) : null,
-      el("span", { class: "serving" }, ` ${fmt(item.serving_g)} g`),
+      el("span", { class: "serving" }, ` ${amount(item.serving_g, "g")}`),
       el("span", { class: "legend macros" }, PLAN_STRINGS.macros(item))),
-    el("td", { class: "num" }, fmt(item.kcal))));
+    el("td", { class: "num" }, number(item.kcal, 0))));  // the column is headed 열량 (kcal)
   return el("tbody", { "data-meal": meal }, head, rows);
 }
 

@@ -1,0 +1,26 @@
+"""mechuri.units: the one way an amount is written (the browser's copy is checked in tests/e2e/test_reading.py)."""
+
+from __future__ import annotations
+
+from mechuri.conversation.strings import number, nutrient_phrase
+from mechuri.units import amount, amount_range
+
+
+def test_amounts_touch_their_unit_kcal_and_mg_are_whole_grams_keep_one_decimal():
+    assert [amount(12.5, "g"), amount(79, "g"), amount(79.0, "g"), amount(0.04, "g")] == ["12.5g", "79g", "79g", "0g"]
+    assert [amount(238.4, "kcal"), amount(1800, "kcal"), amount(2392.5, "mg")] == ["238kcal", "1,800kcal", "2,393mg"]
+
+
+def test_halves_round_away_from_zero_on_the_written_number_as_the_browser_does():
+    assert [number(0.15), number(2.25), number(0.05), number(-0.04)] == ["0.2", "2.3", "0.1", "0"]
+
+
+def test_a_range_is_whole_at_both_ends_and_one_number_when_they_meet():
+    assert amount_range(189.8, 224.2, "g") == "190–224g"
+    assert amount_range(1999.6, 2000.4, "kcal") == "2,000kcal"
+
+
+def test_the_replies_use_the_same_rules():
+    assert nutrient_phrase("protein_g", 21.5) == "단백질 21.5g"
+    assert nutrient_phrase("sodium_mg", 2392.4) == "나트륨 2,392mg"
+    assert nutrient_phrase("fat_g", 30.0) == "지방 30g"
