@@ -43,9 +43,10 @@ class Settings(BaseSettings):
     llm_threads: int | None = Field(default=None, description="gguf engine: CPU threads (default: llama.cpp's).")
     llm_context: int = Field(default=2048, ge=256, description="gguf engine: context length in tokens.")
     signup_limit_per_ip: int = Field(default=10, ge=1, description="Accounts one address may create in 15 minutes.")
-    nlu_learned: Literal["off", "unsure", "disagree"] = Field(
-        default="unsure", description="Learned understanding model: off (rules only), unsure (asked where the rules "
-        "fell back to small talk/off-topic), disagree (may also overrule them); benchmarks/nlu_heldout.py.")
+    nlu_learned: Literal["auto", "off", "unsure", "disagree"] = Field(
+        default="auto", description="Learned understanding model: auto (the mode chosen at training by "
+        "cross-validation, model.json), off (rules only), unsure (asked where the rules fell back to small "
+        "talk/off-topic), disagree (may also overrule them); benchmarks/nlu_heldout.py.")
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -51,8 +51,8 @@ def understand(text: str, *, now: datetime | None = None, lookup: FoodLookup | N
     """What ``text`` means; ``now`` only fills in the meal from the time of day (read in Asia/Seoul; a naive
     datetime is taken to be Seoul time). ``context`` is the kind of the bot's previous turn (``list``,
     ``nutrition``, ``plan`` …) when known; ``learned`` is how far the learned model is asked: ``off``,
-    ``unsure`` (where the rules fell back) or ``disagree`` (also where it overrules them; see
-    nlu/learned/combine.py); default: the ``nlu_learned`` setting. Without the model file the rules answer
+    ``unsure`` (where the rules fell back), ``disagree`` (also where it overrules them) or ``auto`` (the one
+    chosen at training; see nlu/learned/combine.py); default: the ``nlu_learned`` setting. Without the model file the rules answer
     alone."""
     try:
         return _understand(text, now, lookup or default_lookup(), context, learned)
@@ -142,7 +142,9 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str
         refusal="off_topic" if off_topic else None, custom_meals=custom, unlisted_eaten=unlisted,
         yes_no=details.yes_no(text, reading.foods, nutrients) if "nutrition" in intents else None,
     )
-    mode = learned or _learned_setting()
+    from mechuri.nlu.learned.combine import resolve
+
+    mode = resolve(learned or _learned_setting())
     if mode != "off":
         u = _with_model(u, reading, tokens, text, now, context, bool(meals), mode)
     return u
