@@ -8,10 +8,9 @@ Systems: (a) rules only (``understand(..., learned=False)``); (b) the linear mod
 intent; it has no slots — everything exact comes from the rules in every system); (c1) rules first, the
 model where the rules fell back (``understand(..., learned="unsure", context=...)``); (c2) also where the
 model overrules them at the threshold chosen at training (``learned="disagree"``); the default (``auto``)
-is whichever of these training chose, printed under the table; (d) Gemma 3 270M embeddings with a trained
-logistic head (nlu/learned/embedding.py) alone, and (d2) in the default combination in place of the
-linear model — only where llama-cpp-python, the GGUF package and ``gemma_head.npz`` are present
-(``--no-gemma`` skips them; one timing pass, the model being ~100x slower).
+is whichever of these training chose, printed under the table; (d) the small language model (Gemma 3 270M
+embeddings + a trained head) is measured by benchmarks/nlu_gemma.py (it needs llama-cpp-python and takes
+minutes).
 """
 
 from __future__ import annotations
@@ -27,8 +26,7 @@ from typing import Any
 from mechuri.nlu import understand
 from mechuri.nlu.evaluation import time_per_message
 from mechuri.nlu.learned.classifier import load_model
-from mechuri.nlu.learned.combine import combined_move, resolve
-from mechuri.nlu.learned.embedding import load_embedding_model
+from mechuri.nlu.learned.combine import resolve
 from mechuri.nlu.learned.moves import FOOD_MOVES, MOVES, collapse, move_of
 from mechuri.nlu.model import Understanding
 
@@ -67,7 +65,7 @@ def context(row: Row) -> str | None:
     return (row.get("context") or {}).get("kind")
 
 
-def systems(gemma: bool = True) -> dict[str, Callable[[Row], Reading]]:
+def systems() -> dict[str, Callable[[Row], Reading]]:
     model = load_model()
 
     def rules(row: Row) -> Reading:
@@ -90,20 +88,6 @@ def systems(gemma: bool = True) -> dict[str, Callable[[Row], Reading]]:
         out["(c1) rules + model where rules fell back"] = combined("unsure")
         out["(c1') the same, no context"] = combined("unsure", False)
         out["(c2) rules + model where unsure or overruling"] = combined("disagree")
-    small = load_embedding_model() if gemma else None
-    if small is not None:
-        def embedded(row: Row) -> Reading:
-            guess = small.guess(row["text"], None, context(row))
-            return collapse(guess.move), guess.intent, None
-
-        def embedded_combined(row: Row) -> Reading:
-            u = understand(row["text"], learned="off")
-            guess = small.guess(row["text"], None, context(row))
-            move, intent = combined_move(move_of(u), u, guess, mode=resolve("auto"))
-            return move, intent or u.intent, slots_of(u)
-
-        out["(d) Gemma 3 270M embeddings + head only"] = embedded
-        out[f"(d2) rules + Gemma head, {resolve('auto')}"] = embedded_combined
     return out
 
 
@@ -117,14 +101,13 @@ def f1(gold: list[set], got: list[set]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="passes over the set for the timing")
-    parser.add_argument("--no-gemma", action="store_true", help="skip the Gemma systems (d), (d2)")
     args = parser.parse_args()
     rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
     understand("점심 뭐 먹지?", learned="disagree")  # warm-up: Kiwi, the food table, the model
     multi = sum("context" in r for r in rows)
     print(f"held-out: {len(rows)} messages ({multi} multi-turn), {DATA.relative_to(DATA.parents[3])}")
     table = []
-    for name, run in systems(gemma=not args.no_gemma).items():
+    for name, run in systems().items():
         got = [run(row) for row in rows]
         move_acc = sum(g[0] == r["move"] for g, r in zip(got, rows, strict=True)) / len(rows)
         intent_acc = sum(g[1] == r["intent"] for g, r in zip(got, rows, strict=True)) / len(rows)
@@ -132,8 +115,7 @@ def main() -> None:
         slot = f1([gold_slots(r) for r in rows], [g[2] for g in got]) if got[0][2] is not None else None
         food_to_unsafe = sum(r["move"] in REFUSALS and g[0] in FOOD_MOVES for g, r in zip(got, rows, strict=True))
         refused_food = sum(r["move"] in FOOD_MOVES and g[0] in REFUSALS for g, r in zip(got, rows, strict=True))
-        median_ms, p95_ms = time_per_message(rows, run, repeats=1 if name.startswith("(d") else args.repeats,
-                                             warmup=0)
+        median_ms, p95_ms = time_per_message(rows, run, repeats=args.repeats, warmup=0)
         table.append((name, move_acc, intent_acc, multi_acc, slot, food_to_unsafe, refused_food, median_ms, p95_ms))
         print(f"\n## {name}")
         print(f"{'move':<12}{'n':>5}{'prec':>7}{'recall':>8}   most often read as")
@@ -152,6 +134,7 @@ def main() -> None:
         slot_text = f"{slot:.3f}" if slot is not None else "— (rules')"
         print(f"| {name} | {move_acc:.3f} | {intent_acc:.3f} | {multi_acc:.3f} | {slot_text} | {bad1} | {bad2} "
               f"| {median_ms:.2f} | {p95_ms:.2f} |")
+    print("| (d) small LM (Gemma 3 270M embeddings + head) | see benchmarks/nlu_gemma.py | | | | | | | |")
     print(f"\ndefault (MECHURI_NLU_LEARNED=auto): {resolve('auto')}, chosen at training (model.json)")
     print(f"\ntiming: {len(rows)} messages x {args.repeats} passes after warm-up, one process, on "
           f"{platform.processor() or platform.machine()} / Python {platform.python_version()}; "

@@ -47,6 +47,10 @@ class Settings(BaseSettings):
         default="auto", description="Learned understanding model: auto (the mode chosen at training by "
         "cross-validation, model.json), off (rules only), unsure (asked where the rules fell back to small "
         "talk/off-topic), disagree (may also overrule them); benchmarks/nlu_heldout.py.")
+    nlu_model: Literal["linear", "gemma"] = Field(
+        default="linear", description="Which learned model the combination asks: linear (TF-IDF + logistic "
+        "regression, ~0.3 ms) or gemma (Gemma 3 270M embeddings + a logistic head, needs mechuri[gguf]; "
+        "~0.4 s a message on two cores); benchmarks/nlu_gemma.py.")
     host: str = "127.0.0.1"
     port: int = 8000
 
