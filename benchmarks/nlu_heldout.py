@@ -7,8 +7,10 @@ it). Only aggregate figures are printed — the set is never tuned on, so the sc
 Systems: (a) rules only (``understand(..., learned=False)``); (b) the linear model alone (move and
 intent; it has no slots — everything exact comes from the rules in every system); (c1) rules first, the
 model where the rules fell back (``understand(..., learned="unsure", context=...)``); (c2) also where the
-model overrules them at the threshold chosen at training (``learned="disagree"``); (d) a small language
-model: not measured (see nlu/learned/MODEL_CARD.md).
+model overrules them at the threshold chosen at training (``learned="disagree"``); the default (``auto``)
+is whichever of these training chose, printed under the table; (d) the small language model (Gemma 3 270M
+embeddings + a trained head) is measured by benchmarks/nlu_gemma.py (it needs llama-cpp-python and takes
+minutes).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 from mechuri.nlu import understand
 from mechuri.nlu.evaluation import time_per_message
 from mechuri.nlu.learned.classifier import load_model
+from mechuri.nlu.learned.combine import resolve
 from mechuri.nlu.learned.moves import FOOD_MOVES, MOVES, collapse, move_of
 from mechuri.nlu.model import Understanding
 
@@ -131,7 +134,8 @@ def main() -> None:
         slot_text = f"{slot:.3f}" if slot is not None else "— (rules')"
         print(f"| {name} | {move_acc:.3f} | {intent_acc:.3f} | {multi_acc:.3f} | {slot_text} | {bad1} | {bad2} "
               f"| {median_ms:.2f} | {p95_ms:.2f} |")
-    print("| (d) small LM (embeddings + head) | not measured | | | | | | | |")
+    print("| (d) small LM (Gemma 3 270M embeddings + head) | see benchmarks/nlu_gemma.py | | | | | | | |")
+    print(f"\ndefault (MECHURI_NLU_LEARNED=auto): {resolve('auto')}, chosen at training (model.json)")
     print(f"\ntiming: {len(rows)} messages x {args.repeats} passes after warm-up, one process, on "
           f"{platform.processor() or platform.machine()} / Python {platform.python_version()}; "
           "targets: move/intent >= 0.97, slot F1 >= 0.95, rules median < 5 ms, with the model p95 < 300 ms")

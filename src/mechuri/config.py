@@ -43,9 +43,14 @@ class Settings(BaseSettings):
     llm_threads: int | None = Field(default=None, description="gguf engine: CPU threads (default: llama.cpp's).")
     llm_context: int = Field(default=2048, ge=256, description="gguf engine: context length in tokens.")
     signup_limit_per_ip: int = Field(default=10, ge=1, description="Accounts one address may create in 15 minutes.")
-    nlu_learned: Literal["off", "unsure", "disagree"] = Field(
-        default="unsure", description="Learned understanding model: off (rules only), unsure (asked where the rules "
-        "fell back to small talk/off-topic), disagree (may also overrule them); benchmarks/nlu_heldout.py.")
+    nlu_learned: Literal["auto", "off", "unsure", "disagree"] = Field(
+        default="auto", description="Learned understanding model: auto (the mode chosen at training by "
+        "cross-validation, model.json), off (rules only), unsure (asked where the rules fell back to small "
+        "talk/off-topic), disagree (may also overrule them); benchmarks/nlu_heldout.py.")
+    nlu_model: Literal["linear", "gemma"] = Field(
+        default="linear", description="Which learned model the combination asks: linear (TF-IDF + logistic "
+        "regression, ~0.3 ms) or gemma (Gemma 3 270M embeddings + a logistic head, needs mechuri[gguf]; "
+        "~0.4 s a message on two cores); benchmarks/nlu_gemma.py.")
     host: str = "127.0.0.1"
     port: int = 8000
 

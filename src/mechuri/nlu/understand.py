@@ -12,6 +12,7 @@ import logging
 import re
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from mechuri.knowledge.hangul import normalize_key
@@ -36,6 +37,10 @@ from mechuri.nlu.spans import Span, lexicon_spans, regex_spans, repair_dishes
 from mechuri.nlu.text import Token, clean, tokenize
 from mechuri.nlu.walk import Reading, Walker
 
+if TYPE_CHECKING:
+    from mechuri.nlu.learned.classifier import LinearModel
+    from mechuri.nlu.learned.embedding import EmbeddingModel
+
 log = logging.getLogger(__name__)
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -51,8 +56,8 @@ def understand(text: str, *, now: datetime | None = None, lookup: FoodLookup | N
     """What ``text`` means; ``now`` only fills in the meal from the time of day (read in Asia/Seoul; a naive
     datetime is taken to be Seoul time). ``context`` is the kind of the bot's previous turn (``list``,
     ``nutrition``, ``plan`` …) when known; ``learned`` is how far the learned model is asked: ``off``,
-    ``unsure`` (where the rules fell back) or ``disagree`` (also where it overrules them; see
-    nlu/learned/combine.py); default: the ``nlu_learned`` setting. Without the model file the rules answer
+    ``unsure`` (where the rules fell back), ``disagree`` (also where it overrules them) or ``auto`` (the one
+    chosen at training; see nlu/learned/combine.py); default: the ``nlu_learned`` setting. Without the model file the rules answer
     alone."""
     try:
         return _understand(text, now, lookup or default_lookup(), context, learned)
@@ -142,7 +147,9 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str
         refusal="off_topic" if off_topic else None, custom_meals=custom, unlisted_eaten=unlisted,
         yes_no=details.yes_no(text, reading.foods, nutrients) if "nutrition" in intents else None,
     )
-    mode = learned or _learned_setting()
+    from mechuri.nlu.learned.combine import resolve
+
+    mode = resolve(learned or _learned_setting())
     if mode != "off":
         u = _with_model(u, reading, tokens, text, now, context, bool(meals), mode)
     return u
@@ -154,15 +161,29 @@ def _learned_setting() -> str:
     return get_settings().nlu_learned
 
 
+def _learned_model() -> LinearModel | EmbeddingModel | None:
+    """The model the ``nlu_model`` setting names: the linear one, or Gemma embeddings + a head (the linear
+    one when Gemma's runtime or heads are missing)."""
+    from mechuri.config import get_settings
+    from mechuri.nlu.learned.classifier import load_model
+
+    if get_settings().nlu_model == "gemma":
+        from mechuri.nlu.learned.embedding import load_embedding_model
+
+        small = load_embedding_model()
+        if small is not None:
+            return small
+    return load_model()
+
+
 def _with_model(u: Understanding, r: Reading, tokens: list[Token], text: str, now: datetime | None,
                 context: str | None, logged: bool, mode: str) -> Understanding:
     """The learned model's move where the rules are unsure (nlu/learned/combine.py); exact things stay
     the rules'."""
-    from mechuri.nlu.learned.classifier import load_model
     from mechuri.nlu.learned.combine import combined_move
     from mechuri.nlu.learned.moves import move_of
 
-    model = load_model()
+    model = _learned_model()
     rules_move = move_of(u)
     if model is None or rules_move == "refuse":
         return u

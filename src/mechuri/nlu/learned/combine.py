@@ -1,7 +1,8 @@
 """When the learned model's reading replaces the rules' (rules first, the model when the rules are unsure).
 
-Two modes (the ``nlu_learned`` setting): ``unsure`` asks the model only where the rules fell back;
-``disagree`` also lets it overrule them. The rules are *unsure* when they fell back: their reading is small talk, or off-topic without any
+Modes (the ``nlu_learned`` setting): ``unsure`` asks the model only where the rules fell back;
+``disagree`` also lets it overrule them; ``auto`` (the default) is the mode and threshold chosen at training
+by cross-validation (``model.json``; see ``train.py``). The rules are *unsure* when they fell back: their reading is small talk, or off-topic without any
 off-topic cue (no refusal). Then the model's move is taken when its probability is at least
 ``FALLBACK_P``. Otherwise the rules stand unless the model disagrees with a probability of at least the
 threshold chosen at training (``model.json``, chosen on a slice of the training set). The model never
@@ -32,17 +33,32 @@ FITS: dict[str, tuple[str, ...]] = {
 
 
 @lru_cache(maxsize=1)
+def _meta() -> dict:
+    try:
+        return json.loads(MODEL_PATH.with_suffix(".json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def threshold() -> float:
     """The disagreement threshold saved with the model (``DEFAULT_THRESHOLD`` without one)."""
     try:
-        return float(json.loads(MODEL_PATH.with_suffix(".json").read_text(encoding="utf-8"))["threshold"])
-    except (OSError, KeyError, ValueError):
+        return float(_meta()["threshold"])
+    except (KeyError, TypeError, ValueError):
         return DEFAULT_THRESHOLD
 
 
-MODES = ("off", "unsure", "disagree")
-"""``off``: rules only; ``unsure``: the model only where the rules fell back; ``disagree``: also where it
-disagrees with the rules at the training threshold or more."""
+def resolve(mode: str) -> str:
+    """``auto`` → the mode chosen at training (``unsure`` when the model's file does not say)."""
+    if mode != "auto":
+        return mode
+    chosen = _meta().get("mode")
+    return chosen if chosen in MODES[1:] else "unsure"
+
+
+MODES = ("auto", "off", "unsure", "disagree")
+"""``auto``: the mode chosen at training; ``off``: rules only; ``unsure``: the model only where the rules
+fell back; ``disagree``: also where it disagrees with the rules at the training threshold or more."""
 
 
 def combined_move(rules_move: str, u: Understanding, guess: Guess, at: float | None = None,

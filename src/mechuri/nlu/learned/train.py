@@ -1,14 +1,26 @@
 """Train the learned layer and save it: ``mechuri nlu train`` (or ``python -m mechuri.nlu.learned.train``).
 
-Rebuilds the training set (``data.py``), fits one TF-IDF vocabulary and two logistic-regression heads
-(move, intent) with scikit-learn, chooses the combination's confidence threshold on a slice of the
-training set held back for it (never on tests/nlu/data/heldout.jsonl), refits on everything and writes
-``model.npz`` (arrays only) and ``model.json`` (the threshold and the training summary).
+Rebuilds the training set (``data.py``), then, never looking at tests/nlu/data/heldout.jsonl:
+
+1. **Cross-validation** — five folds (crc32 of the text): each row is read by a model fitted without it,
+   so every training row, and in particular every hand-labeled row (the labeled set's dev split), gets an
+   out-of-fold reading.
+2. **Calibration** — one temperature for the scores, fitted on the out-of-fold readings of the
+   hand-written rows (``labeled`` and ``written``): the simulator's rows share templates across folds, so
+   their out-of-fold readings are too sure of themselves to calibrate on.
+3. **The combination** — every mode of ``combine.py`` at every threshold is scored by its move accuracy
+   on two out-of-fold sets: the labeled dev rows (real messages, but written together with the rules, so
+   they favour the rules) and all training rows (varied, but simulated, so they favour the model). The
+   mode and threshold with the best mean of the two are saved, and ``MECHURI_NLU_LEARNED=auto`` (the
+   default) uses them.
+4. **The model** — refitted on every row and written as ``model.npz`` (arrays only) and ``model.json``
+   (the choices above with the scores they were made from).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import time
 import zlib
 from pathlib import Path
@@ -17,26 +29,36 @@ from typing import Any
 import numpy as np
 
 from mechuri.nlu.learned import data
-from mechuri.nlu.learned.classifier import MODEL_PATH, LinearModel, features
-from mechuri.nlu.text import clean, tokenize
+from mechuri.nlu.learned.classifier import MODEL_PATH, LinearModel, features, reading
+from mechuri.nlu.text import Token, clean, tokenize
 
 C = 20.0
-"""Inverse regularization of both heads (fixed beforehand, not searched)."""
+"""Inverse regularization of both heads (fixed beforehand; C = 5 read the hand-labeled rows worse in
+cross-validation, 0.894 against 0.900)."""
 MIN_DF = 2
+FOLDS = 5
 THRESHOLDS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+TEMPERATURES = tuple(round(0.5 + 0.1 * i, 1) for i in range(26))
+"""0.5 … 3.0: the temperature grid of the calibration."""
 META_PATH = MODEL_PATH.with_suffix(".json")
+MODE_ORDER = ("off", "unsure", "disagree")
+"""On a tie, the mode that leaves more to the rules wins."""
+
+Row = dict[str, Any]
 
 
-def _feats(row: dict[str, Any]) -> list[str]:
+def _feats(row: Row, tokens: list[Token] | None = None) -> list[str]:
     text = row["text"]
-    return features(text, tokenize(clean(text).analysed), (row.get("context") or {}).get("kind"))
+    if tokens is None:
+        tokens = tokenize(clean(text).analysed)
+    return features(text, tokens, (row.get("context") or {}).get("kind"))
 
 
-def fit(rows: list[dict[str, Any]]) -> LinearModel:
+def fit(rows: list[Row], docs: list[list[str]] | None = None) -> LinearModel:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    docs = [_feats(r) for r in rows]
+    docs = [_feats(r) for r in rows] if docs is None else docs
     vectorizer = TfidfVectorizer(analyzer=lambda feats: feats, sublinear_tf=True, min_df=MIN_DF, lowercase=False)
     x = vectorizer.fit_transform(docs)
     heads = {}
@@ -53,7 +75,8 @@ def fit(rows: list[dict[str, Any]]) -> LinearModel:
 
 def save(model: LinearModel, path: Path = MODEL_PATH) -> None:
     vocab = sorted(model.index, key=model.index.__getitem__)
-    arrays: dict[str, np.ndarray] = {"vocab": np.array(vocab), "idf": model.idf.astype(np.float32)}
+    arrays: dict[str, np.ndarray] = {"vocab": np.array(vocab), "idf": model.idf.astype(np.float32),
+                                     "temperature": np.array(model.temperature, dtype=np.float32)}
     for name, (labels, coef, bias) in model.heads.items():
         arrays[f"{name}_labels"] = np.array(labels)
         arrays[f"{name}_coef"] = coef.astype(np.float16)
@@ -61,41 +84,83 @@ def save(model: LinearModel, path: Path = MODEL_PATH) -> None:
     np.savez_compressed(path, **arrays)
 
 
-def choose_threshold(rows: list[dict[str, Any]]) -> tuple[float, dict[str, float]]:
-    """Fit on 80 % of the training rows, and pick the threshold at which the combination reads the other
-    20 % best (ties: the higher threshold, which leaves more to the rules)."""
+def fold_of(row: Row) -> int:
+    return zlib.crc32(row["text"].encode()) % FOLDS
+
+
+def out_of_fold(rows: list[Row], docs: list[list[str]]) -> tuple[list[dict[str, np.ndarray]], list[LinearModel]]:
+    """Each row's raw head scores from the model fitted on the other folds (and those models)."""
+    scores: list[dict[str, np.ndarray]] = [{} for _ in rows]
+    models = []
+    for k in range(FOLDS):
+        inside = [i for i, r in enumerate(rows) if fold_of(r) != k]
+        model = fit([rows[i] for i in inside], [docs[i] for i in inside])
+        models.append(model)
+        for i, r in enumerate(rows):
+            if fold_of(r) == k:
+                scores[i] = model.scores(docs[i])
+    return scores, models
+
+
+def fit_temperature(rows: list[Row], scores: list[dict[str, np.ndarray]], models: list[LinearModel]) -> tuple[
+        float, dict[str, float]]:
+    """The temperature minimizing the move head's negative log-likelihood on the hand-written rows."""
+    picked = [i for i, r in enumerate(rows) if r["source"] in ("labeled", "written")]
+    nll = {}
+    for t in TEMPERATURES:
+        total = 0.0
+        for i in picked:
+            probs = models[fold_of(rows[i])].calibrated(scores[i], t)["move"]
+            total -= math.log(max(probs.get(rows[i]["move"], 0.0), 1e-12))
+        nll[str(t)] = total / len(picked)
+    best = min(TEMPERATURES, key=lambda t: nll[str(t)])
+    return best, nll
+
+
+def choose_mode(rows: list[Row], scores: list[dict[str, np.ndarray]], models: list[LinearModel],
+                temperature: float) -> tuple[str, float, dict[str, dict[str, float]]]:
+    """Score every (mode, threshold) on the out-of-fold readings; return the best and the table."""
     from mechuri.nlu.learned.combine import combined_move
     from mechuri.nlu.learned.moves import collapse, move_of
     from mechuri.nlu.understand import understand
 
-    def held(r: dict[str, Any]) -> bool:
-        return zlib.crc32(r["text"].encode()) % 5 == 0
-
-    model = fit([r for r in rows if not held(r)])
-    check = [r for r in rows if held(r)]
-    rules = [understand(r["text"], learned="off") for r in check]
-    guesses = [model.guess(r["text"], None, (r.get("context") or {}).get("kind")) for r in check]
-    scores = {}
-    for threshold in THRESHOLDS:
-        right = sum(combined_move(move_of(u), u, g, threshold)[0] == collapse(r["move"])
-                    for r, u, g in zip(check, rules, guesses, strict=True))
-        scores[str(threshold)] = right / len(check)
-    best = max(THRESHOLDS, key=lambda t: (scores[str(t)], t))
-    return best, scores
+    rules = [understand(r["text"], learned="off") for r in rows]
+    guesses = [reading(models[fold_of(r)].calibrated(s, temperature)) for r, s in zip(rows, scores, strict=True)]
+    labeled = [i for i, r in enumerate(rows) if r["source"] == "labeled"]
+    table: dict[str, dict[str, float]] = {}
+    for mode in MODE_ORDER:
+        for at in (THRESHOLDS if mode != "off" else (1.0,)):
+            got = [combined_move(move_of(u), u, g, at, mode)[0] == collapse(r["move"])
+                   for r, u, g in zip(rows, rules, guesses, strict=True)]
+            on_labeled = sum(got[i] for i in labeled) / len(labeled)
+            on_all = sum(got) / len(got)
+            table[f"{mode}@{at}"] = {"labeled_dev": round(on_labeled, 4), "training": round(on_all, 4),
+                                     "mean": round((on_labeled + on_all) / 2, 4)}
+    best = max(table, key=lambda key: (table[key]["mean"], -MODE_ORDER.index(key.split("@")[0]),
+                                       float(key.split("@")[1])))
+    mode, at = best.split("@")
+    return mode, float(at), table
 
 
 def main() -> None:
     started = time.perf_counter()
     rows = data.write()
-    threshold, scores = choose_threshold(rows)
-    model = fit(rows)
+    docs = [_feats(r) for r in rows]
+    scores, models = out_of_fold(rows, docs)
+    temperature, nll = fit_temperature(rows, scores, models)
+    mode, threshold, table = choose_mode(rows, scores, models, temperature)
+    model = fit(rows, docs)
+    model.temperature = temperature
     save(model)
-    meta = {"threshold": threshold, "threshold_scores_on_training_slice": scores, "rows": len(rows),
-            "features": len(model.index), "C": C, "min_df": MIN_DF, "seed": data.SEED}
+    meta = {"mode": mode, "threshold": threshold, "temperature": temperature,
+            "mode_scores_out_of_fold": table, "temperature_nll_out_of_fold": nll, "rows": len(rows),
+            "features": len(model.index), "C": C, "min_df": MIN_DF, "folds": FOLDS, "seed": data.SEED}
     META_PATH.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     size = MODEL_PATH.stat().st_size / 1e6
-    print(f"{len(rows)} rows, {len(model.index)} features, threshold {threshold} "
+    print(f"{len(rows)} rows, {len(model.index)} features, temperature {temperature}, mode {mode} at {threshold} "
           f"({time.perf_counter() - started:.0f} s) -> {MODEL_PATH} ({size:.1f} MB)")
+    for key, row in table.items():
+        print(f"  {key:<14} labeled dev {row['labeled_dev']:.3f}  training {row['training']:.3f}  mean {row['mean']:.3f}")
 
 
 if __name__ == "__main__":
