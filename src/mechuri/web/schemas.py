@@ -176,6 +176,21 @@ class MealLogIn(_Body):
                                                           "앞으로의 날짜와 7일보다 전은 안 돼요")
 
 
+class MealEditIn(_Body):
+    """What may change about a logged meal: how much, which meal, when. The dish stays (delete and log
+    again for another dish); the nutrition is recomputed by the server for the new servings."""
+
+    servings: float | None = Field(default=None, description="인분 (0.1–20)")
+    meal: str | None = Field(default=None, max_length=8, description="아침, 점심, 저녁, 간식, 야식")
+    eaten_at: datetime | None = Field(
+        default=None, description="먹은 때 (ISO 8601; 시간대가 없으면 앱의 시간대). 앞으로의 시각과 7일보다 전은 안 돼요")
+
+
+class MealEditedOut(BaseModel):
+    meal: MealOut = Field(description="The meal as stored now.")
+    today: TodayOut
+
+
 class MealsLoggedOut(BaseModel):
     logged: list[MealOut] = Field(description="The rows stored, with the food table's nutrition snapshot.")
     today: TodayOut

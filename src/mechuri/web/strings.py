@@ -50,6 +50,8 @@ MEAL_ITEMS = "기록할 메뉴를 1–{max}개 보내 주세요."
 MEAL_SERVINGS = "인분은 {min:g}–{max:g} 사이여야 해요."
 MEAL_DATE_FUTURE = "앞으로의 날짜에는 기록할 수 없어요. 드신 뒤에 기록해 주세요."
 MEAL_DATE_OLD = "{days}일보다 전에 드신 식사는 기록할 수 없어요."
+MEAL_TIME_FUTURE = "아직 오지 않은 시각으로는 바꿀 수 없어요."
+MEAL_EDIT_EMPTY = "바꿀 인분, 끼니 또는 시각을 보내 주세요."
 
 PLAN_DAYS = "기간은 하루(1) 또는 일주일(7)만 고를 수 있어요."
 PLAN_MEAL_WORD = "끼니는 {choices} 중에서 골라 주세요."
