@@ -196,6 +196,53 @@ class MealsLoggedOut(BaseModel):
     today: TodayOut
 
 
+# --- the weekly report ------------------------------------------------------------------------------
+
+class ReportDayOut(BaseModel):
+    date: str = Field(description="The local date (YYYY-MM-DD).")
+    meals: int = Field(description="How many dishes were logged that day (0: nothing logged, nothing judged).")
+    totals: dict[str, float] = Field(description="kcal, carbohydrate_g, protein_g, fat_g, sodium_mg eaten.")
+    status: dict[str, Literal["under", "ok", "over"]] | None = Field(
+        description="Each nutrient against its band (``bands``); null when nothing was logged.")
+    score: float | None = Field(description="How far the day missed its bands, summed (0 = all inside; lower is "
+                                            "better; shortfalls count only on a past day with two or more meals logged).")
+
+
+class ReportDishOut(BaseModel):
+    """A dish of the food table, with its numbers for one serving."""
+
+    name: str
+    serving_g: float
+    kcal: float
+    carbohydrate_g: float
+    protein_g: float
+    fat_g: float
+    sodium_mg: float
+
+
+class ReportSuggestionOut(BaseModel):
+    nutrient: str | None = Field(description="The nutrient the suggestion is about; null when there is none.")
+    direction: Literal["over", "under"] | None
+    days: int = Field(description="On how many logged days it was over (or under).")
+    text: str = Field(description="The suggestion in Korean, its numbers from the food table and the log.")
+    dish: ReportDishOut | None = Field(default=None, description="The dish suggested (a swap or an addition).")
+    instead_of: str | None = Field(default=None, description="The logged dish a swap replaces.")
+
+
+class WeekReportOut(BaseModel):
+    start: str
+    end: str = Field(description="Today, the last day of the report.")
+    timezone: str
+    targets: TargetsOut = Field(description="The daily targets (the remembered goal applied), as in the today view.")
+    bands: dict[str, list[float]] = Field(description="Nutrient → [min, max] a day should land in (kcal ±5 %).")
+    days: list[ReportDayOut] = Field(description="Seven days, oldest first.")
+    logged_days: int
+    best: str | None = Field(description="The logged day closest to its targets.")
+    worst: str | None = Field(description="The logged day furthest from them (null with fewer than two days).")
+    counts: dict[str, dict[str, int]] = Field(description="Nutrient → how many logged days were over and under.")
+    suggestion: ReportSuggestionOut
+
+
 # --- meal plans -------------------------------------------------------------------------------------
 
 class FixedMealIn(_Body):

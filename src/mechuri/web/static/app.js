@@ -667,18 +667,23 @@ const loadToday = guarded("today", async () => {
     { key: "sodium_mg", total: today.totals.sodium_mg, lo: 0, hi: t.sodium_mg_max, unit: "mg" },
   ]));
   const meals = document.getElementById("today-meals");
-  meals.replaceChildren(...(today.meals.length ? today.meals.map((meal) => el("li", {},
-    el("span", {}, `${meal.meal_type} · ${meal.food_name}${meal.servings !== 1 ? ` ×${meal.servings}` : ""}`),
-    el("span", { class: "legend" }, `${fmt(meal.nutrition.kcal)} kcal`),
-    el("button", { type: "button", class: "ghost small", "aria-label": `${meal.food_name} ${STRINGS.remove}`, onclick: async () => {
-      try {
-        await api("DELETE", `/api/today/meals/${meal.id}`);
-      } catch (err) {
-        panelError("remove", err);
-        return;
-      }
-      loadToday();
-    } }, STRINGS.remove))) : [el("li", { class: "empty" }, STRINGS.noMeals)]));
+  meals.replaceChildren(...(today.meals.length ? today.meals.map((meal) => {
+    const item = el("li", { "data-id": meal.id });
+    item.append(
+      el("span", {}, `${meal.meal_type} · ${meal.food_name}${meal.servings !== 1 ? ` ×${meal.servings}` : ""}`),
+      el("span", { class: "legend" }, `${fmt(meal.nutrition.kcal)} kcal`),
+      mealEditButton(item, meal),  // meal-edit.js
+      el("button", { type: "button", class: "ghost small", "aria-label": `${meal.food_name} ${STRINGS.remove}`, onclick: async () => {
+        try {
+          await api("DELETE", `/api/today/meals/${meal.id}`);
+        } catch (err) {
+          panelError("remove", err);
+          return;
+        }
+        loadToday();
+      } }, STRINGS.remove));
+    return item;
+  }) : [el("li", { class: "empty" }, STRINGS.noMeals)]));
   markLoggedPlanMeals();  // plan.js: a meal logged today is not offered for logging again
 });
 
