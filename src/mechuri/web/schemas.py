@@ -66,6 +66,23 @@ class MessagesPage(BaseModel):
     next_before_id: int | None = Field(description="Pass as before_id to get older messages; null at the start.")
 
 
+class SearchHitOut(BaseModel):
+    id: int = Field(description="The message's id: ``GET /api/messages?before_id=id+1`` pages back from it.")
+    role: Literal["user", "assistant"]
+    created_at: datetime
+    snippet: str = Field(description="The text around the first match.")
+
+
+class SearchOut(BaseModel):
+    query: str
+    results: list[SearchHitOut] = Field(description="Newest first.")
+    more: bool = Field(description="More messages match than were returned.")
+
+
+class ClearedOut(BaseModel):
+    deleted: int = Field(description="How many messages were deleted.")
+
+
 # --- preferences ------------------------------------------------------------------------------------
 
 class PreferenceOut(BaseModel):

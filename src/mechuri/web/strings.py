@@ -66,6 +66,8 @@ PLAN_GOAL = "목표는 {choices} 중 하나여야 해요."
 PLAN_VARIANT = "variant는 0–{max:,} 사이여야 해요."
 PLAN_AVOID = "피할 메뉴는 {max}개까지 보낼 수 있어요."
 
+SEARCH_QUERY = "찾을 말을 1–{max}자로 써 주세요."
+
 OPENAI_NO_USER_MESSAGE = "messages에 사용자(user) 메시지가 없어요."
 
 PROFILE_ERRORS = {

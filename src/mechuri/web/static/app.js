@@ -32,7 +32,8 @@ const STRINGS = {
   tasteResetYes: "지우기", tasteResetDone: "입맛을 초기화했어요.",
   streamCut: "답변이 중간에 끊겼어요.",
   panelError: (what, message) => `${particle(what, "을", "를")} ${what === "식사" ? "지우지" : "불러오지"} 못했어요: ${message}`,
-  panelWhat: { today: "오늘 기록", prefs: "취향", profile: "프로필", tokens: "토큰", taste: "입맛", remove: "식사" },
+  panelWhat: { today: "오늘 기록", prefs: "취향", profile: "프로필", tokens: "토큰", taste: "입맛", remove: "식사",
+               report: "주간 리포트", history: "대화 기록" },
   counter: (n, max) => `${fmt(n)} / ${fmt(max)}자`,
   tooLong: (n, max) => `${fmt(max)}자까지 보낼 수 있어요. ${fmt(n - max)}자를 줄여 주세요.`,
 };
