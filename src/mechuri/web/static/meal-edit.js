@@ -36,7 +36,7 @@ function openMealEditor(item, meal) {
   const time = el("input", { type: "time", name: "time", value: eatenTime, required: true });
   const error = el("p", { class: "form-error", role: "alert", hidden: true });
   const label = (text, control) => el("label", {}, el("span", {}, text), control);
-  const form = el("form", { class: "meal-edit", "aria-label": EDIT_STRINGS.edit(meal.food_name) },
+  const form = el("form", { class: "meal-edit", novalidate: true, "aria-label": EDIT_STRINGS.edit(meal.food_name) },
     el("strong", {}, meal.food_name),
     label(EDIT_STRINGS.servings, servings), label(EDIT_STRINGS.meal, slot),
     label(EDIT_STRINGS.date, day), label(EDIT_STRINGS.time, time),
