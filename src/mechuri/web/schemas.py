@@ -294,6 +294,22 @@ class PlannedItemOut(DishFacts):
     fixed: bool = Field(description="The user decided this dish; planned around, not chosen.")
 
 
+class IcsMealIn(_Body):
+    meal: str = Field(max_length=8, examples=["점심"])
+    items: list[MealItemIn] = Field(description="1–8 dishes and servings; the numbers come from the food table")
+
+
+class IcsDayIn(_Body):
+    date: dt.date = Field(description="The day's date (YYYY-MM-DD, the app's time zone)")
+    meals: list[IcsMealIn]
+
+
+class IcsIn(_Body):
+    """A plan's meals to put in a calendar: names and servings only, like logging a meal."""
+
+    days: list[IcsDayIn] = Field(description="1–7 days")
+
+
 class PlanDayTargetOut(BaseModel):
     """What this day's planned meals should supply: energy (±5 %), gram ranges [min, max], sodium cap."""
 
