@@ -4,12 +4,15 @@ weekly report, searching and clearing the chat and a fresh conversation view, co
 
 from __future__ import annotations
 
+import struct
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from test_browser import say, sign_up
 
+from calendar_file import parse_ics
 from mechuri.knowledge import load_food_table
 
 TABLE = load_food_table()
@@ -166,3 +169,45 @@ def test_a_new_api_token_has_a_copy_button(clip_page, server):
     page.get_by_role("button", name="토큰 복사").click()
     page.locator("#token-new .copy-status", has_text="복사했어요").wait_for()
     assert _clipboard(page) == secret and secret.startswith("mch_")
+
+
+def test_a_plan_is_shared_as_text_an_ics_calendar_and_an_image(clip_page, server):
+    page = clip_page
+    sign_up(page, server, "e2e_share", "공유")
+    page.get_by_role("tab", name="식단").click()
+    page.get_by_label("일주일").check()
+    with page.expect_response("**/api/plan") as planned:
+        page.get_by_role("button", name="식단 짜기").click()
+    plan = planned.value.json()
+    tools = page.get_by_role("group", name="식단 공유")
+    tools.wait_for()
+
+    tools.get_by_role("button", name="식단을 텍스트로 복사").click()
+    tools.locator(".copy-status", has_text="복사했어요").wait_for()
+    text = _clipboard(page)
+    assert text.startswith("메추리 일주일 식단") and "7일차" in text
+    for item in plan["plan"][0]["meals"]:
+        assert item["name"] in text
+
+    with page.expect_download() as got:
+        tools.get_by_role("button", name="캘린더(.ics) 받기").click()
+    assert got.value.suggested_filename == f"mechuri-plan-{plan['plan'][0]['date']}.ics"
+    events = parse_ics(Path(got.value.path()).read_bytes())
+    assert len(events) == sum(len({item["meal"] for item in day["meals"]}) for day in plan["plan"])
+    assert events[0]["SUMMARY"].startswith("아침 · " + plan["plan"][0]["meals"][0]["name"])
+
+    with page.expect_download() as got:
+        tools.get_by_role("button", name="이미지로 저장").click()
+    png = Path(got.value.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert width == 720 and height > 1000  # seven days of meals, one line each
+    assert "PNG 파일을 받았어요" in tools.locator(".share-status").inner_text()
+
+    # a chat plan card has the same tools
+    say(page, "오늘 하루 식단 짜줘")
+    card = page.locator("#messages .plan-card").last
+    card.get_by_role("group", name="식단 공유").get_by_role("button", name="식단을 텍스트로 복사").click()
+    card.locator(".copy-status", has_text="복사했어요").wait_for()
+    assert _clipboard(page).startswith("메추리 하루 식단")
+    assert page.errors == []
