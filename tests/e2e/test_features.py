@@ -211,3 +211,33 @@ def test_a_plan_is_shared_as_text_an_ics_calendar_and_an_image(clip_page, server
     card.locator(".copy-status", has_text="복사했어요").wait_for()
     assert _clipboard(page).startswith("메추리 하루 식단")
     assert page.errors == []
+
+
+def test_the_app_installs_a_worker_that_shows_an_offline_page_and_never_caches_data(clip_page, server):
+    page = clip_page
+    sign_up(page, server, "e2e_pwa", "오프")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now controlled by the worker
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    manifest = page.evaluate("fetch('/manifest.webmanifest').then((r) => r.json())")
+    assert manifest["start_url"] == "/chat"
+    page.get_by_role("tab", name="오늘").click()  # the API is used while online …
+    page.locator("#today-chart .chart-row").first.wait_for()
+    cached = page.evaluate("""async () => {
+      const urls = [];
+      for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+      }
+      return urls.sort();
+    }""")
+    assert cached == ["/offline", "/static/app.css", "/static/favicon.svg"]  # … and nothing of it is stored
+
+    page.context.set_offline(True)
+    page.goto(server + "/chat")
+    page.get_by_role("heading", name="지금은 오프라인이에요").wait_for()
+    assert page.evaluate("fetch('/api/today').then(() => 'answered', () => 'failed')") == "failed"
+    page.context.set_offline(False)
+    page.get_by_role("link", name="다시 시도").click()
+    page.wait_for_url("**/chat")
+    page.locator("#who", has_text="오프").wait_for()
+    assert page.errors == []

@@ -21,7 +21,7 @@ from mechuri.conversation import DialogueManager
 from mechuri.db import Database
 from mechuri.llm.engine import build_writer
 from mechuri.nlu import understand
-from mechuri.web import pages
+from mechuri.web import pages, pwa
 from mechuri.web.deps import Dialogue, WebState
 from mechuri.web.errors import install_error_handlers
 from mechuri.web.middleware import RequestGuard
@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = 
     install_error_handlers(app)
     app.add_middleware(RequestGuard)
     for router in (auth.router, history.router, chat.router, me.router, taste.router, plan.router, report.router, openai.router,
-                   pages.health_router,
+                   pages.health_router, pwa.router,
                    pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
