@@ -87,7 +87,9 @@ def test_the_weekly_report_draws_seven_days_and_suggests_a_dish(clip_page, serve
     sign_up(page, server, "e2e_week", "주간")
     for back in (1, 2, 3):
         _log(page, server, "점심", ["짬뽕"], back)
+        _log(page, server, "저녁", ["비빔밥"], back)
     _log(page, server, "점심", ["비빔밥"], 4)
+    _log(page, server, "저녁", ["닭가슴살샐러드"], 4)
     with page.expect_response("**/api/report/week") as loaded:
         page.get_by_role("tab", name="주간").click()
     report = loaded.value.json()
@@ -95,13 +97,13 @@ def test_the_weekly_report_draws_seven_days_and_suggests_a_dish(clip_page, serve
     charts.first.wait_for()
     assert charts.count() == 5
     sodium = page.locator('#report svg[data-nutrient="sodium_mg"]')
-    assert sodium.locator("rect.bar").count() == 7
-    assert sodium.locator("rect.bar.over").count() == 3 and sodium.locator("rect.bar.none").count() == 3
+    assert sodium.locator("rect.day-bar").count() == 7
+    assert sodium.locator("rect.day-bar.over").count() == 3 and sodium.locator("rect.day-bar.none").count() == 3
     assert sodium.get_attribute("role") == "img" and "나트륨" in sodium.locator("title").text_content()
     facts = page.locator("#report .report-facts").inner_text()
     assert "기록한 날 4일" in facts and "가장 잘 맞춘 날" in facts and "가장 벗어난 날" in facts
     suggestion = page.locator("#report .report-suggestion").inner_text()
-    assert report["suggestion"]["dish"]["name"] in suggestion and "짬뽕" in suggestion
+    assert report["suggestion"]["dish"]["name"] in suggestion and report["suggestion"]["text"] in suggestion
     page.locator("#report details summary").click()
     assert page.locator("#report details tbody tr").count() == 7
     assert page.errors == []

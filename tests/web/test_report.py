@@ -31,7 +31,10 @@ def test_a_week_without_meals_has_seven_empty_days_and_says_how_to_start(minji):
 def test_totals_bands_best_worst_and_a_sodium_swap_from_the_food_table(minji):
     for back in (1, 2, 3):
         _log(minji, back, "점심", "짬뽕")
+        _log(minji, back, "저녁", "비빔밥")
     _log(minji, 4, "점심", "비빔밥")
+    _log(minji, 4, "저녁", "닭가슴살샐러드")
+    _log(minji, 5, "점심", "짬뽕")  # one meal logged: shown, but not a candidate for best or worst
     report = minji.get("/api/report/week").json()
     today = minji.get("/api/today").json()
     targets = today["targets"]
@@ -39,19 +42,21 @@ def test_totals_bands_best_worst_and_a_sodium_swap_from_the_food_table(minji):
     assert report["bands"]["kcal"] == [round(targets["kcal"] * 0.95, 1), round(targets["kcal"] * 1.05, 1)]
     assert report["bands"]["sodium_mg"] == [0, targets["sodium_mg_max"]]
     by_date = {day["date"]: day for day in report["days"]}
-    assert by_date[_day(1)]["totals"]["sodium_mg"] == TABLE["짬뽕"].nutrition()["sodium_mg"]
-    assert by_date[_day(4)]["totals"]["kcal"] == TABLE["비빔밥"].nutrition()["kcal"]
-    assert report["logged_days"] == 4
-    assert report["counts"]["sodium_mg"]["over"] == 3
+    sodium = TABLE["짬뽕"].nutrition()["sodium_mg"] + TABLE["비빔밥"].nutrition()["sodium_mg"]
+    assert by_date[_day(1)]["totals"]["sodium_mg"] == sodium
+    assert by_date[_day(4)]["totals"]["kcal"] == TABLE["비빔밥"].kcal + TABLE["닭가슴살샐러드"].kcal
+    assert report["logged_days"] == 5
+    assert [by_date[_day(back)]["complete"] for back in (5, 4, 0)] == [False, True, False]
+    assert report["counts"]["sodium_mg"]["over"] == 4
     assert report["best"] == _day(4) and report["worst"] in {_day(1), _day(2), _day(3)}
 
     suggestion = report["suggestion"]
-    assert (suggestion["nutrient"], suggestion["direction"], suggestion["days"]) == ("sodium_mg", "over", 3)
+    assert (suggestion["nutrient"], suggestion["direction"], suggestion["days"]) == ("sodium_mg", "over", 4)
     assert suggestion["instead_of"] == "짬뽕"
     swap = TABLE[suggestion["dish"]["name"]]
     assert suggestion["dish"]["sodium_mg"] == swap.nutrition()["sodium_mg"] <= TABLE["짬뽕"].sodium_mg * 0.8
     assert f"{swap.nutrition()['sodium_mg']:,.0f} mg" in suggestion["text"]
-    assert "짬뽕(3번" in suggestion["text"]
+    assert "짬뽕(4번" in suggestion["text"]
 
 
 def test_the_suggested_dish_keeps_the_users_allergies_and_dislikes(minji):
@@ -88,5 +93,5 @@ def test_today_and_one_meal_days_count_only_when_over_a_line(minji):
     report = minji.get("/api/report/week").json()
     assert report["days"][-1]["status"]["kcal"] == report["days"][-2]["status"]["kcal"] == "under"
     assert report["counts"]["kcal"]["under"] == 0 and report["days"][-1]["score"] == report["days"][-2]["score"] == 0
-    assert report["worst"] is None  # two equally unjudged days: none singled out
+    assert report["best"] is None and report["worst"] is None  # no complete day to single out
     assert "목표 안" in report["suggestion"]["text"]

@@ -6,7 +6,8 @@ remembered goal applied by ``profile.goal_applied``): a day that is green in the
 must be green here too. Why a day counts as short of a target only when it is over and had at least two
 meals logged: by lunch today nobody has eaten a day's energy yet, and a day with one meal logged says more
 about logging than about eating; going over a line counts on any day. Days with nothing logged are shown as
-such and judged on nothing — an unlogged day is missing data, not a bad day.
+such and judged on nothing — an unlogged day is missing data, not a bad day — and the best and worst day
+are chosen among the complete ones (past days with two or more meals logged) only.
 """
 
 from __future__ import annotations
@@ -108,7 +109,8 @@ def week_report(session: Session, user: User, now: datetime, timezone: str, tabl
         eaten = by_day.get(day, [])
         totals = {key: round(sum(float(m.nutrition.get(key, 0.0)) for m in eaten), 1) for key in NUTRIENTS}
         if not eaten:
-            days.append(ReportDayOut(date=day.isoformat(), meals=0, totals=totals, status=None, score=None))
+            days.append(ReportDayOut(date=day.isoformat(), meals=0, totals=totals, status=None, score=None,
+                                     complete=False))
             continue
         complete = day < today and len({m.meal_type for m in eaten}) >= COMPLETE_DAY_MEALS
         status = {key: _state(totals[key], limits[key]) for key in NUTRIENTS}
@@ -116,11 +118,13 @@ def week_report(session: Session, user: User, now: datetime, timezone: str, tabl
             if state == "over" or (state == "under" and complete):
                 counts[key][state] += 1
         score = round(sum(_miss(totals[key], limits[key], complete) for key in NUTRIENTS), 3)
-        days.append(ReportDayOut(date=day.isoformat(), meals=len(eaten), totals=totals, status=status, score=score))
+        days.append(ReportDayOut(date=day.isoformat(), meals=len(eaten), totals=totals, status=status, score=score,
+                                 complete=complete))
 
     logged = [day for day in days if day.score is not None]
-    best = min(logged, key=lambda d: (d.score, d.date), default=None)
-    worst = max(logged, key=lambda d: (d.score, d.date), default=None) if len(logged) > 1 else None
+    judged = [day for day in logged if day.complete]  # a day half logged is neither good nor bad
+    best = min(judged, key=lambda d: (d.score, d.date), default=None)
+    worst = max(judged, key=lambda d: (d.score, d.date), default=None) if len(judged) > 1 else None
     if worst is not None and best is not None and worst.score == best.score:
         worst = None  # every logged day equally good (or bad): no day to single out
     return WeekReportOut(

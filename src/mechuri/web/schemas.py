@@ -222,7 +222,9 @@ class ReportDayOut(BaseModel):
     status: dict[str, Literal["under", "ok", "over"]] | None = Field(
         description="Each nutrient against its band (``bands``); null when nothing was logged.")
     score: float | None = Field(description="How far the day missed its bands, summed (0 = all inside; lower is "
-                                            "better; shortfalls count only on a past day with two or more meals logged).")
+                                            "better; shortfalls count only on a complete day).")
+    complete: bool = Field(description="A past day with two or more meals (아침, 점심 …) logged: judged in full, "
+                                       "and a candidate for the best and worst day.")
 
 
 class ReportDishOut(BaseModel):
@@ -254,8 +256,8 @@ class WeekReportOut(BaseModel):
     bands: dict[str, list[float]] = Field(description="Nutrient → [min, max] a day should land in (kcal ±5 %).")
     days: list[ReportDayOut] = Field(description="Seven days, oldest first.")
     logged_days: int
-    best: str | None = Field(description="The logged day closest to its targets.")
-    worst: str | None = Field(description="The logged day furthest from them (null with fewer than two days).")
+    best: str | None = Field(description="The complete day closest to its targets (null without one).")
+    worst: str | None = Field(description="The complete day furthest from them (null with fewer than two).")
     counts: dict[str, dict[str, int]] = Field(description="Nutrient → how many logged days were over and under.")
     suggestion: ReportSuggestionOut
 

@@ -11,6 +11,8 @@ const REPORT_STRINGS = {
   suggestion: "이번 주 제안",
   table: "표로 보기", day: "날짜",
   none: "기록 없음",
+  legend: "막대: 초록 목표 안 · 빨강 넘음 · 노랑 적음 · 옅은 띠 목표 범위 · 굵은 테두리 가장 잘 맞춘 날 · 점선 테두리 가장 벗어난 날. "
+    + "오늘과 한 끼만 기록한 날은 ‘적음’을 따지지 않아요.",
   states: { ok: "목표 안", over: "넘음", under: "적음" },
   chartLabel: (name, band, unit) => `${name} 7일 그래프, 목표 ${band} ${unit}`,
   band: (key, lo, hi) => (key === "sodium_mg" ? `${fmt(hi)} 이하` : `${fmt(lo)}–${fmt(hi)}`),
@@ -39,7 +41,7 @@ function reportChart(report, key, unit) {
   const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": titleId,
                              class: "report-chart", "data-nutrient": key, preserveAspectRatio: "xMidYMid meet" },
     svg("title", { id: titleId }, REPORT_STRINGS.chartLabel(name, REPORT_STRINGS.band(key, lo, hi), unit)),
-    svg("rect", { class: "band", x: 0, width, y: y(hi), height: Math.max(y(lo) - y(hi), 1) }),
+    svg("rect", { class: "target-band", x: 0, width, y: y(hi), height: Math.max(y(lo) - y(hi), 1) }),
     svg("line", { class: "axis", x1: 0, x2: width, y1: base, y2: base }));
   report.days.forEach((day, index) => {
     const x = index * step + (step - barWidth) / 2;
@@ -47,7 +49,7 @@ function reportChart(report, key, unit) {
     const value = day.totals[key];
     const mark = day.date === report.best ? "best" : day.date === report.worst ? "worst" : "";
     chart.append(
-      svg("rect", { class: `bar ${state} ${mark}`.trim(), x, width: barWidth, y: y(value),
+      svg("rect", { class: `day-bar ${state} ${mark}`.trim(), x, width: barWidth, y: y(value),
                     height: Math.max(base - y(value), day.status ? 1.5 : 0), rx: 3, "data-date": day.date }),
       svg("text", { class: "value", x: x + barWidth / 2, y: Math.max(y(value) - 4, 10), "text-anchor": "middle" },
           day.status ? fmt(Math.round(value)) : ""),
@@ -89,6 +91,7 @@ function renderReport(report) {
     el("section", { class: "report-suggestion", "aria-labelledby": "report-suggestion-title" },
       el("h3", { id: "report-suggestion-title" }, REPORT_STRINGS.suggestion),
       el("p", {}, report.suggestion.text)),
+    el("p", { class: "legend" }, REPORT_STRINGS.legend),
     el("div", { class: "report-charts" }, REPORT_NUTRIENTS.map(([key, unit]) => reportChart(report, key, unit))),
     reportTable(report));
 }
