@@ -82,7 +82,7 @@ def test_a_logged_meal_is_corrected_in_the_today_tab(clip_page, server):
     assert page.errors == []
 
 
-def test_the_weekly_report_draws_seven_days_and_suggests_a_dish(clip_page, server):
+def test_the_weekly_report_draws_seven_days_and_suggests_a_dish(clip_page, server, screenshot):
     page = clip_page
     sign_up(page, server, "e2e_week", "주간")
     for back in (1, 2, 3):
@@ -104,8 +104,15 @@ def test_the_weekly_report_draws_seven_days_and_suggests_a_dish(clip_page, serve
     assert "기록한 날 4일" in facts and "가장 잘 맞춘 날" in facts and "가장 벗어난 날" in facts
     suggestion = page.locator("#report .report-suggestion").inner_text()
     assert report["suggestion"]["dish"]["name"] in suggestion and report["suggestion"]["text"] in suggestion
+    screenshot(page, "report")
     page.locator("#report details summary").click()
     assert page.locator("#report details tbody tr").count() == 7
+
+    page.set_viewport_size({"width": 390, "height": 844})  # on a phone the report is in the 내 정보 sheet
+    page.get_by_role("button", name="내 정보").click()
+    assert page.locator('#report svg[data-nutrient="kcal"]').bounding_box()["width"] <= 390
+    page.locator("#panel").evaluate("node => { node.scrollTop = 0; }")
+    screenshot(page, "report-phone")
     assert page.errors == []
 
 
