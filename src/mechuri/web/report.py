@@ -97,7 +97,7 @@ def week_report(session: Session, user: User, now: datetime, timezone: str, tabl
     targets = goal_applied(session, user, user_targets(user, today))
     limits = bands(targets)
     start = datetime.combine(first, time(0), tzinfo=zone)
-    meals = crud.meals_between(session, user, start, start + timedelta(days=REPORT_DAYS + 1))
+    meals = crud.meals_between(session, user, start, start + timedelta(days=REPORT_DAYS))
     by_day: dict[date, list] = defaultdict(list)
     for meal in meals:
         by_day[meal.eaten_at.astimezone(zone).date()].append(meal)
