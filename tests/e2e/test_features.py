@@ -70,7 +70,7 @@ def test_a_logged_meal_is_corrected_in_the_today_tab(clip_page, server):
     page.locator("#today-meals li", has_text="저녁 · 김치찌개 ×2").wait_for()
     kcal = TABLE["김치찌개"].nutrition(2)["kcal"]
     assert f"{kcal:,.0f} kcal" in page.locator("#today-meals li").first.inner_text()
-    assert "고쳤어요" in page.locator("#today-status").inner_text()
+    page.locator("#today-status", has_text="고쳤어요").wait_for()
 
     # a refused edit says why, in the form
     page.get_by_role("button", name="김치찌개 수정").click()
@@ -211,7 +211,7 @@ def test_a_plan_is_shared_as_text_an_ics_calendar_and_an_image(clip_page, server
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", png[16:24])
     assert width == 720 and height > 1000  # seven days of meals, one line each
-    assert "PNG 파일을 받았어요" in tools.locator(".share-status").inner_text()
+    tools.locator(".share-status", has_text="PNG 파일을 받았어요").wait_for()
 
     # a chat plan card has the same tools
     say(page, "오늘 하루 식단 짜줘")

@@ -120,9 +120,9 @@ function askClear(tools) {
       const { deleted } = await api("DELETE", "/api/messages");
       localStorage.removeItem(FRESH_KEY());
       close();
-      status.textContent = HISTORY_STRINGS.cleared(deleted);
       freshRevealed = false;
       await chatHistory.reload();
+      status.textContent = HISTORY_STRINGS.cleared(deleted);  // once the emptied history is on screen
     } catch (err) {
       panelError("history", err);
     }
