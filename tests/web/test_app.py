@@ -51,18 +51,23 @@ def test_every_response_carries_security_headers(visitor, minji):
 
 
 def test_static_files_are_served_and_the_scripts_never_use_innerhtml(visitor):
-    for name in ("app.js", "plan.js"):
+    for name in ("app.js", "plan.js", "copy.js", "history.js", "meal-edit.js", "report.js", "share.js", "pwa.js",
+                 "sw.js"):
         script = visitor.get(f"/static/{name}")
         assert script.status_code == 200
         assert "innerHTML" not in script.text and "insertAdjacentHTML" not in script.text, name
-        assert "textContent" in script.text, name
+        assert "outerHTML" not in script.text and "document.write" not in script.text, name
+    for name in ("app.js", "plan.js"):
+        assert "textContent" in visitor.get(f"/static/{name}").text, name
     assert visitor.get("/static/app.css").status_code == 200
 
 
 def test_the_openapi_schema_has_every_api_route(visitor):
     paths = visitor.get("/openapi.json").json()["paths"]
     expected = {
-        "/api/chat": {"post"}, "/api/chat/stream": {"post"}, "/api/messages": {"get"},
+        "/api/chat": {"post"}, "/api/chat/stream": {"post"}, "/api/messages": {"get", "delete"},
+        "/api/messages/search": {"get"}, "/api/meals/{meal_id}": {"patch"}, "/api/report/week": {"get"},
+        "/api/plan/ics": {"post"},
         "/api/preferences": {"get", "put"}, "/api/preferences/{preference_id}": {"delete"},
         "/api/profile": {"get", "put"}, "/api/today": {"get"}, "/api/today/meals/{meal_id}": {"delete"},
         "/api/tokens": {"get", "post"}, "/api/tokens/{token_id}": {"delete"},
@@ -72,7 +77,7 @@ def test_the_openapi_schema_has_every_api_route(visitor):
     }
     for path, methods in expected.items():
         assert set(paths[path]) == methods, path
-    assert "/" not in paths and "/chat" not in paths
+    assert "/" not in paths and "/chat" not in paths and "/sw.js" not in paths
     turn = paths["/api/chat"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert turn["$ref"].endswith("/Turn")
     plan = paths["/api/plan"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]

@@ -163,6 +163,14 @@ def meals_between(session: Session, user: User, start: datetime, end: datetime) 
     ).all())
 
 
+def get_meal(session: Session, user: User, meal_id: int) -> MealLog:
+    """One of the user's own logged meals; another user's id is treated as not found."""
+    meal = session.scalars(select(MealLog).where(MealLog.id == meal_id, MealLog.user_id == user.id)).one_or_none()
+    if meal is None:
+        raise NotFoundError(f"meal {meal_id} not found")
+    return meal
+
+
 def delete_meal(session: Session, user: User, meal_id: int) -> None:
     result = session.execute(delete(MealLog).where(MealLog.id == meal_id, MealLog.user_id == user.id))
     if result.rowcount == 0:

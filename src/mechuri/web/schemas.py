@@ -66,6 +66,23 @@ class MessagesPage(BaseModel):
     next_before_id: int | None = Field(description="Pass as before_id to get older messages; null at the start.")
 
 
+class SearchHitOut(BaseModel):
+    id: int = Field(description="The message's id: ``GET /api/messages?before_id=id+1`` pages back from it.")
+    role: Literal["user", "assistant"]
+    created_at: datetime
+    snippet: str = Field(description="The text around the first match.")
+
+
+class SearchOut(BaseModel):
+    query: str
+    results: list[SearchHitOut] = Field(description="Newest first.")
+    more: bool = Field(description="More messages match than were returned.")
+
+
+class ClearedOut(BaseModel):
+    deleted: int = Field(description="How many messages were deleted.")
+
+
 # --- preferences ------------------------------------------------------------------------------------
 
 class PreferenceOut(BaseModel):
@@ -178,9 +195,73 @@ class MealLogIn(_Body):
                                                           "앞으로의 날짜와 7일보다 전은 안 돼요")
 
 
+class MealEditIn(_Body):
+    """What may change about a logged meal: how much, which meal, when. The dish stays (delete and log
+    again for another dish); the nutrition is recomputed by the server for the new servings."""
+
+    servings: float | None = Field(default=None, description="인분 (0.1–20)")
+    meal: str | None = Field(default=None, max_length=8, description="아침, 점심, 저녁, 간식, 야식")
+    eaten_at: datetime | None = Field(
+        default=None, description="먹은 때 (ISO 8601; 시간대가 없으면 앱의 시간대). 앞으로의 시각과 7일보다 전은 안 돼요")
+
+
+class MealEditedOut(BaseModel):
+    meal: MealOut = Field(description="The meal as stored now.")
+    today: TodayOut
+
+
 class MealsLoggedOut(BaseModel):
     logged: list[MealOut] = Field(description="The rows stored, with the food table's nutrition snapshot.")
     today: TodayOut
+
+
+# --- the weekly report ------------------------------------------------------------------------------
+
+class ReportDayOut(BaseModel):
+    date: str = Field(description="The local date (YYYY-MM-DD).")
+    meals: int = Field(description="How many dishes were logged that day (0: nothing logged, nothing judged).")
+    totals: dict[str, float] = Field(description="kcal, carbohydrate_g, protein_g, fat_g, sodium_mg eaten.")
+    status: dict[str, Literal["under", "ok", "over"]] | None = Field(
+        description="Each nutrient against its band (``bands``); null when nothing was logged.")
+    score: float | None = Field(description="How far the day missed its bands, summed (0 = all inside; lower is "
+                                            "better; shortfalls count only on a complete day).")
+    complete: bool = Field(description="A past day with two or more meals (아침, 점심 …) logged: judged in full, "
+                                       "and a candidate for the best and worst day.")
+
+
+class ReportDishOut(BaseModel):
+    """A dish of the food table, with its numbers for one serving."""
+
+    name: str
+    serving_g: float
+    kcal: float
+    carbohydrate_g: float
+    protein_g: float
+    fat_g: float
+    sodium_mg: float
+
+
+class ReportSuggestionOut(BaseModel):
+    nutrient: str | None = Field(description="The nutrient the suggestion is about; null when there is none.")
+    direction: Literal["over", "under"] | None
+    days: int = Field(description="On how many logged days it was over (or under).")
+    text: str = Field(description="The suggestion in Korean, its numbers from the food table and the log.")
+    dish: ReportDishOut | None = Field(default=None, description="The dish suggested (a swap or an addition).")
+    instead_of: str | None = Field(default=None, description="The logged dish a swap replaces.")
+
+
+class WeekReportOut(BaseModel):
+    start: str
+    end: str = Field(description="Today, the last day of the report.")
+    timezone: str
+    targets: TargetsOut = Field(description="The daily targets (the remembered goal applied), as in the today view.")
+    bands: dict[str, list[float]] = Field(description="Nutrient → [min, max] a day should land in (kcal ±5 %).")
+    days: list[ReportDayOut] = Field(description="Seven days, oldest first.")
+    logged_days: int
+    best: str | None = Field(description="The complete day closest to its targets (null without one).")
+    worst: str | None = Field(description="The complete day furthest from them (null with fewer than two).")
+    counts: dict[str, dict[str, int]] = Field(description="Nutrient → how many logged days were over and under.")
+    suggestion: ReportSuggestionOut
 
 
 # --- meal plans -------------------------------------------------------------------------------------
@@ -215,6 +296,22 @@ class PlannedItemOut(DishFacts):
     meal: str
     role: Literal["main", "rice", "side", "extra"]
     fixed: bool = Field(description="The user decided this dish; planned around, not chosen.")
+
+
+class IcsMealIn(_Body):
+    meal: str = Field(max_length=8, examples=["점심"])
+    items: list[MealItemIn] = Field(description="1–8 dishes and servings; the numbers come from the food table")
+
+
+class IcsDayIn(_Body):
+    date: dt.date = Field(description="The day's date (YYYY-MM-DD, the app's time zone)")
+    meals: list[IcsMealIn]
+
+
+class IcsIn(_Body):
+    """A plan's meals to put in a calendar: names and servings only, like logging a meal."""
+
+    days: list[IcsDayIn] = Field(description="1–7 days")
 
 
 class PlanDayTargetOut(BaseModel):

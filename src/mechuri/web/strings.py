@@ -50,6 +50,8 @@ MEAL_ITEMS = "기록할 메뉴를 1–{max}개 보내 주세요."
 MEAL_SERVINGS = "인분은 {min:g}–{max:g} 사이여야 해요."
 MEAL_DATE_FUTURE = "앞으로의 날짜에는 기록할 수 없어요. 드신 뒤에 기록해 주세요."
 MEAL_DATE_OLD = "{days}일보다 전에 드신 식사는 기록할 수 없어요."
+MEAL_TIME_FUTURE = "아직 오지 않은 시각으로는 바꿀 수 없어요."
+MEAL_EDIT_EMPTY = "바꿀 인분, 끼니 또는 시각을 보내 주세요."
 
 PLAN_DAYS = "기간은 하루(1) 또는 일주일(7)만 고를 수 있어요."
 PLAN_MEAL_WORD = "끼니는 {choices} 중에서 골라 주세요."
@@ -63,6 +65,16 @@ PLAN_FIXED_MANY = "정해 둔 메뉴는 {max}개까지 보낼 수 있어요."
 PLAN_GOAL = "목표는 {choices} 중 하나여야 해요."
 PLAN_VARIANT = "variant는 0–{max:,} 사이여야 해요."
 PLAN_AVOID = "피할 메뉴는 {max}개까지 보낼 수 있어요."
+
+ICS_DAYS = "캘린더로 보낼 날을 1–{max}일 보내 주세요."
+ICS_DATE = "캘린더로 보낼 날짜는 오늘부터 {before}일 전–{after}일 뒤 사이여야 해요."
+ICS_CALENDAR_NAME = "메추리 식단"
+ICS_CATEGORY = "식단"
+ICS_SUMMARY = "{meal} · {names} ({kcal:,.0f} kcal)"
+ICS_DISH = "{name} {portion}: {kcal:,.0f} kcal · 탄수화물 {carbohydrate:g} g · 단백질 {protein:g} g · 지방 {fat:g} g · 나트륨 {sodium:,.0f} mg"
+ICS_TOTAL = "합계 {kcal:,.0f} kcal · 나트륨 {sodium:,.0f} mg (메추리 음식 표 기준)"
+
+SEARCH_QUERY = "찾을 말을 1–{max}자로 써 주세요."
 
 OPENAI_NO_USER_MESSAGE = "messages에 사용자(user) 메시지가 없어요."
 

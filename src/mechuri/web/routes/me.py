@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from mechuri.db import crud
+from mechuri.knowledge import load_food_table
 from mechuri.knowledge.lookup import default_lookup
 from mechuri.memory import day_summary
 from mechuri.web import apitokens, meals, preferences, profile
@@ -17,6 +18,8 @@ from mechuri.web.deps import CallerDep, CurrentUser, DbSession, now, state
 from mechuri.web.errors import ApiError
 from mechuri.web.hygiene import IdPath
 from mechuri.web.schemas import (
+    MealEditedOut,
+    MealEditIn,
     MealLogIn,
     MealsLoggedOut,
     PreferencePut,
@@ -94,6 +97,18 @@ def delete_meal(meal_id: IdPath, request: Request, session: DbSession, user: Cur
     except crud.NotFoundError as exc:
         raise ApiError(404, "not_found", S.NOT_FOUND) from exc
     return profile.today_out(day_summary(session, user, now(), timezone), timezone, session, user)
+
+
+@router.patch("/meals/{meal_id}", response_model=MealEditedOut)
+def patch_meal(meal_id: IdPath, body: MealEditIn, request: Request, session: DbSession,
+               user: CurrentUser) -> MealEditedOut:
+    """Correct a logged meal: ``servings`` (the food table's numbers are recomputed), ``meal`` and
+    ``eaten_at`` (the last 7 days, not the future). Another user's id is a 404."""
+    timezone = state(request).settings.timezone
+    moment = now()
+    row = meals.edit_meal(session, user, meal_id, body, load_food_table(), moment, timezone)
+    today = profile.today_out(day_summary(session, user, moment, timezone), timezone, session, user)
+    return MealEditedOut(meal=profile.meal_out(row, timezone), today=today)
 
 
 def _token_out(row) -> TokenOut:

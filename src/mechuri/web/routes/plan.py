@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from mechuri.knowledge import load_food_table
 from mechuri.knowledge.lookup import default_lookup
-from mechuri.web import plans
+from mechuri.web import ics, plans
 from mechuri.web.deps import CallerDep, DbSession, load_user, now, state
-from mechuri.web.schemas import PlanIn, PlanOut
+from mechuri.web.schemas import IcsIn, PlanIn, PlanOut
 
 router = APIRouter(prefix="/api", tags=["plan"])
 
@@ -31,3 +32,14 @@ async def post_plan(body: PlanIn, request: Request, session: DbSession, who: Cal
     web = state(request)
     return await asyncio.get_running_loop().run_in_executor(web.executor, _plan, session, who.user_id, body,
                                                             web.settings.timezone)
+
+
+@router.post("/plan/ics", response_class=Response,
+             responses={200: {"content": {"text/calendar": {}}, "description": "An iCalendar file, one event a meal"},
+                        422: {"description": "a day, meal or dish that cannot be written"}})
+def post_plan_ics(body: IcsIn, request: Request, who: CallerDep) -> Response:
+    """A plan's meals as an .ics file for a calendar app: each meal at its usual time (아침 8:00, 점심 12:30,
+    저녁 19:00 …), its dishes and the food table's numbers in the event."""
+    text = ics.plan_calendar(body, default_lookup(), who.user_id, now(), state(request).settings.timezone)
+    return Response(text, media_type="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="mechuri-plan.ics"'})

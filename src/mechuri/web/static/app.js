@@ -36,13 +36,16 @@ const STRINGS = {
   tasteReset: "입맛 초기화", tasteResetAsk: "배운 입맛을 모두 지울까요? 알레르기·식단 같은 취향은 그대로예요.",
   tasteResetYes: "지우기", tasteResetDone: "입맛을 초기화했어요.",
   streamCut: "답변이 중간에 끊겼어요.",
+  copyToken: "토큰 복사",
   panelError: (what, message) => `${particle(what, "을", "를")} ${what === "식사" ? "지우지" : "불러오지"} 못했어요: ${message}`,
-  panelWhat: { today: "오늘 기록", prefs: "취향", profile: "프로필", tokens: "토큰", taste: "입맛", remove: "식사" },
+  panelWhat: { today: "오늘 기록", prefs: "취향", profile: "프로필", tokens: "토큰", taste: "입맛", remove: "식사",
+               report: "주간 리포트", history: "대화 기록" },
   counter: (n, max) => `${fmt(n)} / ${fmt(max)}자`,
   tooLong: (n, max) => `${fmt(max)}자까지 보낼 수 있어요. ${fmt(n - max)}자를 줄여 주세요.`,
 };
 const DRAFT_KEY = "mechuri.draft";
 let chatSay = null;       // initChat's say(): the card buttons send through the same chat path
+let chatHistory = null;   // initChat's paging (reload, loadOlder, hasOlder): history.js searches and jumps with it
 let lastSent = null;      // the message on its way (kept as a draft if the session turns out to be over)
 let todayState = { day: null, meals: new Set() };  // today's date and logged meal types (plan log buttons)
 const CHOICES = { diet: [], goal: [], allergy: [] };
@@ -290,7 +293,9 @@ function bubble(role, text) {
 }
 
 function messageNode(message) {
-  const { node } = bubble(message.role, message.content);
+  const { node, body } = bubble(message.role, message.content);
+  node.dataset.id = message.id;
+  if (message.role === "assistant") body.after(replyCopy(message.content));  // copy.js
   if (message.turn) {
     const cards = turnCards(message.turn);
     if (cards) node.append(cards);
@@ -323,8 +328,14 @@ function initChat() {
     beforeId = page.next_before_id;
     older.hidden = !beforeId;
     empty.hidden = list.childElementCount > 0;
+    applyFreshView();  // history.js: a 「새 대화」 view hides what came before it
     if (first) toBottom(); else log.scrollTop = log.scrollHeight - height;
   }
+  chatHistory = {
+    reload: async () => { list.replaceChildren(); beforeId = null; await loadHistory(true); },
+    loadOlder: () => loadHistory(false),
+    hasOlder: () => Boolean(beforeId),
+  };
 
   function streaming(on) {
     send.hidden = on;
@@ -345,7 +356,8 @@ function initChat() {
   async function say(text, { echo = true } = {}) {
     if (controller || !text.trim()) return;
     empty.hidden = true;
-    if (echo) list.append(bubble("user", text).node);
+    const mine = echo ? bubble("user", text).node : null;
+    if (mine) list.append(mine);
     const reply = bubble("assistant", "");
     reply.node.classList.add("pending");
     list.append(reply.node);
@@ -366,6 +378,9 @@ function initChat() {
           finished = true;
           reply.body.textContent = payload.reply;
           announceReply(payload.reply);
+          if (payload.reply_id) reply.node.dataset.id = payload.reply_id;
+          if (mine && payload.message_id) mine.dataset.id = payload.message_id;
+          reply.body.after(replyCopy(payload.reply));  // copy.js
           const cards = turnCards(payload);
           if (cards) reply.node.append(cards);
           refreshChoosers();
@@ -810,18 +825,23 @@ const loadToday = guarded("today", async () => {
     { key: "sodium_mg", total: today.totals.sodium_mg, lo: 0, hi: t.sodium_mg_max, unit: "mg" },
   ]));
   const meals = document.getElementById("today-meals");
-  meals.replaceChildren(...(today.meals.length ? today.meals.map((meal) => el("li", {},
-    el("span", {}, `${meal.meal_type} · ${meal.food_name}${meal.servings !== 1 ? ` ×${meal.servings}` : ""}`),
-    el("span", { class: "legend" }, amount(meal.nutrition.kcal, "kcal")),
-    el("button", { type: "button", class: "ghost small", "aria-label": `${meal.food_name} ${STRINGS.remove}`, onclick: async () => {
-      try {
-        await api("DELETE", `/api/today/meals/${meal.id}`);
-      } catch (err) {
-        panelError("remove", err);
-        return;
-      }
-      loadToday();
-    } }, STRINGS.remove))) : [el("li", { class: "empty" }, STRINGS.noMeals)]));
+  meals.replaceChildren(...(today.meals.length ? today.meals.map((meal) => {
+    const item = el("li", { "data-id": meal.id });
+    item.append(
+      el("span", {}, `${meal.meal_type} · ${meal.food_name}${meal.servings !== 1 ? ` ×${meal.servings}` : ""}`),
+      el("span", { class: "legend" }, amount(meal.nutrition.kcal, "kcal")),
+      mealEditButton(item, meal),  // meal-edit.js
+      el("button", { type: "button", class: "ghost small", "aria-label": `${meal.food_name} ${STRINGS.remove}`, onclick: async () => {
+        try {
+          await api("DELETE", `/api/today/meals/${meal.id}`);
+        } catch (err) {
+          panelError("remove", err);
+          return;
+        }
+        loadToday();
+      } }, STRINGS.remove));
+    return item;
+  }) : [el("li", { class: "empty" }, STRINGS.noMeals)]));
   markLoggedPlanMeals();  // plan.js: a meal logged today is not offered for logging again
 });
 
@@ -841,7 +861,8 @@ async function createToken(event) {
   const shown = document.getElementById("token-new");
   try {
     const created = await api("POST", "/api/tokens", { name: form.elements.name.value });
-    shown.replaceChildren(STRINGS.tokenShown, el("code", {}, created.token));
+    shown.replaceChildren(STRINGS.tokenShown, el("code", {}, created.token),
+                          copyButton(() => created.token, { label: STRINGS.copyToken }));  // copy.js
     form.reset();
   } catch (err) {
     shown.replaceChildren(err.message);

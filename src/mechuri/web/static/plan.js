@@ -208,6 +208,7 @@ function planCard(turn) {
        el("span", { class: "kcal" }, PLAN_STRINGS.kcalGoal(result.target_kcal))),
     result.plan.map((day, index) => planDay(day, { folded: week, open: index === 0, logged, status })),
     status,
+    planShareTools(result),  // share.js
     el("button", { type: "button", class: "ghost small open-plan", onclick: () => {
       showPlan(result);
       selectTab("plan", { open: true });
@@ -234,6 +235,7 @@ function showPlan(result) {
     view.push(el("p", { class: "plan-intro" }, PLAN_STRINGS.intro(result)));
     if (result.targets) view.push(el("p", { class: "legend" }, PLAN_STRINGS.basis(result.targets)));
     view.push(planNotes(result));
+    view.push(planShareTools(result));  // share.js
     const week = result.plan.length > 1;  // a week folds each day; the summaries make the overview
     view.push(...result.plan.map((day, index) => planDay(day, { folded: week, open: index === 0,
                                                                  logged: result.already_logged, status })));
