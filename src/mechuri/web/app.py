@@ -25,7 +25,7 @@ from mechuri.web import pages
 from mechuri.web.deps import Dialogue, WebState
 from mechuri.web.errors import install_error_handlers
 from mechuri.web.middleware import RequestGuard
-from mechuri.web.routes import auth, chat, me, openai, plan, taste
+from mechuri.web.routes import account, auth, chat, me, openai, plan, taste
 
 STATIC_DIR = Path(__file__).parent / "static"
 TURN_THREADS = 8
@@ -82,8 +82,8 @@ def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = 
     app.state.mechuri = web_state
     install_error_handlers(app)
     app.add_middleware(RequestGuard)
-    for router in (auth.router, chat.router, me.router, taste.router, plan.router, openai.router, pages.health_router,
-                   pages.router):
+    for router in (auth.router, account.router, chat.router, me.router, taste.router, plan.router, openai.router,
+                   pages.health_router, pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -46,6 +46,33 @@ class AuthOut(BaseModel):
     csrf_token: str
 
 
+class PasswordChangeIn(_Body):
+    """Both passwords: the current one proves it is you, the new one follows the sign-up rules."""
+
+    current_password: str = Field(max_length=512)
+    new_password: str = Field(max_length=512)
+
+
+class AccountDeleteIn(_Body):
+    """Deleting the account asks for its password again."""
+
+    password: str = Field(max_length=512)
+
+
+class ExportOut(BaseModel):
+    """Everything stored about you (``GET /api/account/export``). ``tables`` holds the rows of every table
+    with rows of yours, by table name, oldest first: ``messages`` (assistant messages carry their Turn in
+    ``meta``), ``user_preferences``, ``meal_logs``, ``recommendation_logs``, ``taste_events``,
+    ``web_sessions``, ``api_tokens``, ``login_failures`` (when, not from where). Password hashes, token
+    digests and CSRF tokens are never included."""
+
+    format: Literal["mechuri.export/1"]
+    exported_at: datetime
+    user: dict[str, Any] = Field(description="Your account: username, display name, profile, created_at.")
+    plans: list[dict[str, Any]] = Field(description="Meal plans made in chat: message_id, created_at, plan, request.")
+    tables: dict[str, list[dict[str, Any]]]
+
+
 # --- chat -------------------------------------------------------------------------------------------
 
 class ChatIn(_Body):
