@@ -31,6 +31,7 @@ from sqlalchemy.engine import URL, make_url
 
 from mechuri.db.models import Base
 from mechuri.db.session import alembic_config, create_db_engine, migrate
+from mechuri.knowledge.korean import resolve_particles
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -40,6 +41,9 @@ PG_TOOLS_HINT = ("PostgreSQL 클라이언트 도구가 필요해요: Debian/Ubun
 
 class BackupError(RuntimeError):
     """A backup or restore that cannot be done; ``str()`` is one Korean paragraph saying why and what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(resolve_particles(message))  # 「b.db이(가)」 → 「b.db가」 after whatever name came first
 
 
 @dataclass(frozen=True)
