@@ -21,7 +21,7 @@ from mechuri.conversation import DialogueManager
 from mechuri.db import Database
 from mechuri.llm.engine import build_writer
 from mechuri.nlu import understand
-from mechuri.web import pages
+from mechuri.web import openapi, pages
 from mechuri.web.deps import Dialogue, WebState
 from mechuri.web.errors import install_error_handlers
 from mechuri.web.middleware import RequestGuard
@@ -82,8 +82,10 @@ def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = 
     app.state.mechuri = web_state
     install_error_handlers(app)
     app.add_middleware(RequestGuard)
-    for router in (auth.router, account.router, chat.router, me.router, taste.router, plan.router, openai.router,
-                   pages.health_router, pages.router):
+    routers = (auth.router, account.router, chat.router, me.router, taste.router, plan.router, openai.router,
+               pages.health_router, pages.router)
+    for router in routers:
         app.include_router(router)
+    openapi.document(app, routers)  # every route's error statuses and authentication, in /openapi.json
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -13,6 +13,7 @@ from mechuri.web import accounts
 from mechuri.web import strings as S
 from mechuri.web.deps import CallerDep, DbSession, client_ip, now, state
 from mechuri.web.errors import ApiError
+from mechuri.web.openapi import errors
 from mechuri.web.routes.auth import clear_session_cookie, set_session_cookie, user_out
 from mechuri.web.schemas import AccountDeleteIn, AuthOut, ExportOut, PasswordChangeIn
 from mechuri.web.sessions import SESSION_COOKIE, start_session
@@ -40,7 +41,9 @@ def export(session: DbSession, who: CallerDep) -> Response:
         "Content-Disposition": _attachment(document["user"]["username"], moment.strftime("%Y%m%d"))})
 
 
-@router.post("/password", response_model=AuthOut)
+@router.post("/password", response_model=AuthOut, responses=errors(
+    403, 429, e403="지금 비밀번호가 틀렸거나(`wrong_password`), API 토큰으로 요청했거나(`session_required`), CSRF·출처 검사에 "
+                   "걸렸어요."))
 def change_password(body: PasswordChangeIn, request: Request, response: Response, session: DbSession,
                     who: CallerDep) -> AuthOut:
     """Change your password (the current one first). Every other browser session and every API token is
@@ -61,7 +64,8 @@ def change_password(body: PasswordChangeIn, request: Request, response: Response
     return AuthOut(user=user_out(user), csrf_token=info.csrf_token)
 
 
-@router.delete("", status_code=204)
+@router.delete("", status_code=204, responses=errors(
+    403, 429, e403="비밀번호가 틀렸거나(`wrong_password`) CSRF·출처 검사에 걸렸어요."))
 def delete_account(body: AccountDeleteIn, request: Request, response: Response, session: DbSession,
                    who: CallerDep) -> None:
     """Delete your account and everything stored about you, for good (the password again first). Download

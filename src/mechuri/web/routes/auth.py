@@ -9,6 +9,7 @@ from mechuri.web import accounts
 from mechuri.web import strings as S
 from mechuri.web.deps import CallerDep, CurrentUser, DbSession, client_ip, now, require_json, state
 from mechuri.web.errors import ApiError
+from mechuri.web.openapi import errors
 from mechuri.web.schemas import AuthOut, LoginIn, SignupIn, UserOut
 from mechuri.web.sessions import SESSION_COOKIE, SESSION_LIFETIME, end_session, start_session
 
@@ -32,7 +33,8 @@ def user_out(user) -> UserOut:
     return UserOut(id=user.id, username=user.username, display_name=user.display_name)
 
 
-@router.post("/signup", status_code=201, response_model=AuthOut, dependencies=[Depends(require_json)])
+@router.post("/signup", status_code=201, response_model=AuthOut, dependencies=[Depends(require_json)],
+             responses=errors(409, 429, e409="이미 사용 중인 아이디예요 (`username_taken`)."))
 def signup(body: SignupIn, request: Request, response: Response, session: DbSession) -> AuthOut:
     """Create an account and log it in (username 3–32 characters, password 10–128, not a common one)."""
     try:
@@ -46,7 +48,8 @@ def signup(body: SignupIn, request: Request, response: Response, session: DbSess
     return AuthOut(user=user_out(user), csrf_token=info.csrf_token)
 
 
-@router.post("/login", response_model=AuthOut, dependencies=[Depends(require_json)])
+@router.post("/login", response_model=AuthOut, dependencies=[Depends(require_json)],
+             responses=errors(401, 429, e401="아이디 또는 비밀번호가 맞지 않아요 (`bad_credentials`)."))
 def login(body: LoginIn, request: Request, response: Response, session: DbSession) -> AuthOut:
     """Log in; a new session token is issued every time (the old cookie, if any, is ended)."""
     user = accounts.authenticate(session, body.username, body.password, client_ip(request), now(),
