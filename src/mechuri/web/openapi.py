@@ -160,6 +160,11 @@ def document(app: FastAPI, routers: Iterable[APIRouter]) -> None:
             operation["responses"] = dict(sorted(responses.items()))
             if security is not None:
                 operation["security"] = security
+        for operations in schema["paths"].values():  # errors declared with words only: the shape they come in
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    if status[0] in "45" and "content" not in response:
+                        response.update({**_error_response(int(status)), "description": response["description"]})
         if "HTTPValidationError" not in json.dumps(schema["paths"]):
             schemas.pop("HTTPValidationError", None)
             schemas.pop("ValidationError", None)
