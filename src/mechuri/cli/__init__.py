@@ -11,6 +11,7 @@ from mechuri.cli.finetune import eval_command, generate_command, train_app
 from mechuri.cli.food import food_app, targets_command
 from mechuri.cli.nlu import nlu_app
 from mechuri.cli.serve import serve_command
+from mechuri.cli.user import user_app
 from mechuri.db import DatabaseUnavailable
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app = typer.Typer(
 app.add_typer(food_app, name="food")
 app.command("targets")(targets_command)
 app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
 app.command("ask")(ask_command)
 app.command("chat")(chat_command)
 app.command("serve")(serve_command)

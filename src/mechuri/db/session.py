@@ -142,6 +142,17 @@ def describe_failure(url: str, error: BaseException) -> str:
     return f"데이터베이스를 쓸 수 없어요: {shown} — {reason}. {hint}"
 
 
+def hold_write_lock(session: Session) -> None:
+    """SQLite: take the database's write lock now (``BEGIN IMMEDIATE``) rather than at the first write, so
+    what this unit of work reads next cannot change before it writes; waits up to the connection's busy
+    timeout. Nothing on PostgreSQL, whose callers lock the rows or advisory keys they mean instead."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        driver = connection.connection.dbapi_connection
+        if driver is not None and not driver.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 STAMP_KEY = "mechuri.created_at"
 """``Session.info`` key of the time new rows are stamped with (see ``Database.session(at=…)``)."""
 

@@ -12,16 +12,17 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mechuri.db import Database, crud
-from mechuri.db.models import User
+from mechuri.db import Database, crud, userdata
+from mechuri.db.models import ApiToken, User
 from mechuri.security import hash_password, needs_rehash, verify_password
 from mechuri.web import ratelimit
 from mechuri.web import strings as S
 from mechuri.web.errors import ApiError
+from mechuri.web.sessions import end_all_sessions
 
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.\-가-힣]{3,32}")
 PASSWORD_MIN = 10
@@ -155,3 +156,47 @@ def authenticate(session: Session, username: str, password: str, client_ip: str,
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
+
+
+def confirm_password(session: Session, db: Database, user_id: int, password: str, client_ip: str,
+                     now: datetime) -> User:
+    """The caller's own row, locked for a change (``userdata.lock_user``), once ``password`` proves it is
+    really them: what deleting an account and changing a password ask, so a browser left logged in is not
+    enough. ApiError 403 ``wrong_password`` when it is not theirs, 429 while the account is rate limited.
+
+    The attempt is counted like a log-in (``ratelimit.claim_login_attempt``, committed before the hash is
+    checked), so a stolen session cannot guess the password here faster than at the log-in form; it is
+    claimed before the lock is taken, since on SQLite the claim needs the write lock too."""
+    user = load_account(session, user_id)
+    wait, attempt = ratelimit.claim_login_attempt(db, user.username, client_ip, now)
+    if wait is not None:
+        raise ApiError(429, "too_many_attempts", S.TOO_MANY_ATTEMPTS.format(minutes=max(1, round(wait / 60))),
+                       headers={"Retry-After": str(wait)})
+    locked = userdata.lock_user(session, user_id)
+    if locked is None:  # deleted a moment ago, by this person's other session
+        session.rollback()  # let go of the write lock first: on SQLite the release needs it
+        ratelimit.release_attempt(db, attempt)
+        raise ApiError(401, "login_required", S.LOGIN_REQUIRED)
+    password = password[:PASSWORD_MAX * 4]
+    if not verify_password(locked.password_hash or _decoy_hash(), password) or not locked.password_hash:
+        raise ApiError(403, "wrong_password", S.WRONG_PASSWORD)
+    ratelimit.login_succeeded(session, locked.username, attempt)
+    return locked
+
+
+def load_account(session: Session, user_id: int) -> User:
+    """The caller's row, or 401 when the account is gone (its sessions went with it)."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise ApiError(401, "login_required", S.LOGIN_REQUIRED)
+    return user
+
+
+def set_password(session: Session, user: User, new_password: str) -> None:
+    """Store the new password and sign the account out everywhere: every browser session and every API
+    token is deleted (whoever knew the old password may have made one). The caller starts the one session
+    that goes on, if any."""
+    user.password_hash = hash_password(new_password)
+    end_all_sessions(session, user.id)
+    session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    session.flush()

@@ -21,11 +21,11 @@ from mechuri.conversation import DialogueManager
 from mechuri.db import Database
 from mechuri.llm.engine import build_writer
 from mechuri.nlu import understand
-from mechuri.web import pages, pwa
+from mechuri.web import openapi, pages, pwa
 from mechuri.web.deps import Dialogue, WebState
 from mechuri.web.errors import install_error_handlers
 from mechuri.web.middleware import RequestGuard
-from mechuri.web.routes import auth, chat, history, me, openai, plan, report, taste
+from mechuri.web.routes import account, auth, chat, history, me, openai, plan, report, taste
 
 STATIC_DIR = Path(__file__).parent / "static"
 TURN_THREADS = 8
@@ -82,9 +82,10 @@ def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = 
     app.state.mechuri = web_state
     install_error_handlers(app)
     app.add_middleware(RequestGuard)
-    for router in (auth.router, history.router, chat.router, me.router, taste.router, plan.router, report.router, openai.router,
-                   pages.health_router, pwa.router,
-                   pages.router):
+    routers = (auth.router, account.router, history.router, chat.router, me.router, taste.router, plan.router,
+               report.router, openai.router, pages.health_router, pwa.router, pages.router)
+    for router in routers:
         app.include_router(router)
+    openapi.document(app, routers)  # every route's error statuses and authentication, in /openapi.json
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

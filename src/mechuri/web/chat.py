@@ -54,9 +54,35 @@ def history(session: Session, user: User, limit: int, before_id: int | None) -> 
                         next_before_id=rows[0].id if older and rows else None)
 
 
+def _account_gone(state: WebState, user_id: int) -> bool:
+    with state.db.session() as session:
+        return session.get(User, user_id) is None
+
+
+async def account_gone(state: WebState, user_id: int) -> bool:
+    """Whether the caller's account was deleted while their turn ran (they deleted it from another tab): the
+    turn then fails to store its reply, which is the account's end, not a server error."""
+    return await asyncio.to_thread(_account_gone, state, user_id)
+
+
+async def failed_stream_error(state: WebState, user_id: int, what: str) -> dict[str, Any]:
+    """The error event of a stream whose turn raised (called in the ``except``): 401 when the account is
+    gone, else a 500 logged with its traceback."""
+    if await account_gone(state, user_id):
+        return error_body(401, "login_required", S.LOGIN_REQUIRED)
+    log.exception("streamed %s failed for user %s", what, user_id)
+    return error_body(500, "server_error", S.SERVER_ERROR)
+
+
 async def run_turn(state: WebState, user_id: int, text: str) -> Any:
     """One whole turn computed on the turn threads (``text`` already checked by ``checked_message``)."""
-    return await asyncio.get_running_loop().run_in_executor(state.executor, state.dialogue.respond, user_id, text)
+    try:
+        return await asyncio.get_running_loop().run_in_executor(state.executor, state.dialogue.respond, user_id,
+                                                                text)
+    except Exception as exc:
+        if await account_gone(state, user_id):
+            raise ApiError(401, "login_required", S.LOGIN_REQUIRED) from exc
+        raise
 
 
 async def stream_turn(state: WebState, user_id: int, text: str) -> AsyncIterator[str]:
@@ -68,5 +94,4 @@ async def stream_turn(state: WebState, user_id: int, text: str) -> AsyncIterator
             else:
                 yield sse(piece.model_dump(mode="json"), "turn")
     except Exception:
-        log.exception("streamed turn failed for user %s", user_id)
-        yield sse(error_body(500, "server_error", S.SERVER_ERROR), "error")
+        yield sse(await failed_stream_error(state, user_id, "turn"), "error")

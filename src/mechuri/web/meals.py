@@ -22,12 +22,9 @@ from mechuri.knowledge.vocab import NUTRIENT_FIELDS
 from mechuri.memory import log_eaten_meal, typical_eaten_at
 from mechuri.web import strings as S
 from mechuri.web.errors import ApiError
-from mechuri.web.schemas import MealEditIn, MealLogIn
+from mechuri.web.schemas import MEAL_ITEMS_MAX as MAX_ITEMS
+from mechuri.web.schemas import SERVINGS_RANGE, MealEditIn, MealLogIn
 
-MAX_ITEMS = 8
-"""A planned meal is a main, rice, two sides and an extra; eight leaves room for a hand-made one."""
-SERVINGS_RANGE = (0.1, 20.0)
-"""The same bounds the database and chat's meal logging keep."""
 MAX_AGE_DAYS = 7
 """How far back a meal may be dated: "recent" in memory means the last 7 days, older logs change nothing."""
 CLOCK_SLACK = timedelta(minutes=2)

@@ -17,8 +17,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from mechuri.web import strings as S
+from mechuri.web.chat import failed_stream_error
 from mechuri.web.deps import WebState
-from mechuri.web.errors import ApiError, error_body
+from mechuri.web.errors import ApiError
 from mechuri.web.hygiene import CleanText
 from mechuri.web.streaming import iterate_in_thread, sse
 
@@ -102,8 +103,7 @@ async def stream_completion(state: WebState, user_id: int, text: str, model: str
                 last["mechuri"] = piece.model_dump(mode="json")
                 yield sse(last)
     except Exception:
-        log.exception("streamed completion failed for user %s", user_id)
-        yield sse(error_body(500, "server_error", S.SERVER_ERROR))
+        yield sse(await failed_stream_error(state, user_id, "completion"))
     yield sse("[DONE]")
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from mechuri.conversation import MAX_MESSAGE_CHARS
 from mechuri.db import DatabaseUnavailable
@@ -16,6 +17,19 @@ from mechuri.web.errors import RETRY_AFTER_S, error_response, unavailable_respon
 from mechuri.web.schemas import Health, Ready
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+
+@pass_context
+def asset(context: dict, path: str) -> str:
+    """The URL of a static file as a path from the site's root (``/static/app.css``, behind the proxy's
+    ``root_path`` when there is one), never an absolute URL: Starlette's ``url_for`` writes the request's
+    Host header into the page, so a forged Host would be echoed into every script and stylesheet address
+    (and into a cache that keeps the page)."""
+    request: Request = context["request"]
+    return request.scope.get("root_path", "").rstrip("/") + str(request.app.url_path_for("static", path=path))
+
+
+templates.env.globals["asset"] = asset
 
 router = APIRouter(include_in_schema=False)
 health_router = APIRouter(tags=["health"])

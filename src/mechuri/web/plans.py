@@ -27,13 +27,10 @@ from mechuri.web import strings as S
 from mechuri.web.errors import ApiError
 from mechuri.web.meals import find_dish
 from mechuri.web.profile import targets_out
+from mechuri.web.schemas import PLAN_AVOID_MAX as MAX_AVOID
+from mechuri.web.schemas import PLAN_FIXED_MAX as MAX_FIXED
+from mechuri.web.schemas import PLAN_VARIANT_MAX as MAX_VARIANT
 from mechuri.web.schemas import FixedMealIn, PlanDayOut, PlanIn, PlanOut, PlanRequestOut
-
-MAX_VARIANT = 1000
-MAX_AVOID = 200
-"""A week plans about 35 dishes; 200 is several 「다시 짜기」 in a row, and bounds the request's work."""
-MAX_FIXED = 14
-"""Two decided meals a day for a week: more is not a plan any more but a menu the user already has."""
 
 
 def _checked(body: PlanIn, lookup: FoodLookup) -> dict[tuple[int, str], str]:

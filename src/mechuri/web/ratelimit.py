@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from mechuri.db import Database
 from mechuri.db.models import LoginFailure
+from mechuri.db.session import hold_write_lock
 
 WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_USERNAME = 5
@@ -61,10 +62,8 @@ def _lock(session: Session, *names: str) -> None:
     if connection.dialect.name == "postgresql":
         for lock_id in sorted({_lock_id(name) for name in names}):
             connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
-    elif connection.dialect.name == "sqlite":
-        driver = connection.connection.dbapi_connection
-        if driver is not None and not driver.in_transaction:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        hold_write_lock(session)
 
 
 def _retry_after(session: Session, column, value: str, limit: int, now: datetime, *,
@@ -118,6 +117,13 @@ def login_succeeded(session: Session, username: str, attempt_id: int) -> None:
     started after it, still being checked, stay counted). The address's other failures stay too."""
     session.execute(delete(LoginFailure).where(LoginFailure.username == _key(username),
                                                LoginFailure.id <= attempt_id))
+
+
+def release_attempt(db: Database, attempt_id: int) -> None:
+    """Forget an attempt whose account turned out to be gone (deleted while the attempt was being counted):
+    nothing of a deleted account may stay behind, not even this."""
+    with db.session() as session:
+        session.execute(delete(LoginFailure).where(LoginFailure.id == attempt_id))
 
 
 def record_failure(session: Session, username: str, client_ip: str, now: datetime) -> None:

@@ -1,7 +1,9 @@
 """The JSON shapes of the web API, as pydantic models so they are validated and appear in the OpenAPI schema.
 
-Request bodies refuse unknown fields (a typo in a field name is an error, not a silent no-op); string
-lengths here are generous outer bounds, and the Korean rules are checked by the feature modules.
+Request bodies refuse unknown fields (a typo in a field name is an error, not a silent no-op). The real
+rules (lengths, patterns, choices, ranges) are checked by the feature modules, which answer each with its
+own Korean reason; ``rule(…)`` writes the same rules, from the same constants, into the schema, while
+pydantic keeps only generous outer bounds (so an over-long name gets the Korean reason, not pydantic's).
 """
 
 from __future__ import annotations
@@ -12,7 +14,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mechuri.conversation.manager import MAX_MESSAGE_CHARS
 from mechuri.conversation.turn import DishFacts
+from mechuri.db.models import MEAL_TYPES, PREFERENCE_KINDS
+from mechuri.knowledge.vocab import GOALS, MEALS
+from mechuri.plan.request import MAX_DAY_KCAL, MIN_DAY_KCAL, PLAN_DAYS
+from mechuri.web.accounts import DISPLAY_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN
 from mechuri.web.hygiene import ID_MAX, CleanText
 
 
@@ -20,12 +27,38 @@ class _Body(CleanText):
     model_config = ConfigDict(extra="forbid")
 
 
+MEAL_ITEMS_MAX = 8
+"""A planned meal is a main, rice, two sides and an extra; eight leaves room for a hand-made one."""
+SERVINGS_RANGE = (0.1, 20.0)
+"""The same bounds the database and chat's meal logging keep."""
+PLAN_VARIANT_MAX = 1000
+PLAN_AVOID_MAX = 200
+"""A week plans about 35 dishes; 200 is several 「다시 짜기」 in a row, and bounds the request's work."""
+PLAN_FIXED_MAX = 14
+"""Two decided meals a day for a week: more is not a plan any more but a menu the user already has."""
+NOT_BLANK = r"\S"
+"""JSON Schema's ``pattern`` matches anywhere: at least one character that is not white space."""
+
+
+def rule(**schema: Any) -> dict[str, Any]:
+    """The rule a feature module enforces, for the schema only (``json_schema_extra``): JSON Schema keywords
+    such as ``minLength``, ``maxLength``, ``pattern``, ``enum``, ``minimum``, ``maximum``, ``maxItems``."""
+    return {"json_schema_extra": schema}
+
+
+def text_rule(low: int, high: int) -> dict[str, Any]:
+    """A one-line text of ``low``–``high`` characters that is not only white space."""
+    return rule(minLength=low, maxLength=high, pattern=NOT_BLANK)
+
+
 # --- accounts ---------------------------------------------------------------------------------------
 
 class SignupIn(_Body):
-    username: str = Field(max_length=64, examples=["minji"])
-    password: str = Field(max_length=512)
-    display_name: str = Field(max_length=64, examples=["민지"])
+    username: str = Field(max_length=64, examples=["minji"], description="영문·숫자·한글과 _ . -",
+                          **rule(pattern=f"^{USERNAME_PATTERN.pattern}$", minLength=3, maxLength=32))
+    password: str = Field(max_length=512, description="흔한 비밀번호·아이디와 같은 것은 안 돼요; 서로 다른 글자 4가지 이상",
+                          **rule(minLength=PASSWORD_MIN, maxLength=PASSWORD_MAX))
+    display_name: str = Field(max_length=64, examples=["민지"], **text_rule(1, DISPLAY_NAME_MAX))
 
 
 class LoginIn(_Body):
@@ -46,10 +79,39 @@ class AuthOut(BaseModel):
     csrf_token: str
 
 
+class PasswordChangeIn(_Body):
+    """Both passwords: the current one proves it is you, the new one follows the sign-up rules."""
+
+    current_password: str = Field(max_length=512)
+    new_password: str = Field(max_length=512, description="가입 때와 같은 규칙; 지금 비밀번호와 달라야 해요",
+                              **rule(minLength=PASSWORD_MIN, maxLength=PASSWORD_MAX))
+
+
+class AccountDeleteIn(_Body):
+    """Deleting the account asks for its password again."""
+
+    password: str = Field(max_length=512)
+
+
+class ExportOut(BaseModel):
+    """Everything stored about you (``GET /api/account/export``). ``tables`` holds the rows of every table
+    with rows of yours, by table name, oldest first: ``messages`` (assistant messages carry their Turn in
+    ``meta``), ``user_preferences``, ``meal_logs``, ``recommendation_logs``, ``taste_events``,
+    ``web_sessions``, ``api_tokens``, ``login_failures`` (when, not from where). Password hashes, token
+    digests and CSRF tokens are never included."""
+
+    format: Literal["mechuri.export/1"]
+    exported_at: datetime
+    user: dict[str, Any] = Field(description="Your account: username, display name, profile, created_at.")
+    plans: list[dict[str, Any]] = Field(description="Meal plans made in chat: message_id, created_at, plan, request.")
+    tables: dict[str, list[dict[str, Any]]]
+
+
 # --- chat -------------------------------------------------------------------------------------------
 
 class ChatIn(_Body):
-    message: str = Field(max_length=20_000, description="한국어 메시지 (2,000자 이하; 넘으면 422)")
+    message: str = Field(max_length=20_000, description=f"한국어 메시지 ({MAX_MESSAGE_CHARS:,}자 이하; 넘으면 422)",
+                         json_schema_extra={"minLength": 1, "maxLength": MAX_MESSAGE_CHARS, "pattern": NOT_BLANK})
 
 
 class MessageOut(BaseModel):
@@ -112,8 +174,9 @@ class PreferencePut(_Body):
     """``{kind, value}`` adds (as if said in chat); ``{id, kind?, value?}`` edits that row."""
 
     id: int | None = Field(default=None, ge=1, le=ID_MAX)
-    kind: str | None = Field(default=None, max_length=64)
-    value: str | None = Field(default=None, max_length=256)
+    kind: Annotated[str, Field(max_length=64, **rule(enum=list(PREFERENCE_KINDS)))] | None = None
+    value: Annotated[str, Field(max_length=256, **text_rule(1, 64))] | None = Field(
+        default=None, description="diet와 goal은 GET /api/preferences의 diets·goals 중 하나")
 
 
 # --- profile and today ------------------------------------------------------------------------------
@@ -183,14 +246,17 @@ class TodayOut(BaseModel):
 class MealItemIn(_Body):
     name: str = Field(max_length=64, examples=["김치찌개"],
                       description="음식 표의 메뉴 이름 (별칭·오타도 찾아요). 영양 수치는 보내지 않아요: 서버가 음식 표에서 계산해요.")
-    servings: float = Field(default=1.0, description="인분 (0.1–20; 밥 반 공기는 0.5)")
+    servings: float = Field(default=1.0, description="인분 (0.1–20; 밥 반 공기는 0.5)",
+                            **rule(minimum=SERVINGS_RANGE[0], maximum=SERVINGS_RANGE[1]))
 
 
 class MealLogIn(_Body):
     """One meal eaten: its dishes and servings. Nutrition numbers are never accepted from the client."""
 
-    meal: str = Field(max_length=8, examples=["점심"], description="아침, 점심, 저녁, 간식, 야식")
-    items: list[MealItemIn] = Field(description="1–8 dishes, e.g. a planned meal's main, rice and sides")
+    meal: str = Field(max_length=8, examples=["점심"], description="아침, 점심, 저녁, 간식, 야식",
+                      **rule(enum=list(MEAL_TYPES)))
+    items: list[MealItemIn] = Field(description="1–8 dishes, e.g. a planned meal's main, rice and sides",
+                                    **rule(minItems=1, maxItems=MEAL_ITEMS_MAX))
     date: dt.date | None = Field(default=None, description="먹은 날 (YYYY-MM-DD, 앱의 시간대 기준). 없으면 오늘; "
                                                           "앞으로의 날짜와 7일보다 전은 안 돼요")
 
@@ -275,17 +341,23 @@ class FixedMealIn(_Body):
 class PlanIn(_Body):
     """What to plan. Allergies, dislikes and diets always come from what mechuri remembers."""
 
-    days: int = Field(default=1, description="1 (하루) 또는 7 (일주일)")
-    meals: list[str] = Field(default_factory=lambda: ["아침", "점심", "저녁"],
-                             description="짤 끼니 (아침, 점심, 저녁, 간식, 야식)")
+    days: int = Field(default=1, description="1 (하루) 또는 7 (일주일)", **rule(enum=list(PLAN_DAYS)))
+    meals: list[Annotated[str, Field(**rule(enum=list(MEALS)))]] = Field(
+        default_factory=lambda: ["아침", "점심", "저녁"], description="짤 끼니 (아침, 점심, 저녁, 간식, 야식)",
+        **rule(minItems=1, uniqueItems=True))
     skip_meals: list[str] = Field(default_factory=list,
                                   description="따로 먹는 끼니: 짜지 않고, 그 몫만큼 하루 목표도 줄여요 (「저녁 약속」)")
-    kcal_target: float | None = Field(default=None, description="하루 목표 열량 (800–5,000 kcal); 없으면 내 목표")
-    fixed: list[FixedMealIn] = Field(default_factory=list, description="이미 정한 메뉴: 그대로 두고 나머지를 짜요")
-    goal: str | None = Field(default=None, description="다이어트, 벌크업, 유지; 없으면 기억한 목표")
-    variant: int = Field(default=0, description="다시 짜기: 앞 답의 request.variant + 1 (0–1,000)")
+    kcal_target: Annotated[float, Field(**rule(minimum=MIN_DAY_KCAL, maximum=MAX_DAY_KCAL))] | None = Field(
+        default=None, description="하루 목표 열량 (800–5,000 kcal); 없으면 내 목표")
+    fixed: list[FixedMealIn] = Field(default_factory=list, description="이미 정한 메뉴: 그대로 두고 나머지를 짜요",
+                                     **rule(maxItems=PLAN_FIXED_MAX))
+    goal: Annotated[str, Field(**rule(enum=list(GOALS)))] | None = Field(
+        default=None, description="다이어트, 벌크업, 유지; 없으면 기억한 목표")
+    variant: int = Field(default=0, description="다시 짜기: 앞 답의 request.variant + 1 (0–1,000)",
+                         **rule(minimum=0, maximum=PLAN_VARIANT_MAX))
     avoid_dishes: list[Annotated[str, Field(max_length=64)]] = Field(
-        default_factory=list, description="되도록 피할 메뉴 (다시 짜기: 앞 답의 request.dishes), 200개까지")
+        default_factory=list, description="되도록 피할 메뉴 (다시 짜기: 앞 답의 request.dishes), 200개까지",
+        **rule(maxItems=PLAN_AVOID_MAX))
     use_today: bool = Field(default=True, description="하루 식단이면 오늘 이미 기록한 끼니는 그 메뉴 그대로 두고 짜요")
 
 
@@ -372,7 +444,7 @@ class PlanOut(BaseModel):
 # --- API tokens -------------------------------------------------------------------------------------
 
 class TokenIn(_Body):
-    name: str = Field(max_length=256)
+    name: str = Field(max_length=256, examples=["내 노트북"], **text_rule(1, 64))
 
 
 class TokenOut(BaseModel):

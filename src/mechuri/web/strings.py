@@ -39,6 +39,10 @@ PREFERENCE_DIET = "식단은 {values} 중 하나여야 해요."
 PREFERENCE_GOAL = "목표는 {values} 중 하나여야 해요."
 PREFERENCE_EDIT_EMPTY = "바꿀 종류나 내용을 보내 주세요."
 
+WRONG_PASSWORD = "지금 비밀번호가 맞지 않아요."
+PASSWORD_UNCHANGED = "새 비밀번호가 지금 비밀번호와 같아요. 다른 비밀번호를 써 주세요."
+SESSION_REQUIRED = "비밀번호는 브라우저에서 로그인한 상태로만 바꿀 수 있어요(API 토큰으로는 안 돼요)."
+
 TOKEN_NAME_RULE = "토큰 이름은 1–64자여야 해요."
 TOKEN_LIMIT = "API 토큰은 {limit}개까지 만들 수 있어요."
 

@@ -17,6 +17,7 @@ from mechuri.web import strings as S
 from mechuri.web.deps import CallerDep, CurrentUser, DbSession, now, state
 from mechuri.web.errors import ApiError
 from mechuri.web.hygiene import IdPath
+from mechuri.web.openapi import errors
 from mechuri.web.schemas import (
     MealEditedOut,
     MealEditIn,
@@ -42,7 +43,8 @@ def get_preferences(session: DbSession, user: CurrentUser) -> PreferencesOut:
     return preferences.listing(session, user)
 
 
-@router.put("/preferences", response_model=PreferencesOut)
+@router.put("/preferences", response_model=PreferencesOut, responses=errors(
+    404, 409, e404="고칠 항목(id)이 없어요 (`not_found`).", e409="이미 같은 항목이 있어요 (`preference_exists`)."))
 def put_preference(body: PreferencePut, session: DbSession, user: CurrentUser) -> PreferencesOut:
     """``{kind, value}`` adds one (chat's rules apply: a like drops the dislike); ``{id, kind?, value?}`` edits."""
     changes = preferences.put(session, user, body)
@@ -122,7 +124,8 @@ def get_tokens(session: DbSession, who: CallerDep) -> TokensOut:
     return TokensOut(tokens=[_token_out(row) for row in apitokens.list_tokens(session, who.user_id)])
 
 
-@router.post("/tokens", status_code=201, response_model=TokenCreated)
+@router.post("/tokens", status_code=201, response_model=TokenCreated,
+             responses=errors(409, e409="토큰이 이미 최대 개수예요 (`token_limit`)."))
 def post_token(body: TokenIn, session: DbSession, who: CallerDep) -> TokenCreated:
     """A new API token for /v1/chat/completions; the secret is in this response only."""
     name = body.name.strip()

@@ -13,6 +13,7 @@ from mechuri.memory import load_taste, record_feedback, reset_taste
 from mechuri.recommend.taste import TasteModel
 from mechuri.web.deps import CurrentUser, DbSession
 from mechuri.web.errors import ApiError
+from mechuri.web.openapi import errors
 
 router = APIRouter(prefix="/api", tags=["taste"])
 
@@ -54,7 +55,7 @@ def get_taste(session: DbSession, user: CurrentUser) -> TasteOut:
     return _out(load_taste(session, user, load_food_table()))
 
 
-@router.post("/feedback", response_model=TasteOut)
+@router.post("/feedback", response_model=TasteOut, responses=errors(404, e404="음식 표에 없는 메뉴예요 (`not_found`)."))
 def post_feedback(body: FeedbackIn, session: DbSession, user: CurrentUser) -> TasteOut:
     """👍/👎 on a recommendation card: a strong positive or negative for that dish's kind of food."""
     table = load_food_table()
