@@ -31,6 +31,8 @@ EXAMPLES = 12
 NEEDS_REAL_DATA = {
     "DELETE /api/account", "POST /api/account/password", "POST /api/auth/login",  # the real password
     "DELETE /api/today/meals/{meal_id}", "DELETE /api/tokens/{token_id}",  # an id that exists
+    "PATCH /api/meals/{meal_id}",
+    "POST /api/plan/ics",  # a plan whose meals are dishes of the food table
     "POST /api/feedback", "POST /api/meals", "PUT /api/preferences",  # a dish or a value of the food table
     "POST /api/auth/signup",  # a password off the common lists, within the address's sign-up limit
     "POST /v1/chat/completions",  # a message list whose last turn is the user's
