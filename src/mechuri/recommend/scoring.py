@@ -22,6 +22,12 @@ Weights (``WEIGHTS``) and why:
 * ``preference`` 0.15 — remembered likes; 1 − ½ⁿ for n matching likes (diminishing returns).
 * ``situation`` 0.30 — situations said in this message (비오는날, 해장 …) and party size, as the share
   of them the dish suits; as heavy as balance because the user just asked for it.
+* ``season`` 0.10 — the same share for a situation nobody said but the caller guessed (the season from
+  the date: 겨울 in December, ``RecommendationRequest.situations_inferred``). A guess is weaker evidence
+  than a request, and it is the same guess for every user: at 0.30 it lifted the same winter-tagged dishes
+  (방어회, 과메기, 굴전, 팥칼국수 …) into everyone's December lists, the head of the exposure Gini (0.54 over
+  30 simulated eaters × 10 days; 0.44 with no season at all, but then 콩국수 in winter). At 0.10 —
+  under the everyday-vs-common gap of ``familiar`` — it breaks ties among dishes that fit equally well.
 * ``cheap`` 0.25 — asked for something cheap: 가성비 tag 1, convenience-store or 분식 0.5.
 * ``familiar`` 0.40 — the population prior (``knowledge.popularity``): how commonly people in Korea eat
   the dish at this meal, as its tier weight (everyday 1, common 0.7, occasional 0.4, rare 0.15). Heavy
@@ -70,7 +76,7 @@ from mechuri.recommend.sampling import normal_draw
 
 WEIGHTS: dict[str, float] = {
     "requested": 3.70, "balance": 0.30, "novelty": 0.30, "goal": 0.25, "preference": 0.15,
-    "situation": 0.30, "cheap": 0.25, "familiar": 0.40, "low_sodium": 0.40, "taste": 1.20,
+    "situation": 0.30, "season": 0.10, "cheap": 0.25, "familiar": 0.40, "low_sodium": 0.40, "taste": 1.20,
 }
 BALANCE_PARTS: dict[str, float] = {
     "energy": 0.35, "sodium": 0.25, "protein": 0.20, "carbohydrate": 0.10, "fat": 0.05, "fiber": 0.05,
@@ -305,6 +311,8 @@ class Scorer:
                 for position in index.named([name]):
                     self._recent[position] = min(days, self._recent.get(position, days))
         suits = [index.tagged(tags) for tags in self.context.situations]
+        self._season = suits if request.situations_inferred else []
+        suits = [] if request.situations_inferred else suits
         if request.people is not None and request.people >= GROUP_SIZE:
             suits.append(index.tagged({"회식"}) | index.in_categories(GROUP_CATEGORIES))
         elif request.people == 1:
@@ -344,9 +352,9 @@ class Scorer:
             table["goal"] = [goal_fit(dish, self._goal, ctx) for dish in dishes]
         if self._liked:
             table["preference"] = [1.0 - 0.5 ** sum(p in found for found in self._liked) for p in positions]
-        if self._situations:
-            count = len(self._situations)
-            table["situation"] = [sum(p in found for found in self._situations) / count for p in positions]
+        for name, sets in (("situation", self._situations), ("season", self._season)):
+            if sets:
+                table[name] = [sum(p in found for found in sets) / len(sets) for p in positions]
         if self._cheap is not None:
             full, half = self._cheap
             table["cheap"] = [1.0 if p in full else 0.5 if p in half else 0.0 for p in positions]
