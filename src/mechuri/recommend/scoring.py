@@ -26,8 +26,8 @@ Weights (``WEIGHTS``) and why:
   the date: 겨울 in December, ``RecommendationRequest.situations_inferred``). A guess is weaker evidence
   than a request, and it is the same guess for every user: at 0.30 it lifted the same winter-tagged dishes
   (방어회, 과메기, 굴전, 팥칼국수 …) into everyone's December lists, the head of the exposure Gini (0.54 over
-  30 simulated eaters × 10 days; 0.44 with no season at all, but then 콩국수 in winter). At 0.10 —
-  under the everyday-vs-common gap of ``familiar`` — it breaks ties among dishes that fit equally well.
+  30 simulated eaters × 10 days; 0.47 at 0.10, 0.44 with no season at all). At 0.10 — under the
+  everyday-vs-common gap of ``familiar`` — it breaks ties among dishes that fit equally well.
 * ``cheap`` 0.25 — asked for something cheap: 가성비 tag 1, convenience-store or 분식 0.5.
 * ``familiar`` 0.40 — the population prior (``knowledge.popularity``): how commonly people in Korea eat
   the dish at this meal, as its tier weight (everyday 1, common 0.7, occasional 0.4, rare 0.15). Heavy
