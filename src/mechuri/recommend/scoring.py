@@ -41,7 +41,8 @@ Weights (``WEIGHTS``) and why:
   choosing vs ~0.55 for the rest: 0.20 × 1.20 = +0.24): the everyday-vs-common gap of ``familiar``
   (0.12) *and*, at dinner after a salty lunch, ``low_sodium`` (a 2,000 mg 찌개 vs a 600 mg dish: 0.24).
   At 0.80 (+0.16) the second won: eaters who only ever chose spicy pork found one in 64 % of their first
-  lists on days 11–15, most misses at dinner; at 1.20, 84–95 % (``benchmarks/RESULTS.md``). Still far
+  lists on days 11–15, most misses at dinner; at 1.20, 84–95 % on the tuning seed and 91 % on a fresh one
+  (``benchmarks/RESULTS.md``). Still far
   below ``requested``: a dish asked for by name comes first.
 * ``low_sodium`` 0.40 — when the user asks for something not salty (「짜지 않은 걸로」: 짭짤한
   excluded, or 저염 wanted), and on a day whose meals are already over the sodium pace
