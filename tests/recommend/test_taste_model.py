@@ -107,3 +107,10 @@ def test_the_reason_points_back_to_a_dish_the_person_chose():
 def test_events_about_dishes_no_longer_in_the_table_are_skipped():
     model = TasteModel.learn([TasteEvent("우주선스테이크", "chose"), TasteEvent("제육볶음", "ate")], TABLE)
     assert model.events == 1 and model.chosen == ["제육볶음"]
+
+
+def test_the_panel_shows_the_most_telling_features_first_when_one_event_lifts_them_alike():
+    model = TasteModel.learn([TasteEvent("제육볶음", "liked")], TABLE)
+    top = [name for name, _ in model.top_features(8)]
+    assert top[0] == "combo:매운+돼지고기" and "tag:매운" in top
+    assert not any(name.startswith("ingredient:") for name in top)  # 11 features, 8 shown: ingredients last

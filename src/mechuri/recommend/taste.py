@@ -164,8 +164,10 @@ class TasteModel:
         return None
 
     def top_features(self, n: int = 5) -> list[tuple[str, float]]:
-        """The strongest learned likes and dislikes (for the preferences panel), strongest first."""
-        ranked = sorted(self.mean.items(), key=lambda item: -abs(item[1]))
+        """The strongest learned likes and dislikes (for the preferences panel), strongest first; among
+        equally strong ones (one event lifts every feature of its dish alike) the more telling kind first
+        (``PANEL_ORDER``: 매콤한 돼지고기 before 한식), so a dish's ~11 features do not crowd out its taste."""
+        ranked = sorted(self.mean.items(), key=lambda item: (-round(abs(item[1]), 3), _panel_rank(item[0]), item[0]))
         return [(name, round(value, 3)) for name, value in ranked[:n] if abs(value) > MIN_LIFT]
 
 
@@ -175,6 +177,15 @@ not so much that a clear taste is drowned by noise."""
 MIN_LIFT = 0.04
 """A learned lift below this is noise, not a taste worth saying out loud. One strong choice of a dish with
 ~11 features (value 1/√11 ≈ 0.30 each) lifts each by 0.5 · 0.30² ≈ 0.045: enough to point back to it."""
+
+
+PANEL_ORDER = ("combo", "protein", "tag", "category", "cuisine", "ingredient")
+"""Feature kinds from the most to the least telling about a taste."""
+
+
+def _panel_rank(feature: str) -> int:
+    kind = feature.partition(":")[0]
+    return PANEL_ORDER.index(kind) if kind in PANEL_ORDER else len(PANEL_ORDER)
 
 
 def _sigmoid(value: float) -> float:
