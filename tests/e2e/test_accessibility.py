@@ -356,9 +356,13 @@ def test_the_keyboard_alone_signs_up_chats_uses_the_panel_plans_logs_and_logs_ou
     page.locator("#messages .msg.assistant .card").first.wait_for()
     page.wait_for_function("() => document.getElementById('stop').hidden")
 
-    # the panel: one Tab stop for the tab list, the arrow keys pick 식단
+    # the panel: one Tab stop for the tab list, End and Home jump, the arrow keys pick 식단
     tab_to(page, "취향")
     page.keyboard.press("End")
+    assert page.get_by_role("tab", name="계정").get_attribute("aria-selected") == "true"
+    page.keyboard.press("Home")
+    for _ in range(3):  # 취향 → 프로필 → 오늘 → 식단
+        page.keyboard.press("ArrowRight")
     assert page.get_by_role("tab", name="식단").get_attribute("aria-selected") == "true"
     assert page.evaluate("() => document.activeElement.textContent") == "식단"
     tab_to(page, "식단 짜기")

@@ -69,7 +69,7 @@ def test_a_logged_meal_is_corrected_in_the_today_tab(clip_page, server):
     assert meal["eaten_at"][11:16] == when.strftime("%H:%M") and meal["servings"] == 2
     page.locator("#today-meals li", has_text="저녁 · 김치찌개 ×2").wait_for()
     kcal = TABLE["김치찌개"].nutrition(2)["kcal"]
-    assert f"{kcal:,.0f} kcal" in page.locator("#today-meals li").first.inner_text()
+    assert f"{kcal:,.0f}kcal" in page.locator("#today-meals li").first.inner_text()
     page.locator("#today-status", has_text="고쳤어요").wait_for()
 
     # a refused edit says why, in the form

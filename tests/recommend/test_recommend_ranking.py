@@ -145,3 +145,21 @@ def test_answers_do_not_depend_on_the_process_hash_seed():
         for seed in ("1", "2")
     }
     assert len(outputs) == 1
+
+
+def test_a_season_guessed_from_the_date_weighs_less_than_a_situation_the_user_said():
+    from mechuri.recommend import WEIGHTS
+    from mechuri.recommend.index import DishIndex
+    from mechuri.recommend.scoring import Scorer
+
+    index = DishIndex.of(TABLE)
+    winter = next(p for p, d in enumerate(index.dishes) if "겨울" in d.tags and "점심" in d.meals)
+    plain = Scorer(index, RecommendationRequest(meal="점심")).score(winter)
+    said = Scorer(index, RecommendationRequest(meal="점심", situations=frozenset({"겨울"}))).score(winter)
+    guessed = Scorer(index, RecommendationRequest(meal="점심", situations=frozenset({"겨울"}),
+                                                  situations_inferred=True, people=4)).score(winter)
+    assert said[1]["situation"] == 1.0 and "season" not in said[1]
+    assert guessed[1]["season"] == 1.0 and "situation" in guessed[1]  # the party size was said
+    assert WEIGHTS["season"] < WEIGHTS["situation"]
+    assert abs(said[0] - plain[0] - WEIGHTS["situation"]) < 1e-9
+    assert abs(guessed[0] - guessed[1]["situation"] * WEIGHTS["situation"] - plain[0] - WEIGHTS["season"]) < 1e-9

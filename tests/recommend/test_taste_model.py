@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 
 from mechuri.knowledge import load_food_table
-from mechuri.recommend.taste import PRIOR_PRECISION, TasteEvent, TasteModel, dish_features
+from mechuri.recommend.reasons import taste_feature_words
+from mechuri.recommend.taste import PRIOR_PRECISION, TasteEvent, TasteModel, dish_features, main_proteins
 
 TABLE = load_food_table()
 
@@ -19,6 +20,41 @@ def test_a_dish_is_described_by_what_it_is_not_by_its_name():
     assert "cuisine:한식" in features and "tag:매운" in features
     assert not any(name.startswith("name:") for name in features)
     assert abs(sum(v * v for v in features.values()) - 1.0) < 1e-9  # unit length: many tags count no more
+
+
+def test_pork_is_one_feature_whatever_the_cut_and_spicy_pork_is_a_feature_of_its_own():
+    # 삼겹살, 순대 and 돼지고기 are all pork (the labeling list's ingredient → allergen map)
+    assert main_proteins(TABLE.get("오삼불고기")) == {"돼지고기", "해산물"}
+    assert "protein:돼지고기" in dish_features(TABLE.get("삼겹살"))
+    assert "protein:돼지고기" in dish_features(TABLE.get("순대볶음"))
+    assert "combo:매운+돼지고기" in dish_features(TABLE.get("제육볶음"))
+    assert "combo:순한+돼지고기" in dish_features(TABLE.get("삼겹살"))
+    assert not any(name.startswith(("protein:", "combo:")) for name in dish_features(TABLE.get("비빔밥")))
+
+
+def test_it_learns_a_conjunction_spicy_pork_and_mild_fish_but_neither_spicy_fish_nor_mild_pork():
+    # Over 매운, 돼지고기 and 해산물 alone an additive model would need 매운 + 돼지고기 > 0 > 돼지고기 and
+    # 해산물 > 0 > 매운 + 해산물 — impossible; the combo features carry the conjunction itself.
+    liked = ["제육볶음", "김치찌개", "감자탕", "고등어구이", "삼치구이", "조개구이"]
+    passed = ["낙지볶음", "쭈꾸미볶음", "동태찌개", "보쌈", "돼지국밥", "삼겹살"]
+    events = []
+    for chosen, other in zip(liked, passed, strict=True):
+        events += [TasteEvent(chosen, "chose"), TasteEvent(other, "passed")]
+    model = TasteModel.learn(events * 3, TABLE)
+    assert model.mean["combo:매운+돼지고기"] > 0 > model.mean["combo:매운+해산물"]
+    assert model.mean["combo:순한+해산물"] > 0 > model.mean["combo:순한+돼지고기"]
+    mean = {name: model.utility(TABLE.get(name))[0] for name in ("김치찜", "오징어볶음", "갈치구이", "족발")}
+    assert mean["김치찜"] > mean["오징어볶음"]  # spicy pork over spicy seafood, neither seen
+    assert mean["갈치구이"] > mean["족발"]  # mild fish over mild pork, neither seen
+
+
+def test_every_feature_the_model_can_point_to_reads_as_korean():
+    for dish in list(TABLE)[::7]:
+        for feature in dish_features(dish):
+            words = taste_feature_words(feature)
+            assert ":" not in words and "+" not in words and words.strip(), feature
+    assert taste_feature_words("combo:매운+돼지고기") == "매콤한 돼지고기 요리인"
+    assert taste_feature_words("protein:돼지고기") == "돼지고기가 들어간"
 
 
 def test_with_no_events_it_has_no_opinion():
@@ -71,3 +107,10 @@ def test_the_reason_points_back_to_a_dish_the_person_chose():
 def test_events_about_dishes_no_longer_in_the_table_are_skipped():
     model = TasteModel.learn([TasteEvent("우주선스테이크", "chose"), TasteEvent("제육볶음", "ate")], TABLE)
     assert model.events == 1 and model.chosen == ["제육볶음"]
+
+
+def test_the_panel_shows_the_most_telling_features_first_when_one_event_lifts_them_alike():
+    model = TasteModel.learn([TasteEvent("제육볶음", "liked")], TABLE)
+    top = [name for name, _ in model.top_features(8)]
+    assert top[0] == "combo:매운+돼지고기" and "tag:매운" in top
+    assert not any(name.startswith("ingredient:") for name in top)  # 11 features, 8 shown: ingredients last

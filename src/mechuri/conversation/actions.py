@@ -461,6 +461,7 @@ def recommend_menus(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         people=slots.get("people"),
         cheap=bool(slots.get("cheap")),
         situations=frozenset(slots["situations"] or _season(sv)),
+        situations_inferred=not slots["situations"] and bool(_season(sv)),
         seed=_seed(sv),
         taste=load_taste(sv.session, sv.user, sv.table),
     )

@@ -345,14 +345,22 @@ def _taste(found: _Candidates, dish: Dish, request: RecommendationRequest, compo
     if grounds is None:
         return
     chosen, feature = grounds
+    found.add(TASTE_PRIORITY, TASTE_LIKE.format(chosen=chosen, what=taste_feature_words(feature)))
+
+
+def taste_feature_words(feature: str) -> str:
+    """A taste model feature (``recommend.taste.dish_features``) as the words before 「메뉴예요」:
+    tag:매운 → 매콤한, ingredient:김치 / protein:돼지고기 → 김치가 / 돼지고기가 들어간, combo:매운+돼지고기 →
+    매콤한 돼지고기 요리인, category:볶음 → 볶음 요리인, cuisine:중식 → 중식."""
     kind, _, value = feature.partition(":")
     if kind == "tag":
-        what = TASTE_TAG_WORDS.get(value, value)
-    elif kind == "ingredient":
-        what = f"{attach(value, '이/가')} 들어간"
-    else:
-        what = TASTE_WORDS[kind].format(value=value)
-    found.add(TASTE_PRIORITY, TASTE_LIKE.format(chosen=chosen, what=what))
+        return TASTE_TAG_WORDS.get(value, value)
+    if kind in ("ingredient", "protein"):
+        return f"{attach(value, '이/가')} 들어간"
+    if kind == "combo":
+        heat, _, protein = value.partition("+")
+        return f"{'매콤한' if heat == '매운' else '맵지 않은'} {protein} 요리인"
+    return TASTE_WORDS[kind].format(value=value)
 
 
 def _meal_word(context: MealContext) -> str:

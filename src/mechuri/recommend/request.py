@@ -92,6 +92,9 @@ class RecommendationRequest:
     situations: frozenset[str] = frozenset()
     """비오는날, 해장, 여름, 겨울, 혼밥, 회식, 스트레스 … (see ``scoring.SITUATION_TAGS``); 아이 (eating with a
     child) is a hard constraint: nothing spicy (``constraints.CHILD_SITUATION``)."""
+    situations_inferred: bool = False
+    """True when ``situations`` were not said but guessed by the caller (the season, from the date): scored
+    as the lighter ``season`` component instead of ``situation`` (``scoring.WEIGHTS``)."""
     seed: int | None = None
     """Seeds the Plackett–Luce draw and the discovery slot (``sampling``); None ranks deterministically
     by score then name. The dialogue manager derives it from the user, the day and the request's rank

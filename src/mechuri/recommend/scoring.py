@@ -7,8 +7,8 @@ left out of the dish's ``components`` rather than set to a constant, so they exp
 
 Weights (``WEIGHTS``) and why:
 
-* ``requested`` 3.30 — a dish or ingredient named in this message must beat everything else, so it
-  weighs more than all other components together (3.15); a dish merely related to the named one
+* ``requested`` 3.70 — a dish or ingredient named in this message must beat everything else, so it
+  weighs more than all other components together (3.55); a dish merely related to the named one
   gets ``RELATED_DISH`` of it.
 * ``balance`` 0.30 — nutrition fit of the dish to this meal's share of the day, *after* what was
   eaten today: energy closeness to the meal target, and the remaining-day budgets of sodium,
@@ -22,19 +22,31 @@ Weights (``WEIGHTS``) and why:
 * ``preference`` 0.15 — remembered likes; 1 − ½ⁿ for n matching likes (diminishing returns).
 * ``situation`` 0.30 — situations said in this message (비오는날, 해장 …) and party size, as the share
   of them the dish suits; as heavy as balance because the user just asked for it.
+* ``season`` 0.10 — the same share for a situation nobody said but the caller guessed (the season from
+  the date: 겨울 in December, ``RecommendationRequest.situations_inferred``). A guess is weaker evidence
+  than a request, and it is the same guess for every user: at 0.30 it lifted the same winter-tagged dishes
+  (방어회, 과메기, 굴전, 팥칼국수 …) into everyone's December lists, the head of the exposure Gini (0.54 over
+  30 simulated eaters × 10 days; 0.47 at 0.10, 0.44 with no season at all). At 0.10 — under the
+  everyday-vs-common gap of ``familiar`` — it breaks ties among dishes that fit equally well.
 * ``cheap`` 0.25 — asked for something cheap: 가성비 tag 1, convenience-store or 분식 0.5.
 * ``familiar`` 0.40 — the population prior (``knowledge.popularity``): how commonly people in Korea eat
   the dish at this meal, as its tier weight (everyday 1, common 0.7, occasional 0.4, rare 0.15). Heavy
   enough that an everyday dish (0.40) beats a common one (0.28) of equal fit — the gap (0.12) is about
   the spread of ``balance`` among good dishes — and far below ``requested``, so a dish asked for by
   name still comes first. Always present: a new user's list starts from what people actually eat.
-* ``taste`` 0.80 — only once the person has given feedback (``recommend.taste``: dishes chosen from a
+* ``taste`` 1.20 — only once the person has given feedback (``recommend.taste``: dishes chosen from a
   list, meals eaten, lists skipped, 👍/👎): the learned taste model's score of the dish, a Thompson draw
   from its posterior seeded like the list. It starts at 0.5 for everything (no opinion) and moves with
-  evidence; at 0.80 a clear taste (a learned σ of ~0.85 vs 0.5: +0.28) outweighs the everyday-vs-common
-  gap of ``familiar`` (0.12), so what a person keeps choosing comes before what everyone eats.
-* ``low_sodium`` 0.40 — only when the user asks for something not salty (「짜지 않은 걸로」: 짭짤한
-  excluded, or 저염 wanted; a salty day is ``balance``'s job, see below): 1 − sodium ÷ the day's
+  evidence. What it must outweigh once a taste is clear (a learned σ of ~0.75 for the kind a person keeps
+  choosing vs ~0.55 for the rest: 0.20 × 1.20 = +0.24): the everyday-vs-common gap of ``familiar``
+  (0.12) *and*, at dinner after a salty lunch, ``low_sodium`` (a 2,000 mg 찌개 vs a 600 mg dish: 0.24).
+  At 0.80 (+0.16) the second won: eaters who only ever chose spicy pork found one in 64 % of their first
+  lists on days 11–15, most misses at dinner; at 1.20, 84–95 % on the tuning seed and 91 % on a fresh one
+  (``benchmarks/RESULTS.md``). Still far
+  below ``requested``: a dish asked for by name comes first.
+* ``low_sodium`` 0.40 — when the user asks for something not salty (「짜지 않은 걸로」: 짭짤한
+  excluded, or 저염 wanted), and on a day whose meals are already over the sodium pace
+  (``MealContext.salty_so_far``; ``balance`` also weighs sodium more then): 1 − sodium ÷ the day's
   sodium cap (0 at or above it), so 700 mg scores 0.70 and 2,000 mg 0.13. As heavy as ``familiar``
   so that asking for less salt outweighs popularity: 된장찌개 (2,020 mg) loses to a 700 mg dish.
 
@@ -64,8 +76,8 @@ from mechuri.recommend.request import RecommendationRequest
 from mechuri.recommend.sampling import normal_draw
 
 WEIGHTS: dict[str, float] = {
-    "requested": 3.30, "balance": 0.30, "novelty": 0.30, "goal": 0.25, "preference": 0.15,
-    "situation": 0.30, "cheap": 0.25, "familiar": 0.40, "low_sodium": 0.40, "taste": 0.80,
+    "requested": 3.70, "balance": 0.30, "novelty": 0.30, "goal": 0.25, "preference": 0.15,
+    "situation": 0.30, "season": 0.10, "cheap": 0.25, "familiar": 0.40, "low_sodium": 0.40, "taste": 1.20,
 }
 BALANCE_PARTS: dict[str, float] = {
     "energy": 0.35, "sodium": 0.25, "protein": 0.20, "carbohydrate": 0.10, "fat": 0.05, "fiber": 0.05,
@@ -301,6 +313,8 @@ class Scorer:
                 for position in index.named([name]):
                     self._recent[position] = min(days, self._recent.get(position, days))
         suits = [index.tagged(tags) for tags in self.context.situations]
+        self._season = suits if request.situations_inferred else []
+        suits = [] if request.situations_inferred else suits
         if request.people is not None and request.people >= GROUP_SIZE:
             suits.append(index.tagged({"회식"}) | index.in_categories(GROUP_CATEGORIES))
         elif request.people == 1:
@@ -340,9 +354,9 @@ class Scorer:
             table["goal"] = [goal_fit(dish, self._goal, ctx) for dish in dishes]
         if self._liked:
             table["preference"] = [1.0 - 0.5 ** sum(p in found for found in self._liked) for p in positions]
-        if self._situations:
-            count = len(self._situations)
-            table["situation"] = [sum(p in found for found in self._situations) / count for p in positions]
+        for name, sets in (("situation", self._situations), ("season", self._season)):
+            if sets:
+                table[name] = [sum(p in found for found in sets) / len(sets) for p in positions]
         if self._cheap is not None:
             full, half = self._cheap
             table["cheap"] = [1.0 if p in full else 0.5 if p in half else 0.0 for p in positions]

@@ -17,11 +17,12 @@ from mechuri.web.openapi import errors
 
 router = APIRouter(prefix="/api", tags=["taste"])
 
-_FEATURE_LABELS = {"cuisine": "음식 종류", "category": "요리", "tag": "맛·특징", "ingredient": "재료"}
+_FEATURE_LABELS = {"cuisine": "음식 종류", "category": "요리", "tag": "맛·특징", "ingredient": "재료", "protein": "고기",
+                   "combo": "맛과 재료"}
 
 
 class TasteFeature(BaseModel):
-    feature: str = Field(description="cuisine:한식, category:볶음, tag:매운, ingredient:돼지고기 …")
+    feature: str = Field(description="cuisine:한식, category:볶음, tag:매운, ingredient:돼지고기, protein:돼지고기, combo:매운+돼지고기 …")
     label: str = Field(description="The feature in Korean: 「맛·특징: 매운」.")
     weight: float = Field(description="Learned lift: positive = chosen more, negative = passed over.")
 

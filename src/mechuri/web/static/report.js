@@ -70,7 +70,7 @@ function reportTable(report) {
     REPORT_NUTRIENTS.map(([key]) => el("td", { class: `num ${day.status ? day.status[key] : "none"}` },
       day.status ? `${fmt(day.totals[key])} · ${REPORT_STRINGS.states[day.status[key]]}` : REPORT_STRINGS.none))));
   return el("details", { class: "report-table" }, el("summary", {}, REPORT_STRINGS.table),
-    el("div", { class: "table-scroll" }, el("table", { class: "plan-table" }, el("thead", {}, head), el("tbody", {}, rows))));
+    el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "7일 기록 표" }, el("table", { class: "plan-table" }, el("thead", {}, head), el("tbody", {}, rows))));
 }
 
 function offNutrients(report, date) {
