@@ -35,7 +35,12 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(default=None, description="Key for an openai: engine's server.")
     openai_timeout_s: float = Field(default=30.0, description="Read timeout of one request to that server.")
     openai_retries: int = Field(default=2, ge=0, description="Retries on connect errors, 429 and 5xx.")
-    llm_timeout_s: float = Field(default=30.0, description="Longest wait for an LLM reply before the grounded one.")
+    llm_timeout_s: float = Field(default=30.0, gt=0, description="A turn's deadline for the whole LLM reply, from the "
+                                 "message's arrival; past it the grounded reply answers (docs/llm.md, budget).")
+    llm_first_token_s: float = Field(default=15.0, gt=0, description="A turn's deadline for the LLM's first token, "
+                                     "from the message's arrival (queueing for a model slot included).")
+    llm_workers: int = Field(default=4, ge=1, description="LLM calls in flight at once per process: the bounded pool "
+                             "that a slow model can fill without touching plans or other routes.")
     llm_max_tokens: int = Field(default=256, ge=1, description="Most tokens an LLM writes per reply.")
     llm_temperature: float = Field(default=0.3, ge=0.0, description="LLM sampling temperature (0: greedy).")
     llm_4bit: bool = Field(default=False, description="hf engine: load the model in 4-bit NF4 (bitsandbytes).")

@@ -5,12 +5,15 @@ disk, and a small OpenAI-compatible server that misbehaves on request. Nothing h
 from __future__ import annotations
 
 import json
+import select
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from mechuri.llm.budget import Cancel, TurnBudget
 from mechuri.llm.prompts import Prompt
 from tiny_models import (  # re-exported: the tiny model lives in tests/tiny_models.py
     TINY_WORDS,
@@ -35,9 +38,14 @@ class ScriptedBackend:
         return "".join(self.stream(prompt, max_tokens=max_tokens, temperature=temperature, stop=stop))
 
     def stream(self, prompt: Prompt | str, *, max_tokens: int = 256, temperature: float = 0.3,
-               stop: Sequence[str] = ()) -> Iterator[str]:
+               stop: Sequence[str] = (), budget: TurnBudget | None = None,
+               cancel: Cancel | None = None) -> Iterator[str]:
         self.prompts.append(prompt)
-        time.sleep(self.delay_s)
+        if cancel is not None:
+            if cancel.wait(self.delay_s):
+                return
+        else:
+            time.sleep(self.delay_s)
         text = self.reply(prompt)
         for start in range(0, len(text), 5):
             yield text[start:start + 5]
@@ -50,7 +58,10 @@ class FakeOpenAI:
 
     ``mode`` picks the behaviour: ``ok``; ``slow`` (waits ``delay_s`` first); ``fail`` (the first
     ``failures`` requests get ``status``, then ok); ``broken`` (the stream stops midway: the chunked body is
-    cut off); ``unfinished`` (the stream closes cleanly but never finishes); ``garbage`` (not SSE JSON).
+    cut off); ``unfinished`` (the stream closes cleanly but never finishes); ``garbage`` (not SSE JSON);
+    ``hang`` (headers and the role event, then silence); ``trickle`` (headers, then a keep-alive comment
+    every ``delay_s`` and never a word); ``stall`` (half the reply, then silence); ``hang_headers`` (reads
+    the request, sends nothing). These last until the client hangs up (or ``close``), so the server never outlives the test.
     Every request's JSON body and headers are kept in ``requests``.
     """
 
@@ -62,6 +73,7 @@ class FakeOpenAI:
         self.status = 500
         self.requests: list[dict[str, Any]] = []
         self.lock = threading.Lock()
+        self.stopping = threading.Event()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -79,6 +91,8 @@ class FakeOpenAI:
                         fake.failures -= 1
                 if fake.mode == "slow":
                     time.sleep(fake.delay_s)
+                if fake.mode == "hang_headers":
+                    return self._until_closed(None)
                 if failing:
                     return self._json(fake.status, {"error": {"message": "overloaded", "type": "server_error"}})
                 if not body.get("stream"):
@@ -86,6 +100,19 @@ class FakeOpenAI:
                         {"index": 0, "message": {"role": "assistant", "content": fake.reply},
                          "finish_reason": "stop"}]})
                 self._stream(fake.mode)
+
+            def _until_closed(self, keepalive: bytes | None) -> None:
+                """Send nothing (or ``keepalive`` every ``delay_s``) until the client hangs up or the server stops."""
+                self.close_connection = True
+                while not fake.stopping.is_set():
+                    try:
+                        readable, _, _ = select.select([self.connection], [], [], fake.delay_s or 0.1)
+                        if readable and not self.connection.recv(1, socket.MSG_PEEK):
+                            return  # the client closed its end
+                        if keepalive is not None:
+                            self._chunk(keepalive.decode())
+                    except OSError:  # reset by the client
+                        return
 
             def _json(self, status: int, payload: dict[str, Any]) -> None:
                 data = json.dumps(payload, ensure_ascii=False).encode()
@@ -113,10 +140,14 @@ class FakeOpenAI:
                 self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()
                 self._event({"role": "assistant", "content": ""})
+                if mode in ("hang", "trickle"):
+                    return self._until_closed(b": keep-alive\n\n" if mode == "trickle" else None)
                 words = fake.reply.split(" ")
                 half = len(words) // 2
                 for word in words[:half]:
                     self._event({"content": word + " "})
+                if mode == "stall":
+                    return self._until_closed(None)
                 if mode == "broken":  # promise a chunk, send part of it, hang up
                     self.wfile.write(b"400\r\ndata: {\"choi")
                     self.wfile.flush()
@@ -138,5 +169,6 @@ class FakeOpenAI:
         self.thread.start()
 
     def close(self) -> None:
+        self.stopping.set()
         self.server.shutdown()
         self.server.server_close()
