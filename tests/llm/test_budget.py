@@ -90,7 +90,7 @@ def test_waves_of_stalled_turns_grow_no_threads_or_sockets(fake_openai, chat_wit
             replies = list(turns.map(lambda _n: ask("점심 추천해줘"), range(8)))
             assert all(r.meta["fallback_reason"] == "timeout" for r in replies)
             # each waited for the model no longer than its first-token deadline (queued for a slot included)
-            assert max(r.meta["llm"]["ms"] for r in replies) < 500 + 300
+            assert max(r.meta["llm"]["ms"] for r in replies) < 500 + 1000
             time.sleep(0.3)
             counts.append((llm_threads(), client_sockets(port)))
     assert all(threads <= 3 for threads, _ in counts), counts  # the pool's bound
