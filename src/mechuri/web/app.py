@@ -32,6 +32,10 @@ TURN_THREADS = 8
 """Chat turns one worker computes at once; the rest wait their turn. A turn is CPU-bound Python, so more
 threads add no throughput, only contention: for the GIL, and for SQLite's single writer lock, whose
 waiters gave up ("database is locked") when 40 turns ran at once under the load benchmark."""
+WORK_THREADS = 4
+"""Threads for the other CPU-bound routes (plans): apart from the turn threads, so that turns waiting on a
+slow model (up to ``llm_timeout_s`` each) never make a plan wait; model calls have a pool of their own
+(``llm_workers``, in the LLM writer)."""
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +64,7 @@ def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = 
     if dialogue is None:
         dialogue = DialogueManager(db, settings, writer=build_writer(settings))  # the configured engine
     executor = ThreadPoolExecutor(max_workers=TURN_THREADS, thread_name_prefix="mechuri-turn")
+    work = ThreadPoolExecutor(max_workers=WORK_THREADS, thread_name_prefix="mechuri-work")
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -74,11 +79,16 @@ def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = 
             web_state.writer_ready = True
         yield
         executor.shutdown(wait=True)  # let running turns finish storing their replies
+        work.shutdown(wait=True)
+        close_writer = getattr(dialogue.writer, "close", None)  # an LLM writer's model pool
+        if close_writer is not None:
+            close_writer()
         db.dispose()
 
     app = FastAPI(title="mechuri", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None)  # the interactive docs load scripts from a CDN: offline, no
-    web_state = WebState(settings=settings, db=db, dialogue=dialogue, executor=executor, writer_ready=not warm_up)
+    web_state = WebState(settings=settings, db=db, dialogue=dialogue, executor=executor, work=work,
+                         writer_ready=not warm_up)
     app.state.mechuri = web_state
     install_error_handlers(app)
     app.add_middleware(RequestGuard)
