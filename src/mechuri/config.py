@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     llm_device: str = Field(default="auto", description="hf engine: auto | cpu | cuda | mps.")
     llm_threads: int | None = Field(default=None, description="gguf engine: CPU threads (default: llama.cpp's).")
     llm_context: int = Field(default=2048, ge=256, description="gguf engine: context length in tokens.")
+    turn_lease_s: float = Field(default=30.0, gt=0, description="How long a question may stay pending (stored, its "
+                                "answer not yet) before the web app marks it failed with a retry: a process "
+                                "killed mid-turn left it (web/recovery.py).")
     signup_limit_per_ip: int = Field(default=10, ge=1, description="Accounts one address may create in 15 minutes.")
     nlu_learned: Literal["off", "unsure", "disagree"] = Field(
         default="unsure", description="Learned understanding model: off (rules only), unsure (asked where the rules "

@@ -8,6 +8,7 @@ workers must share (sessions, rate-limit counts, history) is in the database, ne
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -25,6 +26,7 @@ from mechuri.web import pages
 from mechuri.web.deps import Dialogue, WebState
 from mechuri.web.errors import install_error_handlers
 from mechuri.web.middleware import RequestGuard
+from mechuri.web.recovery import sweep_forever
 from mechuri.web.routes import auth, chat, me, openai, plan, taste
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -68,6 +70,7 @@ def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = 
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        sweeper = asyncio.create_task(sweep_forever(db, settings.turn_lease_s, work))  # questions a crash left
         if warm_up:
             await asyncio.get_running_loop().run_in_executor(executor, _load_analyzer)
             writer_warm_up = getattr(dialogue.writer, "warm_up", None)  # an LLM writer loads its model now
@@ -78,6 +81,9 @@ def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = 
                     logger.exception("the reply model could not be loaded; replies use the grounded writer")
             web_state.writer_ready = True
         yield
+        sweeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sweeper
         executor.shutdown(wait=True)  # let running turns finish storing their replies
         work.shutdown(wait=True)
         close_writer = getattr(dialogue.writer, "close", None)  # an LLM writer's model pool

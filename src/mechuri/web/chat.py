@@ -43,7 +43,7 @@ def message_out(message: Message) -> MessageOut:
     if message.role == "assistant" and message.meta:
         turn = {**message.meta, "reply": message.content}
     return MessageOut(id=message.id, role=message.role, content=message.content,  # type: ignore[arg-type]
-                      created_at=message.created_at, turn=turn)
+                      created_at=message.created_at, turn=turn, state=message.state)  # type: ignore[arg-type]
 
 
 def history(session: Session, user: User, limit: int, before_id: int | None) -> MessagesPage:
