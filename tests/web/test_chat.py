@@ -201,7 +201,7 @@ def test_a_value_error_inside_a_turn_is_a_server_error_not_a_refusal(minji, writ
     assert (stored[0][1], stored[2][1]) == ("점심 추천", "저녁 추천")
     with web_db.session() as s:
         replies = s.scalars(select(Message).where(Message.role == "assistant")).all()
-        assert all(r.meta["provisional"] and r.meta["writer"] == "grounded" for r in replies)
+        assert all(r.meta["meta"]["provisional"] and r.meta["meta"]["writer"] == "grounded" for r in replies)
         assert s.scalars(select(Message.state).where(Message.role == "user")).all() == [None, None]
 
 

@@ -156,11 +156,11 @@ class DialogueManager:
 
     def _store_grounded(self, session, user: User, message: crud.Message, turn: Turn, now: datetime) -> None:
         """The grounded reply, stored in the turn's own transaction: a memory change is never committed
-        without the reply that announces it. ``meta["provisional"]`` marks it until the writer's words
+        without the reply that announces it. ``turn.meta["provisional"]`` marks it until the writer's words
         replace it (``_store_reply``); a reply still provisional is what a killed turn left."""
         grounded = GroundedWriter().write(turn)
-        meta = {**turn.model_dump(mode="json", exclude={"reply"}), "writer": GroundedWriter.name,
-                "provisional": True}
+        meta = turn.model_dump(mode="json", exclude={"reply"})
+        meta["meta"] = {**meta["meta"], "writer": GroundedWriter.name, "provisional": True}
         reply = crud.add_message(session, user, "assistant", grounded, meta=meta, created_at=now)
         turn.reply_id = reply.id
         reply.meta = {**meta, "reply_id": reply.id}
