@@ -224,6 +224,8 @@ function bubble(role, text) {
 
 function messageNode(message) {
   const { node } = bubble(message.role, message.content);
+  const failed = typeof failedTurnNote === "function" ? failedTurnNote(message) : null;  // failed-turn.js
+  if (failed) node.append(failed);
   if (message.turn) {
     const cards = turnCards(message.turn);
     if (cards) node.append(cards);
