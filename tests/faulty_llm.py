@@ -9,12 +9,21 @@ import argparse
 import json
 import select
 import socket
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 MODES = ("ok", "slow", "fail", "broken", "unfinished", "garbage", "hang", "trickle", "stall", "hang_headers")
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A client that hangs up mid-answer (a cancelled turn, a killed server) is the point here, not an error."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class FakeOpenAI:
@@ -129,7 +138,7 @@ class FakeOpenAI:
                     self._chunk("data: [DONE]\n\n")
                 self._chunk("")  # the last, empty chunk
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.server = QuietServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
