@@ -1,11 +1,11 @@
 """An OpenAI-compatible server on 127.0.0.1 that misbehaves on request: the LLM tests' fake upstream, and the
-chaos benchmark's (``benchmarks/chaos.py`` runs it as its own process: ``python tests/faulty_llm.py --port N``,
-switched between faults by ``POST /_mode {"mode": …, "delay_s": …}``). Nothing here reaches the network.
+chaos benchmark's (``benchmarks/chaos.py`` puts tests/ on ``sys.path`` and serves it in its own process,
+so the threads and sockets it counts in the mechuri server are the server's alone). Nothing here reaches
+the network.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import select
 import socket
@@ -57,9 +57,6 @@ class FakeOpenAI:
 
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                if self.path == "/_mode":  # the control endpoint of a server run on its own (``main``)
-                    fake.set_mode(**body)
-                    return self._json(200, {"mode": fake.mode})
                 with fake.lock:
                     fake.requests.append({"body": body, "headers": dict(self.headers), "path": self.path})
                     failing = fake.mode == "fail" and fake.failures > 0
@@ -154,18 +151,3 @@ class FakeOpenAI:
         self.server.shutdown()
         self.server.server_close()
 
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, required=True)
-    args = parser.parse_args()
-    server = FakeOpenAI(args.port)
-    print(f"faulty LLM on {server.url}", flush=True)
-    try:
-        server.thread.join()
-    except KeyboardInterrupt:
-        server.close()
-
-
-if __name__ == "__main__":
-    main()

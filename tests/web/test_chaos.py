@@ -18,7 +18,8 @@ if str(BENCHMARKS) not in sys.path:
 
 import chaos  # noqa: E402 - benchmarks/ is put on sys.path just above
 
-pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="counts threads through /proc (Linux)")
+pytestmark = [pytest.mark.slow,  # three servers started, about four minutes on two busy cores
+              pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="counts threads through /proc (Linux)")]
 
 CHATS = 12
 
