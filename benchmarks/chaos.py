@@ -97,9 +97,18 @@ def counts(server: Server) -> tuple[int, int]:
     return threads, sockets
 
 
-def settled_counts(server: Server, seconds: float = 2.0) -> tuple[int, int]:
-    """The counts once the last wave's connections have had ``seconds`` to close."""
-    time.sleep(seconds)
+IDLE_THREAD_S = 11.0
+"""anyio (which runs the sync parts of requests) ends a worker thread idle for 10 s at its next call: waiting
+this long and then asking each worker something makes the count the long-lived threads only."""
+
+
+def settled_counts(server: Server, person: Person) -> tuple[int, int]:
+    """The counts once the last wave's connections have closed and the web server's elastic thread pool has
+    shed its idle threads: what is left is what a leak would grow."""
+    time.sleep(IDLE_THREAD_S)
+    for _ in range(6):  # several fresh connections: both workers get one
+        person.request("GET", "/api/messages?limit=1")
+    time.sleep(1.0)
     return counts(server)
 
 
@@ -208,8 +217,8 @@ def run_llm_faults(names: list[str], chats: int, waves: int, users: int) -> list
                 for wave in range(waves):
                     llm_wave(crowd, planner, chats, result)
                     if wave == 0:
-                        first = settled_counts(server)
-                last = settled_counts(server)
+                        first = settled_counts(server, planner)
+                last = settled_counts(server, planner)
                 result.threads, result.sockets = (first[0], last[0]), (first[1], last[1])
                 results.append(result)
                 print(f"  {result.name}: done", file=sys.stderr, flush=True)

@@ -33,10 +33,10 @@ def test_a_hanging_or_trickling_model_stalls_no_chat_no_plan_and_leaks_nothing()
         assert result.late == 0 and result.not_grounded == 0  # each answered, grounded, by deadline + 1 s
         assert chaos.percentile(result.plan_s, 0.95) < 1.0 + chaos.percentile(
             results["plans alone (no chats)"].plan_s, 0.95)  # plans no slower than on this machine alone
+        # counted once idle threads of the web server's elastic pool have gone (chaos.settled_counts): the
+        # trickling model leaked a thread and a socket per chat before the budget
         assert result.sockets[1] <= result.sockets[0], result.sockets
-        # a leak is a thread per chat (+24 over two waves); the web server's own pools may still fill up a
-        # little towards their bounds between waves
-        assert result.threads[1] - result.threads[0] < CHATS // 2, result.threads
+        assert result.threads[1] <= result.threads[0], result.threads
 
 
 @pytest.mark.parametrize("case", ["kill", "kill-llm"])
