@@ -33,6 +33,12 @@ class BackendTimeout(BackendError):
     reason = "timeout"
 
 
+class BackendBusy(BackendError):
+    """Every model slot is taken and as many turns already wait for one: this turn does not queue."""
+
+    reason = "busy"
+
+
 class BrokenStream(BackendError):
     """A streamed answer stopped midway or sent something that is not a stream event."""
 

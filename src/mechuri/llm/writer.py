@@ -9,7 +9,7 @@ failure — the check, a timeout, a server error, a broken stream, a missing mod
 reply instead, and the turn's metadata says which writer spoke and why:
 
     meta["writer"]           "llm:<backend>" when the model's text was used, else "grounded"
-    meta["fallback_reason"]  guardrail | timeout | server_error | broken_stream | unreachable |
+    meta["fallback_reason"]  guardrail | timeout | busy | server_error | broken_stream | unreachable |
                              backend_unavailable | backend_error (absent when the model's text was used)
     meta["fallback_detail"]  the guardrail's reasons or the error message
     meta["llm"]              backend name, milliseconds, the budget (first_token_ms, total_ms), which
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import queue
 import re
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -34,7 +35,7 @@ from typing import Any
 from mechuri.conversation.turn import Turn
 from mechuri.conversation.writer import GroundedWriter, ReplyWriter
 from mechuri.knowledge.foods import FoodTable, load_food_table
-from mechuri.llm.base import Backend, BackendError, BackendTimeout, cut_at_stop, load_backend
+from mechuri.llm.base import Backend, BackendBusy, BackendError, BackendTimeout, cut_at_stop, load_backend
 from mechuri.llm.budget import Cancel, TurnBudget, current_budget
 from mechuri.llm.guardrails import Guardrail, complete_sentences
 from mechuri.llm.prompts import STOP, Prompt, build_prompt
@@ -66,6 +67,11 @@ class LLMWriter:
         self.timeout_s, self.max_tokens, self.temperature = timeout_s, max_tokens, temperature
         self.first_token_s = timeout_s if first_token_s is None else first_token_s
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mechuri-llm")
+        self.max_waiting = 2 * workers
+        """Turns that may wait on the model at once (``workers`` running, as many queued); the next falls
+        back at once (``busy``), so turns waiting on a slow model never hold every turn thread (the web
+        app adds this many to its turn threads)."""
+        self._waiting = threading.BoundedSemaphore(self.max_waiting)
         self.draft = draft
         self.guardrail = Guardrail(table or load_food_table())
         self.name = f"llm:{backend.name}"
@@ -139,6 +145,14 @@ class LLMWriter:
         if budget.left(first_token_seen=False) <= 0:
             llm["deadline"] = "queued"
             raise BackendTimeout("the turn's budget was spent before the model was asked")
+        if not self._waiting.acquire(blocking=False):
+            raise BackendBusy(f"{self.max_waiting} turns already wait on the model")
+        try:
+            return self._wait_for(prompt, budget, llm)
+        finally:
+            self._waiting.release()
+
+    def _wait_for(self, prompt: Prompt, budget: TurnBudget, llm: dict[str, Any]) -> str:
         pieces: queue.Queue[tuple[str, Any]] = queue.Queue()
         cancel = Cancel()
 

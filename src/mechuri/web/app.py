@@ -65,7 +65,8 @@ def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = 
     warm_up = dialogue is None
     if dialogue is None:
         dialogue = DialogueManager(db, settings, writer=build_writer(settings))  # the configured engine
-    executor = ThreadPoolExecutor(max_workers=TURN_THREADS, thread_name_prefix="mechuri-turn")
+    waiting_on_model = getattr(dialogue.writer, "max_waiting", 0)  # an LLM writer's turns may block on it
+    executor = ThreadPoolExecutor(max_workers=TURN_THREADS + waiting_on_model, thread_name_prefix="mechuri-turn")
     work = ThreadPoolExecutor(max_workers=WORK_THREADS, thread_name_prefix="mechuri-work")
 
     @asynccontextmanager
