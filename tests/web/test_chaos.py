@@ -34,9 +34,10 @@ def test_a_hanging_or_trickling_model_stalls_no_chat_no_plan_and_leaks_nothing()
         assert chaos.percentile(result.plan_s, 0.95) < 1.0 + chaos.percentile(
             results["plans alone (no chats)"].plan_s, 0.95)  # plans no slower than on this machine alone
         # counted once idle threads of the web server's elastic pool have gone (chaos.settled_counts): the
-        # trickling model leaked a thread and a socket per chat before the budget
+        # trickling model leaked a thread and a socket per chat before the budget (+24 over waves 2 and 3);
+        # the bounded pools (turn, work, model threads) may still be filling up to their sizes
         assert result.sockets[1] <= result.sockets[0], result.sockets
-        assert result.threads[1] <= result.threads[0], result.threads
+        assert result.threads[1] - result.threads[0] < CHATS, result.threads
 
 
 @pytest.mark.parametrize("case", ["kill", "kill-llm"])
