@@ -35,13 +35,21 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(default=None, description="Key for an openai: engine's server.")
     openai_timeout_s: float = Field(default=30.0, description="Read timeout of one request to that server.")
     openai_retries: int = Field(default=2, ge=0, description="Retries on connect errors, 429 and 5xx.")
-    llm_timeout_s: float = Field(default=30.0, description="Longest wait for an LLM reply before the grounded one.")
+    llm_timeout_s: float = Field(default=30.0, gt=0, description="A turn's deadline for the whole LLM reply, from the "
+                                 "message's arrival; past it the grounded reply answers (docs/llm.md, budget).")
+    llm_first_token_s: float = Field(default=15.0, gt=0, description="A turn's deadline for the LLM's first token, "
+                                     "from the message's arrival (queueing for a model slot included).")
+    llm_workers: int = Field(default=4, ge=1, description="LLM calls in flight at once per process: the bounded pool "
+                             "that a slow model can fill without touching plans or other routes.")
     llm_max_tokens: int = Field(default=256, ge=1, description="Most tokens an LLM writes per reply.")
     llm_temperature: float = Field(default=0.3, ge=0.0, description="LLM sampling temperature (0: greedy).")
     llm_4bit: bool = Field(default=False, description="hf engine: load the model in 4-bit NF4 (bitsandbytes).")
     llm_device: str = Field(default="auto", description="hf engine: auto | cpu | cuda | mps.")
     llm_threads: int | None = Field(default=None, description="gguf engine: CPU threads (default: llama.cpp's).")
     llm_context: int = Field(default=2048, ge=256, description="gguf engine: context length in tokens.")
+    turn_lease_s: float = Field(default=30.0, gt=0, description="How long a question may stay pending (stored, its "
+                                "answer not yet) before the web app marks it failed with a retry: a process "
+                                "killed mid-turn left it (web/recovery.py).")
     signup_limit_per_ip: int = Field(default=10, ge=1, description="Accounts one address may create in 15 minutes.")
     nlu_learned: Literal["auto", "off", "unsure", "disagree"] = Field(
         default="auto", description="Learned understanding model: auto (the mode chosen at training by "

@@ -157,6 +157,22 @@ def test_a_failed_send_offers_a_retry_that_works(page, server):
     assert page.locator("#messages .msg.user").all_inner_texts() == ["아침 추천"]
 
 
+def test_a_question_the_server_never_answered_shows_a_resend_that_works(page, server):
+    sign_up(page, server, "e2e_minseo", "민서")
+    failed = {"messages": [{"id": 1, "role": "user", "content": "점심 추천해줘", "created_at": "2026-12-05T03:00:00Z",
+                            "turn": None, "state": "failed"}], "next_before_id": None}
+    page.route("**/api/messages*", lambda route: route.fulfill(json=failed))  # as the sweep left it
+    page.reload()
+    resend = page.get_by_role("button", name="다시 보내기")
+    resend.wait_for()
+    assert "답하지 못했어요" in page.locator(".failed-turn").inner_text()
+    page.unroute("**/api/messages*")
+    resend.click()
+    page.locator("#messages .msg.assistant .card").first.wait_for()
+    assert page.locator(".failed-turn").count() == 0
+    assert page.locator("#messages .msg.user").all_inner_texts() == ["점심 추천해줘", "점심 추천해줘"]
+
+
 def test_the_stop_button_ends_the_stream_and_the_chips_send_quick_replies(page, server):
     sign_up(page, server, "e2e_seoyeon", "서연")
     page.get_by_role("button", name="아침 추천").click()

@@ -4,13 +4,11 @@ disk, and a small OpenAI-compatible server that misbehaves on request. Nothing h
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
+from faulty_llm import FakeOpenAI  # re-exported: the misbehaving server lives in tests/faulty_llm.py
+from mechuri.llm.budget import Cancel, TurnBudget
 from mechuri.llm.prompts import Prompt
 from tiny_models import (  # re-exported: the tiny model lives in tests/tiny_models.py
     TINY_WORDS,
@@ -35,108 +33,14 @@ class ScriptedBackend:
         return "".join(self.stream(prompt, max_tokens=max_tokens, temperature=temperature, stop=stop))
 
     def stream(self, prompt: Prompt | str, *, max_tokens: int = 256, temperature: float = 0.3,
-               stop: Sequence[str] = ()) -> Iterator[str]:
+               stop: Sequence[str] = (), budget: TurnBudget | None = None,
+               cancel: Cancel | None = None) -> Iterator[str]:
         self.prompts.append(prompt)
-        time.sleep(self.delay_s)
+        if cancel is not None:
+            if cancel.wait(self.delay_s):
+                return
+        else:
+            time.sleep(self.delay_s)
         text = self.reply(prompt)
         for start in range(0, len(text), 5):
             yield text[start:start + 5]
-
-
-# -- an OpenAI-compatible server that misbehaves on request ----------------------------------------------
-
-class FakeOpenAI:
-    """A threaded HTTP server on 127.0.0.1 speaking /v1/chat/completions.
-
-    ``mode`` picks the behaviour: ``ok``; ``slow`` (waits ``delay_s`` first); ``fail`` (the first
-    ``failures`` requests get ``status``, then ok); ``broken`` (the stream stops midway: the chunked body is
-    cut off); ``unfinished`` (the stream closes cleanly but never finishes); ``garbage`` (not SSE JSON).
-    Every request's JSON body and headers are kept in ``requests``.
-    """
-
-    def __init__(self) -> None:
-        self.mode = "ok"
-        self.reply = "오늘 점심은 가볍게 드셔 보세요."
-        self.delay_s = 0.0
-        self.failures = 0
-        self.status = 500
-        self.requests: list[dict[str, Any]] = []
-        self.lock = threading.Lock()
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                with fake.lock:
-                    fake.requests.append({"body": body, "headers": dict(self.headers), "path": self.path})
-                    failing = fake.mode == "fail" and fake.failures > 0
-                    if failing:
-                        fake.failures -= 1
-                if fake.mode == "slow":
-                    time.sleep(fake.delay_s)
-                if failing:
-                    return self._json(fake.status, {"error": {"message": "overloaded", "type": "server_error"}})
-                if not body.get("stream"):
-                    return self._json(200, {"id": "c1", "object": "chat.completion", "choices": [
-                        {"index": 0, "message": {"role": "assistant", "content": fake.reply},
-                         "finish_reason": "stop"}]})
-                self._stream(fake.mode)
-
-            def _json(self, status: int, payload: dict[str, Any]) -> None:
-                data = json.dumps(payload, ensure_ascii=False).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                if status == 429:
-                    self.send_header("Retry-After", "0")
-                self.end_headers()
-                self.wfile.write(data)
-
-            def _chunk(self, text: str) -> None:
-                data = text.encode()
-                self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
-                self.wfile.flush()
-
-            def _event(self, delta: dict[str, Any], finish: str | None = None) -> None:
-                event = {"object": "chat.completion.chunk",
-                         "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
-                self._chunk(f"data: {json.dumps(event, ensure_ascii=False)}\n\n")
-
-            def _stream(self, mode: str) -> None:
-                self.send_response(200)
-                self.send_header("Content-Type", "text/event-stream")
-                self.send_header("Transfer-Encoding", "chunked")
-                self.end_headers()
-                self._event({"role": "assistant", "content": ""})
-                words = fake.reply.split(" ")
-                half = len(words) // 2
-                for word in words[:half]:
-                    self._event({"content": word + " "})
-                if mode == "broken":  # promise a chunk, send part of it, hang up
-                    self.wfile.write(b"400\r\ndata: {\"choi")
-                    self.wfile.flush()
-                    self.close_connection = True
-                    return
-                if mode == "garbage":
-                    self._chunk("data: <html>502 Bad Gateway</html>\n\n")
-                for number, word in enumerate(words[half:], start=half):
-                    self._event({"content": word + (" " if number < len(words) - 1 else "")})
-                if mode != "unfinished":
-                    self._event({}, "stop")
-                    self._chunk("data: [DONE]\n\n")
-                self._chunk("")  # the last, empty chunk
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()

@@ -148,16 +148,20 @@ def test_a_crashing_backend_falls_back_and_says_why(chat_with):
     assert "김치찌개" in turn.reply
 
 
-def test_the_user_message_is_stored_before_the_model_runs(chat_with, database):
-    seen: list[list[tuple[str, str]]] = []
+def test_the_message_and_its_grounded_answer_are_stored_before_the_model_runs(chat_with, database):
+    seen: list[list[tuple[str, str | None, bool]]] = []
 
     def look(prompt: Prompt | str) -> str:
         with database.session() as session:
-            seen.append([(m.role, m.content) for m in session.scalars(select(Message).order_by(Message.id))])
+            seen.append([(m.role, m.state, bool(m.meta.get("meta", {}).get("provisional")))
+                         for m in session.scalars(select(Message).order_by(Message.id))])
         return paraphrase(prompt)
 
-    chat_with(LLMWriter(ScriptedBackend(look)))("점심 추천해줘")
-    assert seen == [[("user", "점심 추천해줘")]]
+    turn = chat_with(LLMWriter(ScriptedBackend(look)))("점심 추천해줘")
+    # the question is answered (grounded, provisional) before the model writes: a crash now loses no answer
+    assert seen == [[("user", None, False), ("assistant", None, True)]]
+    with database.session() as session:
+        assert "provisional" not in session.get(Message, turn.reply_id).meta["meta"]
 
 
 def test_the_stored_reply_and_the_streamed_pieces_agree_and_carry_the_metadata(chat_with, database):

@@ -194,8 +194,15 @@ def test_a_value_error_inside_a_turn_is_a_server_error_not_a_refusal(minji, writ
     events = _events(response.text)
     assert [event for event, _ in events] == ["delta", "error"]
     assert events[-1][1]["error"]["code"] == "server_error" and "비어 있어요" not in response.text
-    # the messages were taken and stored (refused ones never are); only the replies are missing
-    assert _stored(web_db) == [("user", "점심 추천"), ("user", "저녁 추천")]
+    # the messages were taken and stored (refused ones never are), each with the grounded reply committed
+    # before the writer ran: a failing writer leaves no question unanswered
+    stored = _stored(web_db)
+    assert [role for role, _ in stored] == ["user", "assistant"] * 2
+    assert (stored[0][1], stored[2][1]) == ("점심 추천", "저녁 추천")
+    with web_db.session() as s:
+        replies = s.scalars(select(Message).where(Message.role == "assistant")).all()
+        assert all(r.meta["meta"]["provisional"] and r.meta["meta"]["writer"] == "grounded" for r in replies)
+        assert s.scalars(select(Message.state).where(Message.role == "user")).all() == [None, None]
 
 
 def test_a_self_harm_message_gets_a_refusal_turn_with_no_cards(minji, web_db):

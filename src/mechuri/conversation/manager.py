@@ -1,12 +1,17 @@
 """The dialogue manager: one user message in, one stored, structured, written ``Turn`` out.
 
 Order matters and is the product's promise: the user's message is committed to the database before any
-understanding or model runs (a crash never loses what someone typed); the facts of the answer are
-decided from the knowledge base and memory; only then does a writer phrase them.
+understanding or model runs (a crash never loses what someone typed), marked ``pending``; the facts of the
+answer are decided from the knowledge base and memory, and every memory change commits in one
+transaction with the grounded reply that announces it (the question is then answered, whatever happens
+next); only then does a writer phrase the reply, and its words replace the grounded ones. A process killed
+mid-turn therefore leaves either an answered question, or a pending one with no memory change, which
+``crud.fail_stale_turns`` later marks failed (the web app shows it with a retry).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -25,6 +30,8 @@ from mechuri.knowledge.qa import QAIndex, default_qa_index
 from mechuri.memory import preference_sets
 from mechuri.nlu import Understanding, understand
 from mechuri.recommend.constraints import HardConstraints
+
+log = logging.getLogger("mechuri.conversation")
 
 MAX_MESSAGE_CHARS = 2000
 """Longest message accepted; longer ones are refused with a clear error before anything is stored."""
@@ -87,16 +94,20 @@ class DialogueManager:
         now = at or self.clock()
         with self.db.session(at=now) as session:
             user = self._user(session, user_id)
-            message_id = crud.add_message(session, user, "user", text, created_at=now).id
+            message_id = crud.add_message(session, user, "user", text, created_at=now, state="pending").id
 
-        turn = self._decide(user_id, message_id, text, now)
+        try:
+            turn = self._decide(user_id, message_id, text, now)
+        except BaseException:
+            self._fail(message_id)
+            raise
         pieces: list[str] = []
         for piece in self.writer.stream(turn):
             pieces.append(piece)
             yield piece
         turn.reply = "".join(pieces).strip()
         turn.meta.setdefault("writer", self.writer.name)  # an LLM writer records who really spoke
-        self._store_reply(user_id, turn, at)
+        self._store_reply(user_id, turn)
         yield turn
 
     @staticmethod
@@ -106,8 +117,17 @@ class DialogueManager:
             raise LookupError(f"user {user_id} not found")
         return user
 
+    def _fail(self, message_id: int) -> None:
+        """The turn raised before its answer was stored: the question is marked failed (not left pending)."""
+        try:
+            with self.db.session() as session:
+                crud.fail_turn(session, message_id)
+        except Exception:  # the database itself is failing: the sweep marks it once it is back
+            log.exception("could not mark message %s failed", message_id)
+
     def _decide(self, user_id: int, message_id: int, text: str, now: datetime) -> Turn:
-        """Understand the message and act on it; everything that changes memory happens here."""
+        """Understand the message and act on it; everything that changes memory happens here, and commits
+        with the grounded reply (``_store_grounded``) and the question marked answered."""
         with self.db.session(at=now) as session:
             user = self._user(session, user_id)
             message = session.get(crud.Message, message_id)
@@ -131,18 +151,31 @@ class DialogueManager:
                 turn.meta["user_message"] = text
                 turn.meta["profile"] = {kind: sorted(values)
                                         for kind, values in preference_sets(session, user).items() if values}
+            self._store_grounded(session, user, message, turn, now)
         return turn
 
-    def _store_reply(self, user_id: int, turn: Turn, at: datetime | None = None) -> None:
-        when = at or self.clock()
-        with self.db.session(at=when) as session:
-            user = self._user(session, user_id)
-            reply = crud.add_message(session, user, "assistant", turn.reply,
-                                     meta=turn.model_dump(mode="json", exclude={"reply"}), created_at=when)
-            turn.reply_id = reply.id
-            reply.meta = {**reply.meta, "reply_id": reply.id}
-            if turn.recommendations:
-                crud.log_recommendations(session, user, [r.name for r in turn.recommendations], reply)
+    def _store_grounded(self, session, user: User, message: crud.Message, turn: Turn, now: datetime) -> None:
+        """The grounded reply, stored in the turn's own transaction: a memory change is never committed
+        without the reply that announces it. ``turn.meta["provisional"]`` marks it until the writer's words
+        replace it (``_store_reply``); a reply still provisional is what a killed turn left."""
+        grounded = GroundedWriter().write(turn)
+        meta = turn.model_dump(mode="json", exclude={"reply"})
+        meta["meta"] = {**meta["meta"], "writer": GroundedWriter.name, "provisional": True}
+        reply = crud.add_message(session, user, "assistant", grounded, meta=meta, created_at=now)
+        turn.reply_id = reply.id
+        reply.meta = {**meta, "reply_id": reply.id}
+        if turn.recommendations:
+            crud.log_recommendations(session, user, [r.name for r in turn.recommendations], reply)
+        message.state = None  # answered
+
+    def _store_reply(self, user_id: int, turn: Turn) -> None:
+        """The writer's words (and who wrote them) replace the provisional grounded reply."""
+        with self.db.session() as session:
+            reply = session.get(crud.Message, turn.reply_id)
+            if reply is None or reply.user_id != user_id:
+                raise LookupError(f"reply {turn.reply_id} of user {user_id} not found")
+            reply.content = turn.reply
+            reply.meta = turn.model_dump(mode="json", exclude={"reply"})
 
     def user_id_for(self, username: str) -> int:
         """The id of ``username``, creating a password-less (CLI) user on first use."""

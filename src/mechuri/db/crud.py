@@ -9,11 +9,12 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from mechuri.db.models import (
     MEAL_TYPES,
+    MESSAGE_STATES,
     PREFERENCE_KINDS,
     MealLog,
     Message,
@@ -70,12 +71,16 @@ def update_profile(session: Session, user: User, **profile: Any) -> User:
 
 
 def add_message(session: Session, user: User, role: str, content: str,
-                meta: dict[str, Any] | None = None, created_at: datetime | None = None) -> Message:
-    """Store one chat message; the user's message is stored before any model sees it."""
+                meta: dict[str, Any] | None = None, created_at: datetime | None = None,
+                state: str | None = None) -> Message:
+    """Store one chat message; the user's message is stored before any model sees it (``state`` pending
+    while its turn runs)."""
     if role not in ("user", "assistant"):
         raise ValueError(f"role must be user or assistant, not {role!r}")
+    if state is not None and (role != "user" or state not in MESSAGE_STATES):
+        raise ValueError(f"state must be one of {MESSAGE_STATES}, on a user message")
     message = Message(user_id=user.id, role=role, content=content, meta=meta or {},
-                      created_at=created_at or utcnow())
+                      created_at=created_at or utcnow(), state=state)
     session.add(message)
     session.flush()
     return message
@@ -89,6 +94,21 @@ def list_messages(session: Session, user: User, *, limit: int = 50,
         query = query.where(Message.id < before_id)
     rows = session.scalars(query.order_by(Message.id.desc()).limit(limit)).all()
     return list(reversed(rows))
+
+
+def fail_turn(session: Session, message_id: int) -> None:
+    """Mark a question whose turn raised as failed (it is shown with a retry); an answered one stays answered."""
+    session.execute(update(Message).where(Message.id == message_id, Message.state == "pending")
+                    .values(state="failed"))
+
+
+def fail_stale_turns(session: Session, older_than: datetime) -> int:
+    """Mark failed every question still pending since before ``older_than``: its turn's process is gone (a
+    live turn stores its answer long before; see ``Settings.turn_lease_s``). One atomic UPDATE, so any
+    number of processes may sweep at once; returns how many were marked."""
+    result = session.execute(update(Message).where(Message.role == "user", Message.state == "pending",
+                                                   Message.created_at < older_than).values(state="failed"))
+    return int(result.rowcount or 0)
 
 
 def set_preference(session: Session, user: User, kind: str, value: str,

@@ -78,11 +78,20 @@ class User(Base):
     meals: Mapped[list[MealLog]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
 
+MESSAGE_STATES = ("pending", "failed")
+"""A user message's turn: ``pending`` while it runs, ``failed`` when it never finished (NULL: answered)."""
+
+
 class Message(Base):
-    """One chat message; ``meta`` holds the structured turn (intent, recommendations …) as JSON."""
+    """One chat message; ``meta`` holds the structured turn (intent, recommendations …) as JSON.
+
+    ``state`` is set on user messages only: ``pending`` from the moment the question is stored until the
+    transaction that stores its answer (and any memory change) commits, ``failed`` when that never
+    happened (``crud.fail_stale_turns``); NULL once answered."""
 
     __tablename__ = "messages"
-    __table_args__ = (Index("ix_messages_user_created", "user_id", "created_at"),)
+    __table_args__ = (Index("ix_messages_user_created", "user_id", "created_at"),
+                      Index("ix_messages_state", "state", "created_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
@@ -90,6 +99,7 @@ class Message(Base):
     content: Mapped[str] = mapped_column(Text, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
+    state: Mapped[str | None] = mapped_column(String(16))
 
     user: Mapped[User] = relationship(back_populates="messages")
 

@@ -2,7 +2,7 @@
 
 A backend turns a prompt into text, whole (``generate``) or in pieces (``stream``). It knows nothing about
 Turns, guardrails, the database or fallbacks: those live in ``mechuri.llm.writer``, so a new backend is
-one file with two methods. Backends load their weights on first use (``load``), so building one is cheap
+one file with two methods; ``stream`` also takes the turn's budget and a cancel token (``llm.budget``). Backends load their weights on first use (``load``), so building one is cheap
 and the default grounded path never imports torch.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Protocol, runtime_checkable
 
+from mechuri.llm.budget import Cancel, TurnBudget
 from mechuri.llm.prompts import Prompt
 
 
@@ -32,6 +33,12 @@ class BackendTimeout(BackendError):
     reason = "timeout"
 
 
+class BackendBusy(BackendError):
+    """Every model slot is taken and as many turns already wait for one: this turn does not queue."""
+
+    reason = "busy"
+
+
 class BrokenStream(BackendError):
     """A streamed answer stopped midway or sent something that is not a stream event."""
 
@@ -48,7 +55,12 @@ class Backend(Protocol):
                  stop: Sequence[str] = ()) -> str: ...
 
     def stream(self, prompt: Prompt | str, *, max_tokens: int = 256, temperature: float = 0.3,
-               stop: Sequence[str] = ()) -> Iterator[str]: ...
+               stop: Sequence[str] = (), budget: TurnBudget | None = None,
+               cancel: Cancel | None = None) -> Iterator[str]:
+        """Pieces of the reply. ``budget``: the turn's deadlines (a remote backend cuts its timeouts to them);
+        ``cancel``: fired by the writer when it stops waiting — stop at the next piece, or sooner (a socket
+        shut down) if the backend can."""
+        ...
 
 
 def load_backend(backend: Backend) -> None:

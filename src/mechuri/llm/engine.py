@@ -54,5 +54,6 @@ def build_writer(settings: Settings, engine: str | EngineSpec | None = None) -> 
     from mechuri.llm.writer import LLMWriter
 
     return LLMWriter(made, GroundedWriter(), timeout_s=settings.llm_timeout_s,
+                     first_token_s=settings.llm_first_token_s, workers=settings.llm_workers,
                      max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature,
                      draft=spec.flag(DRAFT.name, True))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mechuri.llm.base import BackendError, BackendUnavailable, StopCutter
+from mechuri.llm.budget import Cancel, TurnBudget
 from mechuri.llm.prompts import Prompt, as_messages, as_text
 from mechuri.llm.registry import DRAFT, Engine, EngineOption, EngineSpec, EngineSpecError
 
@@ -89,8 +90,9 @@ class GGUFBackend:
         return "".join(self.stream(prompt, max_tokens=max_tokens, temperature=temperature, stop=stop))
 
     def stream(self, prompt: Prompt | str, *, max_tokens: int = 256, temperature: float = 0.3,
-               stop: Sequence[str] = ()) -> Iterator[str]:
-        """Pieces as llama.cpp decodes them; closing the iterator stops decoding."""
+               stop: Sequence[str] = (), budget: TurnBudget | None = None,
+               cancel: Cancel | None = None) -> Iterator[str]:
+        """Pieces as llama.cpp decodes them; closing the iterator, or ``cancel``, stops decoding."""
         self.load()
         chat = not isinstance(prompt, str) and self.uses_chat_template()
         options: dict[str, Any] = {"max_tokens": max_tokens, "temperature": temperature, "stop": list(stop),
@@ -103,6 +105,8 @@ class GGUFBackend:
                 else:
                     chunks = self._llama.create_completion(as_text(prompt), **options)
                 for chunk in chunks:
+                    if cancel is not None and cancel.cancelled:
+                        break
                     choice = chunk["choices"][0]
                     piece = choice.get("delta", {}).get("content") if chat else choice.get("text")
                     shown = cutter.feed(piece or "")

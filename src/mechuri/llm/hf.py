@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mechuri.llm.base import BackendError, BackendUnavailable, StopCutter
+from mechuri.llm.budget import Cancel, TurnBudget
 from mechuri.llm.prompts import Prompt, as_messages, as_text
 from mechuri.llm.registry import DRAFT, Engine, EngineOption, EngineSpec, EngineSpecError
 
@@ -202,8 +203,10 @@ class HFBackend:
                                    top_p=top_p))
 
     def stream(self, prompt: Prompt | str, *, max_tokens: int = 256, temperature: float = 0.3,
-               stop: Sequence[str] = (), top_p: float = 0.9) -> Iterator[str]:
-        """Pieces as the model writes them (TextIteratorStreamer); closing the iterator stops generation."""
+               stop: Sequence[str] = (), top_p: float = 0.9, budget: TurnBudget | None = None,
+               cancel: Cancel | None = None) -> Iterator[str]:
+        """Pieces as the model writes them (TextIteratorStreamer); closing the iterator, or ``cancel``, stops
+        generation."""
         self.load()
         _, transformers = _import_stack()
         stop_flag = threading.Event()
@@ -224,6 +227,8 @@ class HFBackend:
         cutter = StopCutter(stop)
         try:
             for piece in streamer:
+                if cancel is not None and cancel.cancelled:
+                    break
                 shown = cutter.feed(piece)
                 if shown:
                     yield shown

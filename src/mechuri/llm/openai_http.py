@@ -5,13 +5,18 @@ replicas behind a load balancer) and point mechuri at it (README, "LLM writers")
 httpx: one POST to ``/chat/completions``, a timeout, retries with exponential backoff on the failures
 that a retry can fix (no connection, 429, 5xx), and a strict parse of the server-sent-event stream that
 turns a stream cut off midway into a typed ``BrokenStream`` instead of a silently short reply.
+Under a turn's ``TurnBudget`` every request's timeouts are cut to the time left, retries stop when it is
+spent, and a ``Cancel`` shuts the socket down (waking a read blocked on a silent or trickling server), so
+the call ends at the turn's deadline and its thread and connection with it.
 ``ENGINE`` (at the end) declares the ``openai:`` engine to ``mechuri.llm.registry``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import socket
 import time
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -19,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from mechuri.llm.base import BackendError, BackendTimeout, BrokenStream
+from mechuri.llm.budget import Cancel, TurnBudget
 from mechuri.llm.prompts import Prompt, as_messages
 from mechuri.llm.registry import Engine, EngineSpec, EngineSpecError
 
@@ -73,6 +79,16 @@ def retry_after_s(response: httpx.Response) -> float | None:
         return None
 
 
+def shut_down_socket(response: httpx.Response) -> None:
+    """Shut the response's socket down from any thread: a read blocked on it returns at once (closing the
+    file descriptor alone would not wake it on Linux); the reading thread then closes the response."""
+    stream = response.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
 class OpenAIBackend:
     """Chat completions from an OpenAI-compatible server."""
 
@@ -83,6 +99,7 @@ class OpenAIBackend:
         self.model = model
         self.name = f"openai:{model}"
         self.retries, self.backoff_s = retries, backoff_s
+        self.timeout_s, self.connect_timeout_s = timeout_s, connect_timeout_s
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = httpx.Client(timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s),
                                     headers=headers, transport=transport)
@@ -98,25 +115,45 @@ class OpenAIBackend:
             body["stop"] = list(stop)[:4]  # OpenAI accepts at most four
         return body
 
-    def _wait(self, attempt: int, response: httpx.Response | None) -> None:
-        """Exponential backoff; a short Retry-After from the server wins."""
+    def _wait(self, attempt: int, response: httpx.Response | None, budget: TurnBudget | None,
+              cancel: Cancel | None) -> None:
+        """Exponential backoff; a short Retry-After from the server wins; never past the turn's first-token
+        deadline (then ``BackendTimeout``: a retry that cannot be waited for is not made)."""
         delay = min(self.backoff_s * 2 ** attempt, MAX_BACKOFF_S)
         told = retry_after_s(response) if response is not None else None
         if told is not None:  # a user is waiting: the server's word wins, even when shorter
             delay = min(told, MAX_BACKOFF_S)
-        time.sleep(delay)
+        if budget is not None and budget.left(first_token_seen=False) <= delay:
+            raise BackendTimeout(f"no time left in the turn's budget to retry {self.url}")
+        if cancel is not None:
+            if cancel.wait(delay):
+                raise BackendTimeout(f"the call to {self.url} was cancelled at the turn's deadline")
+        else:
+            time.sleep(delay)
 
-    def _send(self, body: dict[str, Any]) -> httpx.Response:
+    def _timeout(self, budget: TurnBudget | None) -> httpx.Timeout:
+        """The client's timeouts, cut to the time left before the first-token deadline: a server that sends
+        no headers, or no first byte, cannot hold the thread past it (the read timeout holds for every read,
+        so a model silent that long after its first words is cut too)."""
+        if budget is None:
+            return self._client.timeout
+        left = budget.left(first_token_seen=False)
+        if left <= 0:
+            raise BackendTimeout("the turn's budget was spent before the model was asked")
+        return httpx.Timeout(min(self.timeout_s, left), connect=min(self.connect_timeout_s, left))
+
+    def _send(self, body: dict[str, Any], budget: TurnBudget | None = None,
+              cancel: Cancel | None = None) -> httpx.Response:
         """The response (opened as a stream when ``body['stream']``), retried on connect errors, 429 and 5xx."""
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
-                request = self._client.build_request("POST", self.url, json=body)
+                request = self._client.build_request("POST", self.url, json=body, timeout=self._timeout(budget))
                 response = self._client.send(request, stream=bool(body["stream"]))
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 if last:
                     raise Unreachable(f"cannot reach {self.url}: {exc}") from exc
-                self._wait(attempt, None)
+                self._wait(attempt, None, budget, cancel)
                 continue
             except httpx.TimeoutException as exc:
                 raise BackendTimeout(f"{self.url} did not answer in time") from exc
@@ -128,7 +165,7 @@ class OpenAIBackend:
                 response.read()
             response.close()
             if response.status_code in RETRY_STATUS and not last:
-                self._wait(attempt, response)
+                self._wait(attempt, response, budget, cancel)
                 continue
             raise ServerError(response.status_code, _error_message(response))
         raise AssertionError("unreachable")  # pragma: no cover
@@ -142,13 +179,20 @@ class OpenAIBackend:
             raise BackendError(f"not a chat completion: {response.text[:200]}") from exc
 
     def stream(self, prompt: Prompt | str, *, max_tokens: int = 256, temperature: float = 0.3,
-               stop: Sequence[str] = ()) -> Iterator[str]:
+               stop: Sequence[str] = (), budget: TurnBudget | None = None,
+               cancel: Cancel | None = None) -> Iterator[str]:
         """Content pieces of ``chat.completion.chunk`` events; a stream cut off before its end raises
-        ``BrokenStream`` (after whatever arrived), so a caller never takes half a reply for a whole one."""
-        response = self._send(self._body(prompt, max_tokens, temperature, stop, stream=True))
-        finished = False
+        ``BrokenStream`` (after whatever arrived), so a caller never takes half a reply for a whole one.
+        Past the ``budget``'s deadline, or once ``cancel`` fires, ``BackendTimeout`` and the socket closed."""
+        response = self._send(self._body(prompt, max_tokens, temperature, stop, stream=True), budget, cancel)
+        forget = cancel.on_cancel(lambda: shut_down_socket(response)) if cancel is not None else None
+        finished = seen = False
         try:
             for line in response.iter_lines():
+                if cancel is not None and cancel.cancelled:
+                    raise BackendTimeout(f"the call to {self.url} was cancelled at the turn's deadline")
+                if budget is not None and budget.left(first_token_seen=seen) <= 0:
+                    raise BackendTimeout(f"{self.url} did not finish within the turn's budget")
                 if not line.startswith("data:"):
                     continue  # comments, event names, blank separators
                 data = line[len("data:"):].strip()
@@ -163,13 +207,18 @@ class OpenAIBackend:
                 for choice in event.get("choices") or []:
                     piece = (choice.get("delta") or {}).get("content")
                     if piece:
+                        seen = True
                         yield piece
                     finished = finished or bool(choice.get("finish_reason"))
         except httpx.TimeoutException as exc:
             raise BackendTimeout(f"{self.url} stopped sending") from exc
         except httpx.HTTPError as exc:
+            if cancel is not None and cancel.cancelled:  # our own shutdown broke the read
+                raise BackendTimeout(f"the call to {self.url} was cancelled at the turn's deadline") from exc
             raise BrokenStream(f"the stream from {self.url} broke: {exc}") from exc
         finally:
+            if forget is not None:
+                forget()
             response.close()
         if not finished:
             raise BrokenStream(f"the stream from {self.url} ended before it finished")

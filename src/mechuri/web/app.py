@@ -8,6 +8,7 @@ workers must share (sessions, rate-limit counts, history) is in the database, ne
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -25,6 +26,7 @@ from mechuri.web import openapi, pages, pwa
 from mechuri.web.deps import Dialogue, WebState
 from mechuri.web.errors import install_error_handlers
 from mechuri.web.middleware import RequestGuard
+from mechuri.web.recovery import sweep_forever
 from mechuri.web.routes import account, auth, chat, history, me, openai, plan, report, taste
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -32,6 +34,10 @@ TURN_THREADS = 8
 """Chat turns one worker computes at once; the rest wait their turn. A turn is CPU-bound Python, so more
 threads add no throughput, only contention: for the GIL, and for SQLite's single writer lock, whose
 waiters gave up ("database is locked") when 40 turns ran at once under the load benchmark."""
+WORK_THREADS = 4
+"""Threads for the other CPU-bound routes (plans): apart from the turn threads, so that turns waiting on a
+slow model (up to ``llm_timeout_s`` each) never make a plan wait; model calls have a pool of their own
+(``llm_workers``, in the LLM writer)."""
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +65,13 @@ def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = 
     warm_up = dialogue is None
     if dialogue is None:
         dialogue = DialogueManager(db, settings, writer=build_writer(settings))  # the configured engine
-    executor = ThreadPoolExecutor(max_workers=TURN_THREADS, thread_name_prefix="mechuri-turn")
+    waiting_on_model = getattr(dialogue.writer, "max_waiting", 0)  # an LLM writer's turns may block on it
+    executor = ThreadPoolExecutor(max_workers=TURN_THREADS + waiting_on_model, thread_name_prefix="mechuri-turn")
+    work = ThreadPoolExecutor(max_workers=WORK_THREADS, thread_name_prefix="mechuri-work")
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        sweeper = asyncio.create_task(sweep_forever(db, settings.turn_lease_s, work))  # questions a crash left
         if warm_up:
             await asyncio.get_running_loop().run_in_executor(executor, _load_analyzer)
             writer_warm_up = getattr(dialogue.writer, "warm_up", None)  # an LLM writer loads its model now
@@ -73,12 +82,20 @@ def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = 
                     logger.exception("the reply model could not be loaded; replies use the grounded writer")
             web_state.writer_ready = True
         yield
+        sweeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sweeper
         executor.shutdown(wait=True)  # let running turns finish storing their replies
+        work.shutdown(wait=True)
+        close_writer = getattr(dialogue.writer, "close", None)  # an LLM writer's model pool
+        if close_writer is not None:
+            close_writer()
         db.dispose()
 
     app = FastAPI(title="mechuri", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None)  # the interactive docs load scripts from a CDN: offline, no
-    web_state = WebState(settings=settings, db=db, dialogue=dialogue, executor=executor, writer_ready=not warm_up)
+    web_state = WebState(settings=settings, db=db, dialogue=dialogue, executor=executor, work=work,
+                         writer_ready=not warm_up)
     app.state.mechuri = web_state
     install_error_handlers(app)
     app.add_middleware(RequestGuard)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from mechuri.conversation import MessageRefused, validate_message
 from mechuri.db import crud
 from mechuri.db.models import Message, User
+from mechuri.llm.budget import TurnBudget, budget_scope, iterate_with_budget
 from mechuri.web import strings as S
 from mechuri.web.deps import WebState
 from mechuri.web.errors import ApiError, error_body
@@ -42,7 +43,7 @@ def message_out(message: Message) -> MessageOut:
     if message.role == "assistant" and message.meta:
         turn = {**message.meta, "reply": message.content}
     return MessageOut(id=message.id, role=message.role, content=message.content,  # type: ignore[arg-type]
-                      created_at=message.created_at, turn=turn)
+                      created_at=message.created_at, turn=turn, state=message.state)  # type: ignore[arg-type]
 
 
 def history(session: Session, user: User, limit: int, before_id: int | None) -> MessagesPage:
@@ -75,20 +76,33 @@ async def failed_stream_error(state: WebState, user_id: int, what: str) -> dict[
 
 
 async def run_turn(state: WebState, user_id: int, text: str) -> Any:
-    """One whole turn computed on the turn threads (``text`` already checked by ``checked_message``)."""
+    """One whole turn computed on the turn threads (``text`` already checked by ``checked_message``), under
+    a budget that starts now."""
+    budget = state.turn_budget()
+
+    def respond() -> Any:
+        with budget_scope(budget):
+            return state.dialogue.respond(user_id, text)
+
     try:
-        return await asyncio.get_running_loop().run_in_executor(state.executor, state.dialogue.respond, user_id,
-                                                                text)
+        return await asyncio.get_running_loop().run_in_executor(state.executor, respond)
     except Exception as exc:
         if await account_gone(state, user_id):
             raise ApiError(401, "login_required", S.LOGIN_REQUIRED) from exc
         raise
 
 
-async def stream_turn(state: WebState, user_id: int, text: str) -> AsyncIterator[str]:
-    """The SSE body of one turn (``text`` already checked by ``checked_message``)."""
+def turn_pieces(state: WebState, user_id: int, text: str, budget: TurnBudget) -> AsyncIterator[Any]:
+    """The pieces and the Turn of one streamed turn, computed on the turn threads under ``budget``."""
+    return iterate_in_thread(lambda: iterate_with_budget(budget, lambda: state.dialogue.stream(user_id, text)),
+                             state.executor)
+
+
+async def stream_turn(state: WebState, user_id: int, text: str, budget: TurnBudget) -> AsyncIterator[str]:
+    """The SSE body of one turn (``text`` already checked by ``checked_message``; ``budget`` started when the
+    request arrived, not when the body is first read)."""
     try:
-        async for piece in iterate_in_thread(lambda: state.dialogue.stream(user_id, text), state.executor):
+        async for piece in turn_pieces(state, user_id, text, budget):
             if isinstance(piece, str):
                 yield sse({"text": piece}, "delta")
             else:

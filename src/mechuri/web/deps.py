@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from mechuri.config import Settings
 from mechuri.db import Database
 from mechuri.db.models import User
+from mechuri.llm.budget import TurnBudget
 from mechuri.web import strings as S
 from mechuri.web.apitokens import user_for_token
 from mechuri.web.errors import ApiError
@@ -50,9 +51,17 @@ class WebState:
     executor: ThreadPoolExecutor
     """The threads that compute chat turns (see ``app.TURN_THREADS``); a turn runs to completion there
     even when its client goes away."""
+    work: ThreadPoolExecutor
+    """The threads of the other CPU-bound routes (plans, ``app.WORK_THREADS``): a turn waiting on a slow
+    model holds a turn thread, never one of these, so plans do not queue behind chats."""
     writer_ready: bool = True
     """Whether the reply writer has been loaded (``create_app`` sets it once start-up warmed it up);
     ``/readyz`` answers 503 until then."""
+
+    def turn_budget(self) -> TurnBudget:
+        """A budget for a turn arriving now (``llm.budget``): its deadlines count from the request, so the
+        time a turn queues for a thread is spent from them."""
+        return TurnBudget(self.settings.llm_first_token_s, self.settings.llm_timeout_s)
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mechuri.llm.budget import TurnBudget
 from mechuri.web import strings as S
-from mechuri.web.chat import failed_stream_error
+from mechuri.web.chat import failed_stream_error, turn_pieces
 from mechuri.web.deps import WebState
 from mechuri.web.errors import ApiError
 from mechuri.web.hygiene import CleanText
-from mechuri.web.streaming import iterate_in_thread, sse
+from mechuri.web.streaming import sse
 
 log = logging.getLogger("mechuri.web")
 
@@ -90,12 +91,13 @@ def _chunk(ident: str, created: int, model: str, delta: dict[str, Any], finish: 
             "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
 
 
-async def stream_completion(state: WebState, user_id: int, text: str, model: str) -> AsyncIterator[str]:
+async def stream_completion(state: WebState, user_id: int, text: str, model: str,
+                            budget: TurnBudget) -> AsyncIterator[str]:
     """``chat.completion.chunk`` events as OpenAI sends them, ending with ``data: [DONE]``."""
     ident, created = completion_id(), int(time.time())
     yield sse(_chunk(ident, created, model, {"role": "assistant", "content": ""}, None))
     try:
-        async for piece in iterate_in_thread(lambda: state.dialogue.stream(user_id, text), state.executor):
+        async for piece in turn_pieces(state, user_id, text, budget):
             if isinstance(piece, str):
                 yield sse(_chunk(ident, created, model, {"content": piece}, None))
             else:

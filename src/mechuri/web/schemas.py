@@ -121,6 +121,9 @@ class MessageOut(BaseModel):
     created_at: datetime
     turn: dict[str, Any] | None = Field(
         default=None, description="Assistant messages: the stored Turn JSON (cards are drawn from it).")
+    state: Literal["pending", "failed"] | None = Field(
+        default=None, description="User messages: pending while the answer is being made; failed when it never "
+        "came (the server stopped mid-turn) — send it again. Null: answered.")
 
 
 class MessagesPage(BaseModel):

@@ -31,7 +31,8 @@ async def post_chat(body: ChatIn, request: Request, who: CallerDep) -> Turn:
 def post_chat_stream(body: ChatIn, request: Request, who: CallerDep) -> StreamingResponse:
     """Answer one message as it is written; the turn completes and is stored even if the client stops reading."""
     text = chat.checked_message(body.message)
-    return StreamingResponse(chat.stream_turn(state(request), who.user_id, text),
+    web = state(request)
+    return StreamingResponse(chat.stream_turn(web, who.user_id, text, web.turn_budget()),
                              media_type="text/event-stream", headers=SSE_HEADERS)
 
 

@@ -22,7 +22,9 @@ async def chat_completions(body: openai_compat.ChatCompletionIn, request: Reques
     """Answer the last user message as mechuri (memory and preferences of the token's user apply)."""
     text = chat.checked_message(openai_compat.last_user_text(body))
     if body.stream:
-        return StreamingResponse(openai_compat.stream_completion(state(request), who.user_id, text, body.model),
+        web = state(request)
+        return StreamingResponse(openai_compat.stream_completion(web, who.user_id, text, body.model,
+                                                                 web.turn_budget()),
                                  media_type="text/event-stream", headers=SSE_HEADERS)
     turn = await chat.run_turn(state(request), who.user_id, text)
     return openai_compat.completion(turn, body.model)

@@ -27,10 +27,11 @@ async def post_plan(body: PlanIn, request: Request, session: DbSession, who: Cal
     """Plan a day or a week to your targets under your allergies, dislikes and diets.
 
     A plan that cannot exist is still a 200: ``feasible`` is false and ``problems`` says what cannot fit
-    with what. Solved on the turn threads (a week takes a second or two of CPU), like a chat turn.
+    with what. Solved on the work threads (a week takes a second or two of CPU), never behind chat turns
+    that wait on a slow model.
     """
     web = state(request)
-    return await asyncio.get_running_loop().run_in_executor(web.executor, _plan, session, who.user_id, body,
+    return await asyncio.get_running_loop().run_in_executor(web.work, _plan, session, who.user_id, body,
                                                             web.settings.timezone)
 
 

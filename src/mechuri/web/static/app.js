@@ -296,6 +296,8 @@ function messageNode(message) {
   const { node, body } = bubble(message.role, message.content);
   node.dataset.id = message.id;
   if (message.role === "assistant") body.after(replyCopy(message.content));  // copy.js
+  const failed = typeof failedTurnNote === "function" ? failedTurnNote(message) : null;  // failed-turn.js
+  if (failed) node.append(failed);
   if (message.turn) {
     const cards = turnCards(message.turn);
     if (cards) node.append(cards);
