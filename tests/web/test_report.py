@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo
 from mechuri.knowledge import load_food_table
 
 TABLE = load_food_table()
+SALTY = "삼선짬뽕"
+"""A dish whose one serving is over the day's sodium line on its own (식약처 numbers: ≈ 3,300 mg)."""
+assert TABLE[SALTY].sodium_mg > 2300
 
 
 def _day(back: int) -> str:
@@ -30,11 +33,11 @@ def test_a_week_without_meals_has_seven_empty_days_and_says_how_to_start(minji):
 
 def test_totals_bands_best_worst_and_a_sodium_swap_from_the_food_table(minji):
     for back in (1, 2, 3):
-        _log(minji, back, "점심", "짬뽕")
+        _log(minji, back, "점심", SALTY)
         _log(minji, back, "저녁", "비빔밥")
     _log(minji, 4, "점심", "비빔밥")
     _log(minji, 4, "저녁", "닭가슴살샐러드")
-    _log(minji, 5, "점심", "짬뽕")  # one meal logged: shown, but not a candidate for best or worst
+    _log(minji, 5, "점심", SALTY)  # one meal logged: shown, but not a candidate for best or worst
     report = minji.get("/api/report/week").json()
     today = minji.get("/api/today").json()
     targets = today["targets"]
@@ -42,7 +45,7 @@ def test_totals_bands_best_worst_and_a_sodium_swap_from_the_food_table(minji):
     assert report["bands"]["kcal"] == [round(targets["kcal"] * 0.95, 1), round(targets["kcal"] * 1.05, 1)]
     assert report["bands"]["sodium_mg"] == [0, targets["sodium_mg_max"]]
     by_date = {day["date"]: day for day in report["days"]}
-    sodium = TABLE["짬뽕"].nutrition()["sodium_mg"] + TABLE["비빔밥"].nutrition()["sodium_mg"]
+    sodium = TABLE[SALTY].nutrition()["sodium_mg"] + TABLE["비빔밥"].nutrition()["sodium_mg"]
     assert by_date[_day(1)]["totals"]["sodium_mg"] == sodium
     assert by_date[_day(4)]["totals"]["kcal"] == TABLE["비빔밥"].kcal + TABLE["닭가슴살샐러드"].kcal
     assert report["logged_days"] == 5
@@ -52,16 +55,16 @@ def test_totals_bands_best_worst_and_a_sodium_swap_from_the_food_table(minji):
 
     suggestion = report["suggestion"]
     assert (suggestion["nutrient"], suggestion["direction"], suggestion["days"]) == ("sodium_mg", "over", 4)
-    assert suggestion["instead_of"] == "짬뽕"
+    assert suggestion["instead_of"] == SALTY
     swap = TABLE[suggestion["dish"]["name"]]
-    assert suggestion["dish"]["sodium_mg"] == swap.nutrition()["sodium_mg"] <= TABLE["짬뽕"].sodium_mg * 0.8
+    assert suggestion["dish"]["sodium_mg"] == swap.nutrition()["sodium_mg"] <= TABLE[SALTY].sodium_mg * 0.8
     assert f"{swap.nutrition()['sodium_mg']:,.0f} mg" in suggestion["text"]
-    assert "짬뽕(4번" in suggestion["text"]
+    assert f"{SALTY}(4번" in suggestion["text"]
 
 
 def test_the_suggested_dish_keeps_the_users_allergies_and_dislikes(minji):
     for back in (1, 2):
-        _log(minji, back, "점심", "짬뽕")
+        _log(minji, back, "점심", SALTY)
     first = minji.get("/api/report/week").json()["suggestion"]["dish"]["name"]
     assert minji.put("/api/preferences", {"kind": "dislike", "value": first}).status_code == 200
     assert minji.put("/api/preferences", {"kind": "allergy", "value": "밀"}).status_code == 200
@@ -82,7 +85,7 @@ def test_too_little_protein_suggests_a_dish_rich_in_it(minji):
 
 
 def test_the_report_is_the_callers_own_and_needs_a_login(minji, junho, visitor):
-    _log(minji, 1, "점심", "짬뽕")
+    _log(minji, 1, "점심", SALTY)
     assert junho.get("/api/report/week").json()["logged_days"] == 0
     assert visitor.get("/api/report/week").status_code == 401
 

@@ -76,8 +76,8 @@ from mechuri.recommend.request import RecommendationRequest
 from mechuri.recommend.sampling import normal_draw
 
 WEIGHTS: dict[str, float] = {
-    "requested": 3.70, "balance": 0.30, "novelty": 0.30, "goal": 0.25, "preference": 0.15,
-    "situation": 0.30, "season": 0.10, "cheap": 0.25, "familiar": 0.40, "low_sodium": 0.40, "taste": 1.20,
+    "requested": 3.90, "balance": 0.30, "novelty": 0.30, "goal": 0.25, "preference": 0.15,
+    "situation": 0.30, "season": 0.10, "cheap": 0.25, "familiar": 0.40, "low_sodium": 0.60, "taste": 1.20,
 }
 BALANCE_PARTS: dict[str, float] = {
     "energy": 0.35, "sodium": 0.25, "protein": 0.20, "carbohydrate": 0.10, "fat": 0.05, "fiber": 0.05,
