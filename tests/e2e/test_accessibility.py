@@ -3,6 +3,9 @@ phone's size, in the light and the dark theme; and the whole app by keyboard alo
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import axe_check
 import pytest
 from test_browser import PASSWORD, say, sign_up
@@ -13,9 +16,18 @@ PHONE = {"width": 390, "height": 844}
 
 def new_page(browser, viewport: dict, scheme: str):
     context = browser.new_context(viewport=viewport, locale="ko-KR", timezone_id="Asia/Seoul",
-                                  color_scheme=scheme)
+                                  color_scheme=scheme, permissions=["clipboard-read", "clipboard-write"])
     context.set_default_timeout(15_000)
     return context.new_page()
+
+
+def log_meal(page, server: str, meal: str, name: str, back: int) -> None:
+    """Log a meal ``back`` days ago through the API, for a weekly report with several days in it."""
+    day = (datetime.now(ZoneInfo("Asia/Seoul")).date() - timedelta(days=back)).isoformat()
+    csrf = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    response = page.request.post(server + "/api/meals", headers={"X-CSRF-Token": csrf},
+                                 data={"meal": meal, "items": [{"name": name}], "date": day})
+    assert response.status == 201, response.text()
 
 
 class Audit:
@@ -93,6 +105,11 @@ def chat_states(page, server: str, audit: Audit, user: str, prefix: str) -> None
     page.get_by_role("tab", name="오늘").click()
     page.locator("#today-meals li", has_text="김치찌개").wait_for()
     audit(page, f"{prefix} panel, 오늘")
+    page.get_by_role("button", name="김치찌개 수정").click()
+    edit = page.get_by_role("form", name="김치찌개 수정")
+    edit.wait_for()
+    audit(page, f"{prefix} panel, 오늘 editing a meal")
+    edit.get_by_role("button", name="취소").click()
 
     page.get_by_role("tab", name="식단").click()
     page.locator("#plan-form").get_by_label("일주일").check()
@@ -100,8 +117,38 @@ def chat_states(page, server: str, audit: Audit, user: str, prefix: str) -> None
         page.get_by_role("button", name="식단 짜기").click()
     page.locator('#plan-result .plan-day[data-day="7"]').wait_for()
     audit(page, f"{prefix} panel, 식단 (a week)")
+    share = page.locator("#plan-result").get_by_role("group", name="식단 공유")
+    share.get_by_role("button", name="식단을 텍스트로 복사").click()
+    share.locator(".copy-status", has_text="복사했어요").wait_for()
+    audit(page, f"{prefix} panel, 식단 shared as text")
+
+    for back, dish in ((1, "삼선짬뽕"), (2, "비빔밥"), (3, "닭가슴살샐러드")):
+        log_meal(page, server, "점심", dish, back)
+    with page.expect_response("**/api/report/week"):
+        page.get_by_role("tab", name="주간").click()
+    page.locator("#report svg.report-chart").first.wait_for()
+    page.locator("#report details summary").click()
+    audit(page, f"{prefix} panel, 주간 with four days and its table open")
+
+    page.get_by_role("tab", name="계정").click()
+    password = page.locator("#password-form")
+    password.get_by_label("지금 비밀번호").fill("not-my-password")
+    password.get_by_label("새 비밀번호", exact=True).fill("another-password-1")
+    password.get_by_label("새 비밀번호 확인").fill("another-password-1")
+    password.get_by_role("button", name="비밀번호 바꾸기").click()
+    password.get_by_role("alert").wait_for()
+    audit(page, f"{prefix} panel, 계정 with an error")
     if phone:
         page.get_by_role("button", name="닫기").click()
+
+    page.get_by_role("button", name="대화 검색").click()
+    page.get_by_label("대화에서 찾을 말").fill("김치찌개")
+    page.get_by_role("button", name="찾기").click()
+    page.locator(".search-hit").first.wait_for()
+    audit(page, f"{prefix} chat, search results")
+    page.get_by_role("button", name="기록 지우기").click()
+    audit(page, f"{prefix} chat, 기록 지우기 asks")
+    page.get_by_role("button", name="취소").click()
 
     page.route("**/api/chat/stream", lambda route: route.abort())
     page.get_by_label("메시지").fill("아침 추천")
@@ -109,6 +156,18 @@ def chat_states(page, server: str, audit: Audit, user: str, prefix: str) -> None
     page.get_by_role("button", name="다시 시도").wait_for()
     audit(page, f"{prefix} chat, a failed send with its retry")
     page.unroute("**/api/chat/stream")
+
+    failed = {"messages": [{"id": 1, "role": "user", "content": "점심 추천해줘", "created_at": "2026-12-05T03:00:00Z",
+                            "turn": None, "state": "failed"}], "next_before_id": None}
+    page.route("**/api/messages*", lambda route: route.fulfill(json=failed))  # as the server's sweep leaves it
+    page.reload()
+    page.get_by_role("button", name="다시 보내기").wait_for()
+    audit(page, f"{prefix} chat, a question never answered with 다시 보내기")
+    page.unroute("**/api/messages*")
+
+    page.goto(server + "/offline")
+    page.get_by_role("heading", name="지금은 오프라인이에요").wait_for()
+    audit(page, f"{prefix} offline page")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -122,7 +181,7 @@ def test_no_serious_axe_violation_in_any_state_on_a_laptop_and_a_phone(browser, 
             chat_states(page, server, audit, f"axe_{scheme}_{name}", f"{scheme} {name}:")
         finally:
             page.context.close()
-    assert len(audit.states) == 2 * 14
+    assert len(audit.states) == 2 * 22
     assert not audit.failures, "\n".join(audit.failures)
 
 
