@@ -179,8 +179,7 @@ def hard_request(turn: Turn) -> RecommendationRequest | None:
     hard = turn.constraints.never_relaxed()
     if not hard:
         return None
-    return RecommendationRequest(allergies=frozenset(hard.allergies), excluded=frozenset(hard.excluded),
-                                 diets=frozenset(hard.diets))
+    return hard.as_request()
 
 
 def turn_dish_names(turn: Turn) -> set[str]:

@@ -97,6 +97,11 @@ class HardConstraints:
         """The hard part of a recommendation or plan request (both carry allergies, excluded, diets)."""
         return cls(*(_words(getattr(request, name)) for name in ("allergies", "excluded", "diets")))
 
+    def as_request(self) -> RecommendationRequest:
+        """These constraints alone as a request, for ``check_constraints`` (the inverse of ``of_request``)."""
+        return RecommendationRequest(allergies=frozenset(self.allergies), excluded=frozenset(self.excluded),
+                                     diets=frozenset(self.diets))
+
     def __bool__(self) -> bool:
         return bool(self.allergies or self.excluded or self.diets)
 

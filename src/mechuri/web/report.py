@@ -24,11 +24,11 @@ from mechuri.db.models import User
 from mechuri.knowledge.foods import Dish, FoodTable
 from mechuri.knowledge.korean import attach, particle
 from mechuri.knowledge.targets import NutritionTargets
+from mechuri.knowledge.vocab import NUTRIENT_LABELS, NUTRIENT_UNITS
 from mechuri.memory import preference_sets, user_targets
 from mechuri.plan.composition import is_sugary_drink
 from mechuri.recommend.constraints import NOT_A_MEAL_ALONE, HardConstraints, check_constraints
 from mechuri.recommend.index import DishIndex
-from mechuri.recommend.request import RecommendationRequest
 from mechuri.web.profile import goal_applied, targets_out
 from mechuri.web.schemas import ReportDayOut, ReportDishOut, ReportSuggestionOut, WeekReportOut
 
@@ -39,8 +39,6 @@ COMPLETE_DAY_MEALS = 2
 """Meals (아침, 점심 …) a past day needs logged before its shortfalls count (see the module docstring)."""
 KCAL_BAND = 0.05
 """±5 % around the energy target: the band a plan is held to and the today chart draws."""
-LABELS = {"kcal": "열량", "carbohydrate_g": "탄수화물", "protein_g": "단백질", "fat_g": "지방", "sodium_mg": "나트륨"}
-UNITS = {"kcal": "kcal", "carbohydrate_g": "g", "protein_g": "g", "fat_g": "g", "sodium_mg": "mg"}
 KCAL_PER_G = {"carbohydrate_g": 4.0, "protein_g": 4.0, "fat_g": 9.0}
 
 Direction = Literal["over", "under"]
@@ -138,10 +136,8 @@ def week_report(session: Session, user: User, now: datetime, timezone: str, tabl
 
 def _allowed(session: Session, user: User, table: FoodTable) -> list[Dish]:
     """Dishes the user may be offered at all: allergies, dislikes and diets kept, as everywhere else."""
-    hard = HardConstraints.of(preference_sets(session, user))
     index = DishIndex.of(table)
-    request = RecommendationRequest(allergies=frozenset(hard.allergies), excluded=frozenset(hard.excluded),
-                                    diets=frozenset(hard.diets))
+    request = HardConstraints.of(preference_sets(session, user)).as_request()
     return [index.dishes[p] for p in check_constraints(index, request).passing
             if not is_sugary_drink(index.dishes[p])]
 
@@ -186,7 +182,7 @@ def _suggestion(session: Session, user: User, table: FoodTable, meals: list, day
     days = counts[key][direction]
     if not days:
         return ReportSuggestionOut(nutrient=None, direction=None, days=0, text=ALL_GOOD.format(days=logged))
-    label, unit = LABELS[key], UNITS[key]
+    label, unit = NUTRIENT_LABELS[key], NUTRIENT_UNITS[key]
     allowed = _allowed(session, user, table)
     if direction == "over":
         text = OVER.format(logged=logged, days=days, what=attach(label, "이/가"), limit=_num(limits[key][1]), unit=unit)
