@@ -55,7 +55,7 @@ Weights (``WEIGHTS``) and why:
   94 % of first lists on days 11–15, seed 11, on the 식약처 numbers).
 
 A dish the table lists without its bowl of rice (notes 「공깃밥 미포함」, 「밥 제외」: 찌개, 탕, 볶음, 고기 …)
-is eaten with one: its *energy fit* is judged on ``meal_kcal`` (the dish plus ``RICE_KCAL``), so 김치찌개
+is eaten with one: its *energy fit* is judged on ``meal_kcal`` (the dish plus the table's bowl of rice, ``rice_kcal``), so 김치찌개
 (238 kcal + rice) is a lunch, not a snack. Every other nutrient and every number shown stays the dish's own.
 
 Sodium inside ``balance`` never saturates below the day's cap: within this meal's budget it scores 1,
@@ -71,7 +71,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mechuri.knowledge.foods import Dish
+from mechuri.knowledge.foods import Dish, load_food_table
 from mechuri.knowledge.popularity import load_popularity
 from mechuri.knowledge.targets import MEAL_SHARES, NutritionTargets, meal_targets
 from mechuri.knowledge.vocab import TAGS
@@ -100,9 +100,9 @@ RELATED_DISH = 0.6
 for, any 치킨 when 치킨 is also a category): well above the rest, below the dish itself."""
 NOVELTY_DAYS = 7
 """After a week a dish counts as new again."""
-RICE_KCAL = 300.0
-"""One bowl of cooked white rice as commonly counted (공깃밥 210 g ≈ 300 kcal; the MFDS 쌀밥 row, 166 kcal per
-100 g, makes the table's 흰쌀밥 349 kcal)."""
+RICE_DISH = "흰쌀밥"
+"""The bowl of rice a dish listed without one is eaten with: its energy is the table's (MFDS 쌀밥, per serving),
+so the recommender and the nutrition answers count the same bowl."""
 _WITHOUT_RICE = re.compile(r"밥[^;]*?(미포함|제외)")
 _RICE_CACHE: dict[tuple[str, str], float] = {}
 SODIUM_SPAN = 1.5
@@ -246,12 +246,17 @@ def _over(amount: float, budget: float, scale: float) -> float:
     return 1.0 if amount <= budget else math.exp((budget - amount) / max(scale, 1e-9))
 
 
+def rice_kcal() -> float:
+    """The energy of one bowl of rice, from the shipped table (``RICE_DISH``)."""
+    return load_food_table()[RICE_DISH].kcal
+
+
 def meal_kcal(dish: Dish) -> float:
     """The energy of the dish as a meal: plus a bowl of rice when the table lists it without one."""
     key = (dish.name, dish.notes)
     extra = _RICE_CACHE.get(key)
     if extra is None:
-        extra = RICE_KCAL if _WITHOUT_RICE.search(dish.notes) else 0.0
+        extra = rice_kcal() if _WITHOUT_RICE.search(dish.notes) else 0.0
         _RICE_CACHE[key] = extra
     return dish.kcal + extra
 
