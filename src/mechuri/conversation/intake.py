@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mechuri import units
 from mechuri.conversation import log_strings as L
 from mechuri.conversation.actions import TurnServices
 from mechuri.conversation.turn import Turn
@@ -48,7 +49,8 @@ def report_intake(u: Understanding, turn: Turn, sv: TurnServices) -> None:
 
 
 def _amount(key: str, value: float) -> str:
-    return f"{value:,.0f}{UNITS[key]}"
+    """The day's totals as every reply and the today panel write amounts (:func:`mechuri.units.amount`)."""
+    return units.amount(value, UNITS[key])
 
 
 def intake_lines(turn: Turn) -> list[str]:

@@ -13,6 +13,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mechuri import units
 from mechuri.data.example import Example
 from mechuri.knowledge.foods import Dish, FoodTable, load_food_table
 from mechuri.knowledge.korean import attach, particle
@@ -24,12 +25,9 @@ ESTIMATED_NOTE = "(식품영양성분 DB를 참고한 추정치예요.)"
 
 
 def amount(field: str, value: float) -> str:
-    """A nutrient amount as the Turn shows it: kcal and mg whole, grams to one decimal without 「.0」."""
-    if field in ("kcal", "sodium_mg"):
-        return f"{round(value)}{NUTRIENT_UNITS[field]}"
-    rounded = round(value, 1)
-    text = str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
-    return f"{text}{NUTRIENT_UNITS[field]}"
+    """A nutrient amount as the product's replies write it (:func:`mechuri.units.amount`), so the model learns
+    the format it will be checked against: 「1,810mg」, 「21.5g」."""
+    return units.amount(value, NUTRIENT_UNITS[field])
 
 
 def servings_text(servings: float) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from mechuri import units
 from mechuri.conversation.facts import (
     comparison_gaps,
     comparison_reason,
@@ -132,7 +133,7 @@ def intake_fact_lines(intake: dict[str, Any] | None) -> list[str]:
     if not intake["meals"]:
         return lines
     totals, targets = intake["totals"], intake["targets"]
-    lines.append(f"- {day} 합계: " + ", ".join(f"{NUTRIENT_LABELS[k]} {totals[k]:,.0f}{UNITS[k]}" for k in UNITS))
+    lines.append(f"- {day} 합계: " + ", ".join(f"{NUTRIENT_LABELS[k]} {units.amount(totals[k], UNITS[k])}" for k in UNITS))
     eaten, goal = totals["kcal"], targets["kcal"]
     left = f"남은 열량 {goal - eaten:,.0f}kcal" if eaten <= goal else f"초과 {eaten - goal:,.0f}kcal"
     lines.append(f"- 하루 목표: 열량 {goal:,}kcal ({left}), 나트륨 {targets['sodium_mg_max']:,}mg 이하")
