@@ -82,8 +82,8 @@ def test_the_facts_of_a_nutrition_comparison_list_both_dishes_the_gap_and_the_un
     facts = backend.prompts[-1].user
     ramen, gimbap = TABLE["라면"], TABLE["김밥"]
     assert facts.count("- 영양 정보:") == 2 and "- 영양 정보: 라면 (" in facts and "- 영양 정보: 김밥 (" in facts
-    lighter = min((ramen, gimbap), key=lambda d: d.sodium_mg)
-    assert f"- 차이: 나트륨은 {lighter.name}이(가) {abs(ramen.sodium_mg - gimbap.sodium_mg):,.0f}mg 적음" in facts
+    saltier = max((ramen, gimbap), key=lambda d: d.sodium_mg)  # the direction asked: 「더 많아?」
+    assert f"- 차이: 나트륨은 {saltier.name}이(가) {abs(ramen.sodium_mg - gimbap.sodium_mg):,.0f}mg 많음" in facts
     chat("김치찌개랑 우주라면 칼로리 알려줘")
     assert "- 음식 표에 없는 이름: 우주라면" in backend.prompts[-1].user
 

@@ -61,15 +61,17 @@ GAP_NUTRIENTS = ("kcal", "sodium_mg")
 """What a 「뭐가 나아?」 comparison states when no nutrient was named: energy and sodium."""
 
 
-def comparison_gaps(items: Sequence[DishFacts], fields: Sequence[str] = GAP_NUTRIENTS) -> list[Gap]:
+def comparison_gaps(items: Sequence[DishFacts], fields: Sequence[str] = GAP_NUTRIENTS,
+                    direction: str | None = None) -> list[Gap]:
     """How the compared dishes differ in each of ``fields``: the lighter (or, for protein and fibre, the
-    richer) dish and by how much. The grounded reply says these, so the LLM prompt lists them as facts too."""
+    richer) dish and by how much — or, when the question asked a ``direction`` (「뭐가 더 달아?」), the dish
+    that answers it. The grounded reply says these, so the LLM prompt lists them as facts too."""
     gaps = []
     if len(items) >= 2:
         for field in fields:
             low = min(items, key=lambda i: (getattr(i, field), i.name))
             high = max(items, key=lambda i: (getattr(i, field), i.name))
-            more = field in MORE_IS_BETTER
+            more = direction == "more" if direction else field in MORE_IS_BETTER
             label, unit = NUTRIENT_LABELS[field], NUTRIENT_UNITS[field]
             if getattr(high, field) > getattr(low, field):
                 gaps.append(Gap(label, (high if more else low).name, getattr(high, field) - getattr(low, field),
@@ -82,7 +84,10 @@ def comparison_gaps(items: Sequence[DishFacts], fields: Sequence[str] = GAP_NUTR
 def nutrition_gaps(answer: NutritionAnswer) -> list[Gap]:
     """The differences a nutrition question about several dishes states — the nutrients asked, else energy
     and sodium — when it asked which has more or less (none otherwise). Reply and LLM facts both use it."""
-    return comparison_gaps(answer.dishes, answer.nutrients or GAP_NUTRIENTS) if answer.compare else []
+    if not answer.compare:
+        return []
+    return comparison_gaps(answer.dishes, answer.nutrients or GAP_NUTRIENTS,
+                           answer.direction if answer.nutrients else None)
 
 
 def comparison_reason(item: Recommendation) -> str:

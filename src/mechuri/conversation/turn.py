@@ -105,6 +105,9 @@ class NutritionAnswer(BaseModel):
     compared: list[DishFacts] = Field(default_factory=list)
     not_found: list[str] = Field(default_factory=list)
     compare: bool = False
+    direction: Literal["more", "less"] | None = None
+    """Which way the comparison asked (「뭐가 더 달아?」 more, 「뭐가 덜 짜?」 less): the reply names that dish
+    first; None keeps the default (the lighter dish, or the richer one in protein and fibre)."""
     verdict: YesNoAnswer | None = None
     """The 네/아니요 answer when the question was a yes/no one; the reply starts with it."""
     estimate_note: bool = False

@@ -258,13 +258,16 @@ class GroundedWriter:
                 if dish.variants:
                     line += S.NUTRITION_VARIANTS.format(variants=", ".join(dish.variants))
                 head.append(line)
+        gaps = [gap.sentence() for gap in verdict_gaps(answer)]
+        if answer.verdict is None and answer.direction is not None and answer.nutrients:
+            head, gaps = [*head, *gaps], []  # 「뭐가 덜 짜?」: the answer first, then each dish's numbers
         lines = [*head, *(nutrition_sentence(dish, fields) for dish in answer.dishes)]
         if answer.estimate_note:
             lines[len(head) + len(answer.dishes) - 1] += " " + S.NUTRITION_ESTIMATED
         elif answer.mfds_note:
             lines[len(head) + len(answer.dishes) - 1] += " " + S.NUTRITION_MFDS
         lines += [resolve_particles(S.UNIT_UNKNOWN.format(unit=unit, name=name)) for name, unit in answer.unknown_units]
-        lines += [gap.sentence() for gap in verdict_gaps(answer)]
+        lines += gaps
         lines += [S.NUTRITION_UNKNOWN.format(query=query) for query in answer.not_found]
         return lines
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Literal
 
 from mechuri.nlu import lexicon as lx
 from mechuri.nlu.model import FoodMention, PlanAsk, Rating, YesNo
@@ -19,6 +20,7 @@ _WH = re.compile(r"뭐|무엇|어느|어떤|어떻|어때|얼마|몇|왜|언제|
 _MORE = re.compile(r"(?:많|높|크|커|세)" + _ENDING)
 _LESS = re.compile(r"(?:적|낮|작|덜\s*나가)" + _ENDING)
 _SALTY = re.compile(r"(?<!덜\s)(?<!덜)(?:짜|짭짤해|짠가|짜요|짜니|짜나)" + _ENDING)
+_LESS_TASTE = re.compile(r"(?:덜|안)\s*(?:살\s*(?:이\s*)?)?(?:짜|짠|달|느끼|기름|쪄|찌)|싱거|싱겁")
 _NOT_SALTY = re.compile(r"덜\s*(?:짜|짠가|짜요|짜니|짜나)" + _ENDING + r"|싱거워" + _ENDING)
 _PROPERTIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (tag, re.compile(r"(?:" + words + r")" + _ENDING)) for tag, words in (
@@ -28,6 +30,18 @@ _PROPERTIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("시원한", r"시원해|시원한가"), ("국물", r"국물\s*(?:있|이\s*있)(?:어|나|니|냐|어요|나요|지)?"),
     ))
 """「떡볶이 매워?」: the adjective of a yes/no question about a dish → the table tag that answers it."""
+_DEGREE = r"(?:덜|더|안|제일|가장|많이|훨씬|좀\s*더)\s*"
+_TASTE_NUTRIENTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (nutrient, re.compile(_DEGREE + r"(?:" + words + r")|(?:" + asked + r")" + _ENDING)) for nutrient, words, asked in (
+        ("sodium_mg", r"짜|짠|짭짤|싱거|싱겁", r"짜|짭짤해|짠가|짜요|짜니|짜나|싱거워|싱겁"),
+        ("sugar_g", r"달아|달지|달까|달달|달콤|단\s*(?:거|것|편|음식)", r"달아|달아요|단가|달달해|달콤해|달지"),
+        ("fat_g", r"느끼|기름지|기름져|기름진", r"느끼해|기름져|느끼한가|기름진가"),
+        ("kcal", r"살\s*(?:이\s*)?(?:덜\s*|더\s*|안\s*|많이\s*|잘\s*)?(?:쪄|찌|찐)", r"살\s*(?:이\s*)?(?:덜\s*|더\s*|안\s*|많이\s*|잘\s*)?(?:쪄|찌|찔까|찐다)"),
+    ))
+"""「떡볶이랑 순대 중에 뭐가 덜 짜?」, 「케이크가 마카롱보다 달아?」, 「삼겹살이랑 족발 중에 뭐가 살 덜 쪄?」: how a
+dish tastes (or what it does to one's weight) asked *between dishes* is a question about a nutrient — sodium,
+sugar, fat, energy — not a request for a list. The adjective must be a predicate (after 덜/더/안 …, or ending
+the question), so 짜장면 and 단백질 are not read as 짜 or 단."""
 
 
 def plan_ask(text: str) -> PlanAsk:
@@ -71,10 +85,15 @@ def yes_no(text: str, foods: Sequence[FoodMention], nutrients: Sequence[str]) ->
     more, less = bool(_MORE.search(text)), bool(_LESS.search(text))
     salty, bland = bool(_SALTY.search(text)), bool(_NOT_SALTY.search(text))
     nutrient = nutrients[0] if nutrients else ("sodium_mg" if salty or bland else None)
+    tasted = taste_nutrient(text)
     if bland:
         more, less = False, True
-    elif salty and not nutrients:
+    elif salty and (not nutrients or nutrient == "sodium_mg") and not (more or less):
         more, less = True, False
+    elif tasted is not None and tasted == nutrient and not (more or less):
+        # 「케이크가 마카롱보다 달아?」 asks for more sugar; 「… 살 덜 쪄?」 for less energy
+        less = bool(_LESS_TASTE.search(text))
+        more = not less
     if len(dishes) >= 2 and (more or less) and "보다" in text:
         other = next((m for m in dishes if re.search(re.escape(m.text) + r"\s*(?:이|가)?\s*보다", text)), None)
         subject = next((m for m in dishes if m is not other), None)
@@ -91,6 +110,24 @@ def yes_no(text: str, foods: Sequence[FoodMention], nutrients: Sequence[str]) ->
         if tag is not None:
             return YesNo("is", dish, tag=tag)
     return None
+
+
+_ASKS_LESS = re.compile(r"적|낮|작|덜|싱거|싱겁|가벼|가볍|안\s*(?:짜|짠|달|단|느끼|기름|살)")
+_ASKS_MORE = re.compile(r"많|높|크|큰|(?:더|제일|가장|많이|훨씬)\s*(?:짜|짠|짭짤|달|단\s*(?:거|것)|느끼|기름|살)"
+                        r"|살\s*(?:이\s*)?(?:더\s*|많이\s*|잘\s*)?(?:쪄|찌|찐)")
+
+
+def direction(text: str) -> Literal["more", "less"] | None:
+    """Which way a comparison asks: 「뭐가 덜 짜?」, 「칼로리 낮은 건?」 → less; 「뭐가 더 달아?」, 「단백질 많은 거」
+    → more; None when it says neither (「둘 비교해줘」)."""
+    if _ASKS_LESS.search(text):
+        return "less"
+    return "more" if _ASKS_MORE.search(text) else None
+
+
+def taste_nutrient(text: str) -> str | None:
+    """The nutrient a taste comparison asks about (see ``_TASTE_NUTRIENTS``), or None."""
+    return next((nutrient for nutrient, pattern in _TASTE_NUTRIENTS if pattern.search(text)), None)
 
 
 def chooses(text: str) -> bool:

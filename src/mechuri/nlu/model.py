@@ -228,6 +228,8 @@ class Understanding:
     self_harm, harm and prompt; ``out_of_domain`` for off_topic)."""
     yes_no: YesNo | None = None
     """A yes/no question about the dishes named (「라면이 김밥보다 나트륨 더 많아?」, 「떡볶이 매워?」)."""
+    direction: Literal["more", "less"] | None = None
+    """Which way a comparison asks (「뭐가 더 달아?」 more, 「뭐가 덜 짜?」 less): the answer names that dish."""
 
     @property
     def intent(self) -> Intent:

@@ -125,6 +125,13 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str
         # 「하루 1800칼로리로 식단 짜줘」: the 칼로리 is the plan's target, not a question about a dish
         intents = [i for i in intents if i not in ("nutrition", "followup")]
         nutrients = ()
+    dishes_named = len({m.dish for m in reading.foods if m.dish})
+    if not nutrients and dishes_named >= 2 and (details.compares(text) or details.chooses(text)):
+        # 「라면이랑 우동 중에 뭐가 더 짜?」: a taste asked between dishes is a nutrient comparison
+        tasted = details.taste_nutrient(text)
+        if tasted is not None:
+            nutrients = (tasted,)
+            intents = ["nutrition", *(i for i in intents if i in SOCIAL_AND_STATEMENTS and i != "nutrition")]
     custom = custom_meals(text, details.day_offset(text))
     unlisted = () if custom or meals or pick else unlisted_eaten(text, bool(reading.foods))
     if custom or unlisted:
@@ -146,6 +153,7 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str
         servings=reading.ref_servings or 1.0, pick=pick, recall=recall, forget=forget,
         refusal="off_topic" if off_topic else None, custom_meals=custom, unlisted_eaten=unlisted,
         yes_no=details.yes_no(text, reading.foods, nutrients) if "nutrition" in intents else None,
+        direction=details.direction(text) if "nutrition" in intents else None,
     )
     from mechuri.nlu.learned.combine import resolve
 
