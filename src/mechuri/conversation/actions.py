@@ -16,6 +16,7 @@ from mechuri.conversation import strings as S
 from mechuri.conversation.blocked import check_asked
 from mechuri.conversation.context import DialogueContext
 from mechuri.conversation.custom_log import log_custom
+from mechuri.conversation.pending import pending_log
 from mechuri.conversation.turn import (
     AmbiguousFood,
     Caution,
@@ -191,12 +192,19 @@ def log_meals(u: Understanding, turn: Turn, sv: TurnServices) -> None:
             sv.context.last_dish = dish.name
     log_custom(u, turn, outcome, sv)
     if not u.meals and u.pick is None:
+        vague = [mention for mention in u.foods if mention.dish is None]
         outcome.ambiguous += [AmbiguousFood(query=mention.text, suggestions=list(mention.suggestions))
-                              for mention in u.foods if mention.dish is None]
+                              for mention in vague]
+        if len(vague) == 1 and vague[0].suggestions and not turn.meal_logged and not turn.custom_logged:
+            sv.context.pending_log = pending_log(vague[0], u.meal_said or u.slots.meal or meal_at(local_now),
+                                                u.day_offset)
     if turn.meal_logged:
         add_cautions(turn, sv, [meal.name for meal in turn.meal_logged])
     if turn.meal_logged or turn.custom_logged:
-        summary = day_summary(sv.session, sv.user, sv.now, sv.timezone)
+        days = {statement.day_offset for statement in statements} if turn.meal_logged else set()
+        days |= {custom.day_offset for custom in u.custom_meals} if turn.custom_logged else set()
+        outcome.day_offset = days.pop() if len(days) == 1 else 0
+        summary = day_summary(sv.session, sv.user, sv.now, sv.timezone, outcome.day_offset)
         outcome.today_kcal, outcome.target_kcal = summary.totals["kcal"], summary.targets.kcal
     turn.log_outcome = outcome
 

@@ -44,6 +44,11 @@ class DialogueContext:
     """Whether this conversation already cited the 식약처 dish database for the numbers (cited once only)."""
     turns: int = 0
     """How many answers the user has had: the writer rotates acknowledgements by it."""
+    pending_log: dict[str, Any] = field(default_factory=dict)
+    """A meal said with a kind of dish the table has many of (「저녁에 치킨 반 마리 먹었어」), which the previous
+    answer asked about: the word, the dishes offered, the meal, servings, unit and day — the next message
+    naming one of them (「양념치킨이요」, 「두 번째」, 「양념」) logs it (``conversation.pending``). Like
+    ``plan_request``, it never outlives the next answer."""
     kind: str | None = None
     """What the previous answer was (``list``, ``plan``, ``nutrition``, ``recipe``, ``log``, ``today``,
     ``memory``, ``state``, ``greeting``): the learned understanding layer reads a message in that light."""
@@ -51,7 +56,8 @@ class DialogueContext:
     def to_meta(self) -> dict[str, Any]:
         return {"recommended": self.recommended, "shown_chain": self.shown_chain, "request": self.request,
                 "last_dish": self.last_dish, "meal": self.meal, "estimate_said": self.estimate_said,
-                "mfds_said": self.mfds_said, "turns": self.turns, "kind": self.kind}
+                "mfds_said": self.mfds_said, "turns": self.turns, "kind": self.kind,
+                "pending_log": self.pending_log}
 
     def still_talking(self, now: datetime) -> bool:
         """Whether ``now`` continues the conversation of the previous answer (no long silence between)."""
@@ -71,7 +77,7 @@ class DialogueContext:
                    plan_request=dict(plan.get("request") or turn_meta.get("plan_request") or {}),
                    estimate_said=bool(data.get("estimate_said")), mfds_said=bool(data.get("mfds_said")),
                    turns=int(data.get("turns") or 0),
-                   kind=data.get("kind"))
+                   kind=data.get("kind"), pending_log=dict(data.get("pending_log") or {}))
 
 
 def load_context(session: Session, user: User) -> DialogueContext:

@@ -12,6 +12,7 @@ from typing import Any
 
 from mechuri import units
 from mechuri.conversation import log_strings as L
+from mechuri.conversation import strings as S
 from mechuri.conversation.actions import TurnServices
 from mechuri.conversation.turn import Turn
 from mechuri.knowledge import vocab
@@ -24,7 +25,7 @@ DAY_NUTRIENTS = ("kcal", "carbohydrate_g", "protein_g", "fat_g", "sodium_mg")
 NUTRIENT_LABELS = {key: vocab.NUTRIENT_LABELS[key] for key in DAY_NUTRIENTS}
 """The nutrients a day's intake is read back with, in that order (labels from the vocabulary)."""
 UNITS = {key: vocab.NUTRIENT_UNITS[key] for key in DAY_NUTRIENTS}
-DAY_WORDS = {0: "오늘", -1: "어제", -2: "그저께"}
+DAY_WORDS = S.DAY_WORDS
 
 
 def report_intake(u: Understanding, turn: Turn, sv: TurnServices) -> None:

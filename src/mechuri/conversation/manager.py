@@ -20,6 +20,7 @@ from mechuri.config import Settings, get_settings
 from mechuri.conversation.actions import TurnServices
 from mechuri.conversation.context import load_context
 from mechuri.conversation.moves import play
+from mechuri.conversation.pending import answer_pending
 from mechuri.conversation.turn import Turn
 from mechuri.conversation.writer import GroundedWriter, ReplyWriter
 from mechuri.db import Database, crud
@@ -134,6 +135,9 @@ class DialogueManager:
             context = load_context(session, user)
             u: Understanding = understand(text, now=now, lookup=self.lookup, context=context.kind,
                                           learned=self.settings.nlu_learned)
+            pending, context.pending_log = context.pending_log, {}
+            if pending and context.still_talking(now):  # 「치킨 먹었어」 → 「어떤 걸요?」 → 「양념치킨이요」
+                u = answer_pending(u, pending) or u
             turn = Turn(reply="", intent=u.intent, intents=list(u.intents), message_id=message_id)
             turn.meta["slots"] = _slots_meta(u)
             services = TurnServices(session=session, user=user, message=message, now=now,

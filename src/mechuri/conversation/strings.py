@@ -91,6 +91,8 @@ MEAL_WHICH = "'{query}'은(는) 종류가 여러 가지라 기록하지 못했�
 MEAL_WHICH_NONE = "'{query}'은(는) 음식 표에서 찾지 못해 기록하지 못했어요. 메뉴 이름을 조금 더 자세히 알려 주세요."
 MEAL_UNKNOWN = "'{query}'은(는) 음식 표에 없어서 기록하지 못했어요."
 TODAY_TOTAL = "오늘 지금까지 {kcal:,.0f}kcal 드셨고, 하루 목표 {target:,.0f}kcal까지 {remaining:,.0f}kcal 남았어요."
+PAST_DAY_TOTAL = "{day} 기록은 모두 {kcal:,.0f}kcal예요 (하루 목표 {target:,.0f}kcal)."
+DAY_WORDS = {0: "오늘", -1: "어제", -2: "그저께"}
 TODAY_OVER = "오늘 지금까지 {kcal:,.0f}kcal로 하루 목표 {target:,.0f}kcal를 {over:,.0f}kcal 넘었어요."
 
 PREF_ADDED = {

@@ -285,6 +285,9 @@ class MealLogOutcome(BaseModel):
     """(dish, unit) pairs logged by the count said because the unit does not fit the dish."""
     today_kcal: float | None = None
     target_kcal: float | None = None
+    day_offset: int = 0
+    """The day ``today_kcal`` sums: the day the meals were logged for (0 today, -1 어제 …), so a log for
+    yesterday reports yesterday's total, not today's."""
 
 
 class Turn(BaseModel):

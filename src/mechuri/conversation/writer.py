@@ -229,7 +229,10 @@ class GroundedWriter:
             lines.append(L.GIVE_KCAL.format(name=unlogged[0]))
         if (turn.meal_logged or turn.custom_logged) and outcome.today_kcal is not None and outcome.target_kcal is not None:
             eaten, target = outcome.today_kcal, outcome.target_kcal
-            if eaten <= target:
+            if outcome.day_offset:  # a meal of another day: that day's total, nothing is left to eat
+                day = S.DAY_WORDS.get(outcome.day_offset, f"{-outcome.day_offset}일 전")
+                lines.append(S.PAST_DAY_TOTAL.format(day=day, kcal=eaten, target=target))
+            elif eaten <= target:
                 lines.append(S.TODAY_TOTAL.format(kcal=eaten, target=target, remaining=target - eaten))
             else:
                 lines.append(S.TODAY_OVER.format(kcal=eaten, target=target, over=eaten - target))

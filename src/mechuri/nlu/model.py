@@ -228,6 +228,9 @@ class Understanding:
     self_harm, harm and prompt; ``out_of_domain`` for off_topic)."""
     yes_no: YesNo | None = None
     """A yes/no question about the dishes named (「라면이 김밥보다 나트륨 더 많아?」, 「떡볶이 매워?」)."""
+    meal_said: str | None = None
+    """The meal a message names, whatever it asks (「점심에 국밥 먹었어」 → 점심): a meal log that cannot be
+    written yet (which 국밥?) keeps it for the answer."""
     direction: Literal["more", "less"] | None = None
     """Which way a comparison asks (「뭐가 더 달아?」 more, 「뭐가 덜 짜?」 less): the answer names that dish."""
 

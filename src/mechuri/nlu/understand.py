@@ -25,6 +25,7 @@ from mechuri.nlu.intents import ORDER, SOCIAL_AND_STATEMENTS, decide, settle
 from mechuri.nlu.model import (
     DISH_REQUESTS,
     PREFERENCE_KINDS,
+    FoodMention,
     ForgetAsk,
     Intent,
     MealStatement,
@@ -134,6 +135,14 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str
             intents = ["nutrition", *(i for i in intents if i in SOCIAL_AND_STATEMENTS and i != "nutrition")]
     custom = custom_meals(text, details.day_offset(text))
     unlisted = () if custom or meals or pick else unlisted_eaten(text, bool(reading.foods))
+    for word in unlisted:  # 「점심에 국밥 먹었어」: a kind of dish the table has many of — ask which, as for 치킨
+        standing = lookup.representative(word)
+        if standing is not None:
+            end = text.find(word) + len(word)
+            reading.foods.append(FoodMention(word, None, (standing.name, *lookup.variants(word))[:3], generic=True,
+                                             servings=walker.serving_after(end, len(text)),
+                                             unit=walker.unit_after(end, len(text))))
+    unlisted = tuple(word for word in unlisted if lookup.representative(word) is None)
     if custom or unlisted:
         # 「식빵 2장 200kcal」: the number is the food's energy, not a question or a request
         named = {normalize_key(c.name.split()[0]) for c in custom}
@@ -154,6 +163,7 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str
         refusal="off_topic" if off_topic else None, custom_meals=custom, unlisted_eaten=unlisted,
         yes_no=details.yes_no(text, reading.foods, nutrients) if "nutrition" in intents else None,
         direction=details.direction(text) if "nutrition" in intents else None,
+        meal_said=reading.meal or next(iter(reading.meal_words), None),
     )
     from mechuri.nlu.learned.combine import resolve
 

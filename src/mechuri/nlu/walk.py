@@ -98,10 +98,13 @@ class Walker:
             if prefix:  # 「왕갈비통닭」 is a food the table lacks, not the word 통닭 inside it
                 self.r.foods.append(FoodMention(prefix + span.text, None, self._examples(span)))
                 return
-            self.r.foods.append(FoodMention(span.text, None, self._examples(span), generic=True))
-            return
         following = next((s.start for s in self.spans if s.start >= span.end and s.kind in ("dish", "unknown")),
                          len(self.text))
+        if generic and dish is None:  # 「치킨 반 마리」: the amount waits for the answer to 「어떤 치킨?」
+            self.r.foods.append(FoodMention(span.text, None, self._examples(span), generic=True,
+                                            servings=self.serving_after(span.end, following),
+                                            unit=self.unit_after(span.end, following)))
+            return
         self.r.foods.append(FoodMention(span.text, dish, self.suggestions.get(span.start, ()),
                                         servings=self.serving_after(span.end, following),
                                         unit=self.unit_after(span.end, following)))
@@ -118,6 +121,9 @@ class Walker:
         """Dishes to offer for a general word (치킨 → 후라이드치킨, 양념치킨 …): names that contain it, then
         dishes of that category, tag or ingredient (cheaper than ``FoodLookup.search``, same idea)."""
         word = "".join(span.text.split())
+        standing = self.lookup.representative(word)
+        if standing is not None:  # 치킨 → 후라이드치킨, 양념치킨 …: the kinds of the dish, not 치킨무
+            return (standing.name, *self.lookup.variants(word))[:limit]
         named = [d.name for d in self.lookup.table if word in d.name]
         if len(named) < limit:
             field = {"category": "category", "tag": "tags", "ingredient": "ingredients"}.get(span.kind)
