@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mechuri.conversation.strings import number, nutrient_phrase
-from mechuri.units import amount, amount_range
+from mechuri.units import amount, amount_number, amount_range, band_end
 
 
 def test_amounts_touch_their_unit_kcal_and_mg_are_whole_grams_keep_one_decimal():
@@ -18,6 +18,12 @@ def test_halves_round_away_from_zero_on_the_written_number_as_the_browser_does()
 def test_a_range_is_whole_at_both_ends_and_one_number_when_they_meet():
     assert amount_range(189.8, 224.2, "g") == "190–224g"
     assert amount_range(1999.6, 2000.4, "kcal") == "2,000kcal"
+
+
+def test_a_table_cell_is_the_amounts_number_and_a_band_end_is_whole_like_the_band():
+    assert [amount_number(1234.56, "kcal"), amount_number(57.54, "g"), amount_number(57.0, "g")] == ["1,235", "57.5", "57"]
+    assert band_end(224.2, "g") == "224g" and band_end(2300, "mg") == "2,300mg"
+    assert amount_range(189.8, 224.2, "g").endswith(band_end(224.2, "g"))  # the chart beside it: 「190–224g」
 
 
 def test_the_replies_use_the_same_rules():
