@@ -884,8 +884,7 @@ async function createToken(event) {
 }
 
 // ---------- theme: the system's light or dark, or the one chosen with the toggle (remembered) -----------
-const THEME_KEY = "mechuri.theme";
-const SYSTEM_DARK = window.matchMedia("(prefers-color-scheme: dark)");
+const SYSTEM_DARK = window.matchMedia(THEME_SYSTEM);  // THEME_KEY, THEME_SYSTEM and applyTheme: theme.js
 
 function currentTheme() {
   return document.documentElement.dataset.theme || (SYSTEM_DARK.matches ? "dark" : "light");
@@ -898,7 +897,7 @@ function initTheme() {
   for (const button of buttons) {
     button.addEventListener("click", () => {
       const next = currentTheme() === "dark" ? "light" : "dark";
-      document.documentElement.dataset.theme = next;
+      applyTheme(next);
       try { localStorage.setItem(THEME_KEY, next); } catch (err) { /* not remembered, still applied */ }
       show();
     });
