@@ -44,6 +44,12 @@ def test_cards_panel_and_plan_write_numbers_dates_and_targets_one_way(page, serv
         getComputedStyle(card.querySelector('.bar .' + part)).backgroundColor,
         getComputedStyle(card.querySelector('.swatch.' + part)).backgroundColor])""", card.element_handle())
     assert all(bar == swatch for bar, swatch in colours), colours
+    # the parts are apart, each meeting only the track (3:1 against it, test_palette.py): side by side the
+    # three colours differ in hue, not by 3:1 in lightness (WCAG 1.4.11 asks it of neighbouring parts)
+    gaps = page.evaluate("""card => [...card.querySelectorAll('.bar')].flatMap((bar) => {
+        const parts = [...bar.children].map((s) => s.getBoundingClientRect()).filter((r) => r.width > 0);
+        return parts.slice(1).map((r, i) => r.left - parts[i].right); })""", card.element_handle())
+    assert gaps and min(gaps) >= 1.5, gaps
     # …and fat is not the red that means "over the target"
     over = page.evaluate("() => { const n = document.createElement('span'); n.className = 'fill over'; "
                          "document.querySelector('.track, body').append(n); "
