@@ -8,13 +8,14 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "MECHURI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-POSTGRES_ABSENT = "PostgreSQL is not reachable at 127.0.0.1:5432"
+_ADDRESS = make_url(POSTGRES_ADMIN_URL)
+POSTGRES_ABSENT = f"PostgreSQL is not reachable at {_ADDRESS.host}:{_ADDRESS.port or 5432}"
 _postgres_up: bool | None = None
 
 
