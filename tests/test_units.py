@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from mechuri.conversation.facts import verdict_sentence
 from mechuri.conversation.strings import number, nutrient_phrase
+from mechuri.conversation.turn import YesNoAnswer
 from mechuri.units import amount, amount_number, amount_range, band_end
 
 
@@ -30,3 +32,12 @@ def test_the_replies_use_the_same_rules():
     assert nutrient_phrase("protein_g", 21.5) == "단백질 21.5g"
     assert nutrient_phrase("sodium_mg", 2392.4) == "나트륨 2,392mg"
     assert nutrient_phrase("fat_g", 30.0) == "지방 30g"
+
+
+def test_a_yes_no_verdict_writes_its_numbers_with_the_same_rules():
+    """「라면이 김밥보다 나트륨이 … 많아요」 rounded a half to even (「2,392mg」) where the card says 「2,393mg」."""
+    verdict = YesNoAnswer(yes=True, claim="more", dish="라면", other="김밥", nutrient="sodium_mg",
+                          value=3392.5, other_value=1000.0, difference=2392.5)
+    assert "나트륨이 2,393mg 많아요" in verdict_sentence(verdict)
+    high = YesNoAnswer(yes=True, claim="high", dish="라면", nutrient="kcal", value=500.5, reference=600.0, meal="점심")
+    assert amount(500.5, "kcal") == "501kcal" and "501kcal" in verdict_sentence(high)

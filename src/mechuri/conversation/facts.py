@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from mechuri import units
 from mechuri.conversation import strings as S
 from mechuri.conversation.turn import DishFacts, NutritionAnswer, Recommendation, YesNoAnswer
 from mechuri.knowledge.korean import attach, particle
@@ -91,10 +92,8 @@ def comparison_reason(item: Recommendation) -> str:
 
 
 def _amount(field: str, value: float) -> str:
-    """A value as the nutrition sentences state it: kcal and mg whole with thousands separated, grams as
-    :func:`strings.number` writes them."""
-    unit = NUTRIENT_UNITS[field]
-    return (S.number(value) if unit == "g" else f"{value:,.0f}") + unit
+    """A value as the nutrition sentences state it: :func:`mechuri.units.amount`, as the cards beside them."""
+    return units.amount(value, NUTRIENT_UNITS[field])
 
 
 def verdict_sentence(verdict: YesNoAnswer) -> str:
