@@ -12,8 +12,11 @@ beside 「190–224 g」 in another. The rules:
   and decimals would claim a precision the equations behind it do not have.
 
 The browser has the same rules in ``web/static/app.js`` (``amount``, ``amountNumber``, ``amountRange``);
-a browser test (``tests/e2e/test_reading.py``) checks the two agree on a table of values. The weekly
-report's sentences, the plan's shared text and every card use these and nothing else.
+a browser test (``tests/e2e/test_reading.py``) checks the two agree on a table of values. Every card and
+chart, the weekly report's sentences, a plan's shared text and .ics file, the chat's plan lines, day
+totals and yes/no verdicts, the LLM's facts and ``mechuri targets`` use these and nothing else (not yet
+the instruction dataset's synthetic texts, ``data/synthesize.amount``: 「2392mg」, without the separator;
+changing it changes the published dataset).
 """
 
 from __future__ import annotations
