@@ -54,7 +54,7 @@ def _database(kind: str, folder: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module", params=DATABASES)
-def server(request, tmp_path_factory) -> Iterator[str]:
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of the real app on a fresh database (``request.param``: sqlite or postgresql), served
     by uvicorn in a background thread."""
     import uvicorn
