@@ -11,8 +11,12 @@ beside 「190–224 g」 in another. The rules:
 * a range — a target band — is whole numbers at both ends (「190–224g」): it is an estimate to land in,
   and decimals would claim a precision the equations behind it do not have.
 
-The browser has the same rules in ``web/static/app.js`` (``amount``, ``amountRange``); a browser test
-(``tests/e2e/test_accessibility.py``) checks the two agree on a table of values.
+The browser has the same rules in ``web/static/app.js`` (``amount``, ``amountNumber``, ``amountRange``);
+a browser test (``tests/e2e/test_reading.py``) checks the two agree on a table of values. Every card and
+chart, the weekly report's sentences, a plan's shared text and .ics file, the chat's plan lines, day
+totals and yes/no verdicts, the LLM's facts and ``mechuri targets`` use these and nothing else (not yet
+the instruction dataset's synthetic texts, ``data/synthesize.amount``: 「2392mg」, without the separator;
+changing it changes the published dataset).
 """
 
 from __future__ import annotations
@@ -38,9 +42,20 @@ def number(value: float, decimals: int = 1) -> str:
     return "0" if text == "-0" else text
 
 
+def amount_number(value: float, unit: str) -> str:
+    """The number ``amount`` writes, without its unit: for a table column whose heading names the unit."""
+    return number(value, 0 if unit in WHOLE_UNITS else 1)
+
+
 def amount(value: float, unit: str) -> str:
     """One amount with its unit: 「12.5g」, 「79g」, 「1,800kcal」, 「2,392mg」."""
-    return f"{number(value, 0 if unit in WHOLE_UNITS else 1)}{unit}"
+    return f"{amount_number(value, unit)}{unit}"
+
+
+def band_end(value: float, unit: str) -> str:
+    """One end of a target band on its own (「하루 기준(224g)」): whole, as ``amount_range`` writes both ends,
+    so a line quoted in a sentence is the number the chart beside it shows."""
+    return f"{number(value, 0)}{unit}"
 
 
 def amount_range(low: float, high: float, unit: str) -> str:

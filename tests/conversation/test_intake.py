@@ -60,3 +60,17 @@ def test_a_meal_name_ending_in_a_digit_takes_the_copula_of_the_number_read_aloud
         "targets": {"kcal": 2000, "carbohydrate_g": [250, 350], "protein_g": [50, 100], "fat_g": [40, 70],
                     "sodium_mg_max": 2000}})
     assert intake_lines(turn)[0] == "오늘 드신 건 간식 비타500이에요."
+
+
+def test_the_totals_are_written_as_the_today_chart_writes_them():
+    """One amount format (mechuri.units, issue 16 item 13): the reply said 「탄수화물 13g」 and 「2,392mg」 where
+    the 오늘 chart beside it says 「13.4g」 and, at a tie, 「2,393mg」 (halves away from zero, as the browser)."""
+    totals = {"kcal": 1234.5, "carbohydrate_g": 13.44, "protein_g": 17.0, "fat_g": 16.9, "sodium_mg": 2392.5}
+    turn = Turn(reply="", intent="today", intake={
+        "day": "2024-05-01", "day_offset": 0, "asked": [], "totals": totals,
+        "meals": [{"id": 1, "meal": "점심", "name": "김치찌개", "servings": 1, "kcal": 1234.5}],
+        "targets": {"kcal": 2000, "carbohydrate_g": [250, 350], "protein_g": [50, 100], "fat_g": [40, 70],
+                    "sodium_mg_max": 2300}})
+    lines = intake_lines(turn)
+    assert lines[1] == "합계 열량 1,235kcal · 탄수화물 13.4g · 단백질 17g · 지방 16.9g · 나트륨 2,393mg."
+    assert lines[2] == "하루 목표 2,000kcal까지 766kcal 남았어요."

@@ -1,9 +1,10 @@
 """A real server and a real browser: uvicorn on a loopback port, Debian's Chromium driven by Playwright.
 
-The app is the shipped one (``create_app`` with the real dialogue manager) on a fresh SQLite file. The
-browser is Debian's ``/usr/bin/chromium`` — Playwright never downloads one when given its path — and
-these tests skip, saying why, only when that browser or the ``playwright`` package is missing
-(``make test`` installs both).
+The app is the shipped one (``create_app`` with the real dialogue manager), and every test runs twice:
+on a fresh SQLite file, then on a fresh PostgreSQL schema when PostgreSQL runs at 127.0.0.1:5432 (the
+second run skips, saying so, where it does not). The browser is Debian's ``/usr/bin/chromium`` —
+Playwright never downloads one when given its path — and these tests skip, saying why, only when that
+browser or the ``playwright`` package is missing (``make test`` installs both).
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import axe_check as axe_core
 import pytest
 
 from mechuri.config import Settings
+from postgres_schema import POSTGRES_ABSENT, fresh_postgres_schema, postgres_available
 
 CHROMIUM = os.environ.get("MECHURI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -32,29 +35,54 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    """The base URL of the real app, served by uvicorn in a background thread."""
+DATABASES = ("sqlite", pytest.param("postgresql", marks=pytest.mark.postgres))
+"""Every browser test runs twice: against the server on a SQLite file, then on PostgreSQL. The second run
+costs about what the first does (84 s on two cores), little enough that no test is left out."""
+
+
+@contextmanager
+def _database(kind: str, folder: Path) -> Iterator[str]:
+    """The URL of a fresh database of ``kind``: a new SQLite file, or a new PostgreSQL schema dropped after
+    the module (skipped, saying why, where PostgreSQL is not running)."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'mechuri.db'}"
+        return
+    if not postgres_available():
+        pytest.skip(POSTGRES_ABSENT)
+    with fresh_postgres_schema() as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of the real app on a fresh database (``request.param``: sqlite or postgresql), served
+    by uvicorn in a background thread."""
     import uvicorn
 
     from mechuri.web import create_app
 
-    folder = tmp_path_factory.mktemp("e2e")
-    # every test signs up its own person from 127.0.0.1: room for all of them under the per-address limit
-    settings = Settings(database_url=f"sqlite:///{folder / 'mechuri.db'}", data_dir=folder, signup_limit_per_ip=50)
-    app = create_app(settings)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=15)
+    folder = tmp_path_factory.mktemp(f"e2e-{request.param}")
+    with _database(request.param, folder) as url:
+        # every test signs up its own person from 127.0.0.1: room for all of them under the per-address limit
+        settings = Settings(database_url=url, data_dir=folder, signup_limit_per_ip=50)
+        app = create_app(settings)
+        port = _free_port()
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        try:
+            deadline = time.monotonic() + 30
+            while not server.started:
+                if time.monotonic() > deadline or not thread.is_alive():
+                    pytest.fail("the web server did not start")
+                time.sleep(0.05)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.should_exit = True
+            thread.join(timeout=15)
+            # every pooled connection closed before the schema is dropped (an open one would hold it up)
+            app.state.mechuri.executor.shutdown(wait=True)
+            app.state.mechuri.db.dispose()
 
 
 @pytest.fixture(scope="module")

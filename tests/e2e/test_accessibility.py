@@ -381,6 +381,40 @@ def test_dark_mode_follows_the_system_and_a_remembered_toggle(browser, server, a
         page.context.close()
 
 
+PALETTE_JS = """() => { const css = getComputedStyle(document.documentElement);
+  return Object.fromEntries([...document.styleSheets].flatMap((sheet) => [...sheet.cssRules])
+    .flatMap((rule) => [...(rule.style || [])]).filter((name) => name.startsWith('--'))
+    .map((name) => [name, css.getPropertyValue(name).trim()])); }"""
+"""Every custom property the page's stylesheets define, as the root element now resolves it."""
+
+
+def test_the_toggles_dark_is_the_systems_dark_and_with_script_off_the_system_still_decides(browser, server):
+    """The dark colours are written once (static/dark.css): the toggle on a light system and the system's own
+    dark give the same colours, and a browser with JavaScript off follows the system on every page."""
+    palettes = {}
+    for scheme in ("dark", "light"):
+        page = new_page(browser, DESKTOP, scheme)
+        try:
+            page.goto(server + "/")
+            if scheme == "light":
+                page.get_by_role("button", name="어두운 화면").click()
+            assert page_is_dark(page)
+            palettes[scheme] = page.evaluate(PALETTE_JS)
+        finally:
+            page.context.close()
+    assert len(palettes["dark"]) > 20 and palettes["light"] == palettes["dark"]
+
+    for scheme in ("dark", "light"):
+        context = browser.new_context(viewport=DESKTOP, locale="ko-KR", color_scheme=scheme, java_script_enabled=False)
+        try:
+            page = context.new_page()
+            for path in ("/", "/offline"):
+                page.goto(server + path)
+                assert page_is_dark(page) == (scheme == "dark"), (scheme, path)
+        finally:
+            context.close()
+
+
 def tab_to(page, accessible_name: str, limit: int = 80, back: bool = False, exact: bool = False) -> None:
     """Press Tab (or Shift+Tab) until the focused element's name starts with (or, ``exact``, is)
     ``accessible_name``: the keyboard alone reaches it, in the page's own order."""

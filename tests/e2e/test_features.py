@@ -239,7 +239,7 @@ def test_the_app_installs_a_worker_that_shows_an_offline_page_and_never_caches_d
       }
       return urls.sort();
     }""")
-    assert cached == ["/offline", "/static/app.css", "/static/favicon.svg"]  # … and nothing of it is stored
+    assert cached == ["/offline", "/static/app.css", "/static/dark.css", "/static/favicon.svg"]  # … and nothing of it is stored
 
     page.context.set_offline(True)
     page.goto(server + "/chat")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 
 import pytest
+from typer.testing import CliRunner
 
+from mechuri.cli import app
 from mechuri.knowledge.targets import (
     ACTIVITY_FACTORS,
     KDRI_2020,
@@ -20,6 +23,7 @@ from mechuri.knowledge.targets import (
     meal_targets,
     mifflin_st_jeor_bmr,
 )
+from mechuri.units import amount, amount_range
 
 # --- Energy from the 2020 KDRI table (no body measurements) -------------------------------------
 
@@ -349,3 +353,14 @@ def test_the_summary_says_the_basis_in_plain_words():
         assert targets.summary and not any(word in targets.summary for word in ("Mifflin", "활동계수", "KDRI", "×"))
     assert cases[0].summary == "키·몸무게·나이, 활동량 ‘가볍게 움직여요’ 기준"
     assert cases[1].summary.endswith("벌크업이라 10% 늘림") and cases[2].summary.startswith("여자 19–29세 평균")
+
+
+def test_the_targets_command_writes_amounts_as_the_web_page_and_the_replies_do():
+    """「2,000 kcal」, 「275–325 g」 in `mechuri targets` beside 「2,000kcal」, 「275–325g」 everywhere else."""
+    result = CliRunner().invoke(app, ["targets", "--sex", "F", "--age", "29"])
+    assert result.exit_code == 0, result.output
+    targets = compute_targets("F", 29)
+    assert amount(targets.kcal, "kcal") in result.output
+    assert amount_range(targets.carbohydrate_g.min, targets.carbohydrate_g.max, "g") in result.output
+    assert f"{amount(targets.sodium_mg_max, 'mg')} 이하" in result.output
+    assert not re.search(r"\d (?:g|mg|kcal)(?![a-z])", result.output), result.output

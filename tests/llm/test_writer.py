@@ -11,10 +11,12 @@ from llm_fakes import ScriptedBackend
 from sqlalchemy import select
 
 from mechuri.conversation import GroundedWriter
+from mechuri.conversation.intake import intake_lines
 from mechuri.db.models import Message
 from mechuri.knowledge import load_food_table
 from mechuri.llm.prompts import Prompt
 from mechuri.llm.writer import LLMWriter
+from mechuri.units import amount
 
 TABLE = load_food_table()
 MENU_LINE = re.compile(r"- 추천 메뉴 \d+: (.+?) \([\d.,]+인분 [\d.,]+g\): 열량 ([\d.,]+)kcal")
@@ -73,6 +75,9 @@ def test_the_facts_say_what_a_comparison_left_out_and_what_was_eaten_today(chat_
     kcal = turn.intake["totals"]["kcal"]
     assert "- 오늘 기록한 식사: 아침 김밥" in today and f"- 오늘 합계: 열량 {kcal:,.0f}kcal" in today
     assert f"하루 목표: 열량 {turn.intake['targets']['kcal']:,}kcal" in today
+    # the totals as the grounded reply and the 오늘 chart write them: 김밥's 11.1 g of protein, not 「11g」
+    protein = amount(turn.intake["totals"]["protein_g"], "g")
+    assert protein == "11.1g" and f"단백질 {protein}" in today and f"단백질 {protein}" in " ".join(intake_lines(turn))
 
 
 def test_the_facts_of_a_nutrition_comparison_list_both_dishes_the_gap_and_the_unknown_name(chat_with):

@@ -3,11 +3,13 @@ numbers in each event, and nothing written for dishes or days that cannot be."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from calendar_file import parse_ics, utc
 from mechuri.knowledge import load_food_table
+from mechuri.units import amount
 from mechuri.web.ics import fold
 
 TABLE = load_food_table()
@@ -34,9 +36,14 @@ def test_a_week_becomes_one_event_per_meal_with_the_food_tables_numbers(minji):
     assert utc(breakfast["DTSTART"]).astimezone(SEOUL) == datetime(first.year, first.month, first.day, 8, tzinfo=SEOUL)
     assert utc(dinner["DTEND"]) - utc(dinner["DTSTART"]) == timedelta(minutes=30)
     kcal = TABLE["계란찜"].nutrition()["kcal"] + TABLE["흰쌀밥"].nutrition(0.5)["kcal"]
-    assert breakfast["SUMMARY"] == f"아침 · 계란찜, 흰쌀밥 ({kcal:,.0f} kcal)"  # the comma was escaped and read back
+    assert breakfast["SUMMARY"] == f"아침 · 계란찜, 흰쌀밥 ({amount(kcal, 'kcal')})"  # the comma escaped and read back
     assert "김치찌개 1인분" in dinner["DESCRIPTION"]  # the typo is the table's dish
-    assert f"{TABLE['김치찌개'].nutrition()['sodium_mg']:,.0f} mg" in dinner["DESCRIPTION"]
+    stew = TABLE["김치찌개"].nutrition()
+    # the amounts as every card and reply writes them (mechuri.units): 「1,234kcal」, 「12.5g」, never 「12.5 g」
+    assert (f"{amount(stew['kcal'], 'kcal')} · 탄수화물 {amount(stew['carbohydrate_g'], 'g')} · "
+            f"단백질 {amount(stew['protein_g'], 'g')}") in dinner["DESCRIPTION"]
+    assert f"나트륨 {amount(stew['sodium_mg'], 'mg')}" in dinner["DESCRIPTION"]
+    assert not re.search(r"\d (?:g|mg|kcal)(?![a-z])", breakfast["DESCRIPTION"] + dinner["DESCRIPTION"])
     assert "\n합계" in dinner["DESCRIPTION"]
     again = parse_ics(minji.post("/api/plan/ics", {"days": _days(7)}).content)
     assert [e["UID"] for e in again] == [e["UID"] for e in events]  # imported twice: updated, not doubled

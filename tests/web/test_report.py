@@ -3,15 +3,19 @@ the best and worst day, and one suggestion whose dish and numbers come from the 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from mechuri.knowledge import load_food_table
+from mechuri.units import amount, band_end
 
 TABLE = load_food_table()
 SALTY = "삼선짬뽕"
 """A dish whose one serving is over the day's sodium line on its own (식약처 numbers: ≈ 3,300 mg)."""
 assert TABLE[SALTY].sodium_mg > 2300
+SPACED_UNIT = re.compile(r"\d (?:g|mg|kcal)(?![a-z])")
+"""An amount with a space before its unit: how the report wrote them before it used mechuri.units."""
 
 
 def _day(back: int) -> str:
@@ -58,7 +62,7 @@ def test_totals_bands_best_worst_and_a_sodium_swap_from_the_food_table(minji):
     assert suggestion["instead_of"] == SALTY
     swap = TABLE[suggestion["dish"]["name"]]
     assert suggestion["dish"]["sodium_mg"] == swap.nutrition()["sodium_mg"] <= TABLE[SALTY].sodium_mg * 0.8
-    assert f"{swap.nutrition()['sodium_mg']:,.0f} mg" in suggestion["text"]
+    assert f"나트륨 {amount(swap.nutrition()['sodium_mg'], 'mg')}" in suggestion["text"]
     assert f"{SALTY}(4번" in suggestion["text"]
 
 
@@ -81,7 +85,10 @@ def test_too_little_protein_suggests_a_dish_rich_in_it(minji):
     assert (suggestion["nutrient"], suggestion["direction"], suggestion["days"]) == ("protein_g", "under", 3)
     added = TABLE[suggestion["dish"]["name"]]
     assert added.protein_g * 4 / added.kcal > 0.3  # protein is more than 30 % of its energy
-    assert f"단백질 {added.nutrition()['protein_g']:g} g" in suggestion["text"]
+    assert f"단백질 {amount(added.nutrition()['protein_g'], 'g')}" in suggestion["text"]
+    # the line is a band's end, whole as the chart beside it writes the band (「하루 목표(52g)」, not 「52.4 g」)
+    line = minji.get("/api/report/week").json()["bands"]["protein_g"][0]
+    assert f"하루 목표({band_end(line, 'g')})" in suggestion["text"] and not SPACED_UNIT.search(suggestion["text"])
 
 
 def test_the_report_is_the_callers_own_and_needs_a_login(minji, junho, visitor):
@@ -98,3 +105,19 @@ def test_today_and_one_meal_days_count_only_when_over_a_line(minji):
     assert report["counts"]["kcal"]["under"] == 0 and report["days"][-1]["score"] == report["days"][-2]["score"] == 0
     assert report["best"] is None and report["worst"] is None  # no complete day to single out
     assert "목표 안" in report["suggestion"]["text"]
+
+
+def test_the_suggestion_writes_every_amount_the_way_the_cards_and_replies_do(minji):
+    """Issue 16, item 13: the report said 「3,270 mg」 and 「하루 기준(2,300 mg)」 where every card, chart and
+    reply says 「3,270mg」 (mechuri.units); and a gram line is whole, as the chart beside it writes it."""
+    for back in (1, 2, 3):
+        _log(minji, back, "점심", SALTY)
+        _log(minji, back, "저녁", "비빔밥")
+    report = minji.get("/api/report/week").json()
+    text = report["suggestion"]["text"]
+    swap, salty = TABLE[report["suggestion"]["dish"]["name"]], TABLE[SALTY]
+    assert not SPACED_UNIT.search(text), text
+    assert f"하루 기준({band_end(report['bands']['sodium_mg'][1], 'mg')})" in text
+    assert f"{SALTY}({amount(salty.nutrition()['sodium_mg'], 'mg')}) 대신" in text
+    assert f"모두 {amount(3 * salty.nutrition()['sodium_mg'], 'mg')}" in text
+    assert f"{amount(swap.nutrition()['kcal'], 'kcal')})" in text

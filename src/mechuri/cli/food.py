@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from mechuri import units
 from mechuri.cli.output import console, print_json
 from mechuri.knowledge import default_lookup
 from mechuri.knowledge.checks import check_dishes
@@ -214,12 +215,13 @@ def targets_command(
     table = Table(title=f"하루 영양 목표 — {targets.basis}", show_header=False)
     table.add_column("항목")
     table.add_column("목표")
-    table.add_row("열량", f"{targets.kcal:,.0f} kcal")
-    table.add_row("탄수화물", f"{targets.carbohydrate_g.min:.0f}–{targets.carbohydrate_g.max:.0f} g")
-    table.add_row("단백질", f"{targets.protein_g.min:.0f}–{targets.protein_g.max:.0f} g")
-    table.add_row("지방", f"{targets.fat_g.min:.0f}–{targets.fat_g.max:.0f} g")
-    table.add_row("나트륨", f"{targets.sodium_mg_max:,.0f} mg 이하")
-    table.add_row("첨가당", f"{targets.added_sugar_max_g:.0f} g 미만")
-    table.add_row("포화지방", f"{targets.saturated_fat_max_g:.0f} g 미만")
-    table.add_row("식이섬유", f"{targets.fiber_g:.0f} g")
+    # written as the web page and the replies write them (mechuri.units): 「2,000kcal」, 「275–325g」
+    table.add_row("열량", units.amount(targets.kcal, "kcal"))
+    table.add_row("탄수화물", units.amount_range(targets.carbohydrate_g.min, targets.carbohydrate_g.max, "g"))
+    table.add_row("단백질", units.amount_range(targets.protein_g.min, targets.protein_g.max, "g"))
+    table.add_row("지방", units.amount_range(targets.fat_g.min, targets.fat_g.max, "g"))
+    table.add_row("나트륨", f"{units.amount(targets.sodium_mg_max, 'mg')} 이하")
+    table.add_row("첨가당", f"{units.band_end(targets.added_sugar_max_g, 'g')} 미만")
+    table.add_row("포화지방", f"{units.band_end(targets.saturated_fat_max_g, 'g')} 미만")
+    table.add_row("식이섬유", units.band_end(targets.fiber_g, "g"))
     console.print(table)

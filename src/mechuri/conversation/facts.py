@@ -97,7 +97,7 @@ def comparison_reason(item: Recommendation) -> str:
 
 
 def _amount(field: str, value: float) -> str:
-    """A nutrient's value as every reply writes it (:func:`mechuri.units.amount`): 「2,392mg」, 「21.5g」."""
+    """A value as the nutrition sentences state it: :func:`mechuri.units.amount`, as the cards beside them."""
     return units.amount(value, NUTRIENT_UNITS[field])
 
 

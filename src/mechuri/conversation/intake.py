@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from mechuri import units
 from mechuri.conversation import log_strings as L
 from mechuri.conversation import strings as S
 from mechuri.conversation.actions import TurnServices
@@ -19,6 +18,7 @@ from mechuri.knowledge import vocab
 from mechuri.knowledge.korean import attach, particle
 from mechuri.memory import day_summary
 from mechuri.nlu import Understanding
+from mechuri.units import amount
 
 MEAL_ORDER = ("아침", "점심", "저녁", "간식", "야식")
 DAY_NUTRIENTS = ("kcal", "carbohydrate_g", "protein_g", "fat_g", "sodium_mg")
@@ -50,8 +50,8 @@ def report_intake(u: Understanding, turn: Turn, sv: TurnServices) -> None:
 
 
 def _amount(key: str, value: float) -> str:
-    """The day's totals as every reply and the today panel write amounts (:func:`mechuri.units.amount`)."""
-    return units.amount(value, UNITS[key])
+    """A total as the 오늘 chart writes it (mechuri.units): grams keep their decimal, halves round up."""
+    return amount(value, UNITS[key])
 
 
 def intake_lines(turn: Turn) -> list[str]:
@@ -77,9 +77,9 @@ def intake_lines(turn: Turn) -> list[str]:
         lines.append(L.INTAKE_KCAL_ONLY.format(names=", ".join(kcal_only)))
     eaten, goal = totals["kcal"], targets["kcal"]
     if eaten <= goal:
-        lines.append(f"하루 목표 {goal:,}kcal까지 {goal - eaten:,.0f}kcal 남았어요.")
+        lines.append(f"하루 목표 {amount(goal, 'kcal')}까지 {amount(goal - eaten, 'kcal')} 남았어요.")
     else:
-        lines.append(f"하루 목표 {goal:,}kcal보다 {eaten - goal:,.0f}kcal 더 드셨어요.")
+        lines.append(f"하루 목표 {amount(goal, 'kcal')}보다 {amount(eaten - goal, 'kcal')} 더 드셨어요.")
     if totals["sodium_mg"] > targets["sodium_mg_max"]:
         lines.append(f"나트륨은 이미 하루 기준 {targets['sodium_mg_max']:,}mg을 넘었어요. 다음 끼니는 싱겁게 드세요.")
     elif eaten <= goal and totals["protein_g"] < targets["protein_g"][0] * eaten / max(goal, 1) * 0.8:

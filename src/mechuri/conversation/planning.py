@@ -217,11 +217,12 @@ def plan_lines(turn: Turn) -> list[str]:
         return [S.PLAN_FAILED, *info.get("problems", []), S.PLAN_FAILED_HINT]
     lines = [S.PLAN_INTRO_AGAIN] if info.get("replan") else []
     intro = S.PLAN_INTRO_WEEK if info.get("days", 1) > 1 else S.PLAN_INTRO_DAY
-    lines.append(intro.format(target=info.get("target_kcal", 0)))
+    lines.append(intro.format(target=amount(info.get("target_kcal", 0), "kcal")))
     if info.get("goal_applied") and info.get("goal") in S.PLAN_GOAL:
         lines.append(S.PLAN_GOAL[info["goal"]])
     if info.get("skipped"):
-        lines.append(S.PLAN_SKIPPED.format(meals=S.join_ko(info["skipped"]), kcal=turn.plan[0]["target"]["kcal"]))
+        lines.append(S.PLAN_SKIPPED.format(meals=S.join_ko(info["skipped"]),
+                                           kcal=amount(turn.plan[0]["target"]["kcal"], "kcal")))
     fixed: dict[str, list[str]] = {}
     for day in turn.plan[:1]:
         for item in day["meals"]:
@@ -233,7 +234,8 @@ def plan_lines(turn: Turn) -> list[str]:
         day = turn.plan[0]
         for meal, items in _meals_of(day):
             kcal = sum(item["kcal"] for item in items)
-            lines.append(S.PLAN_MEAL_LINE.format(meal=meal, items=", ".join(map(_item_text, items)), kcal=kcal))
+            lines.append(S.PLAN_MEAL_LINE.format(meal=meal, items=", ".join(map(_item_text, items)),
+                                                 kcal=amount(kcal, "kcal")))
         totals = day["totals"]
         lines.append(S.PLAN_DAY_TOTAL.format(
             kcal=amount(totals["kcal"], "kcal"), error=day["checks"]["energy_error_pct"],
@@ -242,10 +244,10 @@ def plan_lines(turn: Turn) -> list[str]:
     else:
         for day in turn.plan:
             meals = " / ".join("·".join(map(_item_text, items)) for _meal, items in _meals_of(day))
-            lines.append(S.PLAN_DAY_LINE.format(day=day["day"], meals=meals, kcal=day["totals"]["kcal"]))
+            lines.append(S.PLAN_DAY_LINE.format(day=day["day"], meals=meals, kcal=amount(day["totals"]["kcal"], "kcal")))
         average = sum(day["totals"]["kcal"] for day in turn.plan) / len(turn.plan)
         worst = max(abs(day["checks"]["energy_error_pct"]) for day in turn.plan)
-        lines.append(S.PLAN_WEEK_TOTAL.format(kcal=average, worst=worst))
+        lines.append(S.PLAN_WEEK_TOTAL.format(kcal=amount(average, "kcal"), worst=worst))
     lines += info.get("notes", [])
     lines.append(S.PLAN_OUTRO)
     return lines

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mechuri import units
 from mechuri.conversation.facts import (
     comparison_gaps,
     comparison_reason,
@@ -25,6 +24,7 @@ from mechuri.conversation.facts import (
 from mechuri.conversation.intake import NUTRIENT_LABELS, UNITS
 from mechuri.conversation.strings import number
 from mechuri.conversation.turn import DishFacts, Turn
+from mechuri.units import amount
 
 SYSTEM = (
     "너는 한국어 메뉴 추천 챗봇 '메추리'야. 아래 [사실]에 있는 내용만 자연스럽고 친절한 해요체로 전해 줘. "
@@ -133,10 +133,11 @@ def intake_fact_lines(intake: dict[str, Any] | None) -> list[str]:
     if not intake["meals"]:
         return lines
     totals, targets = intake["totals"], intake["targets"]
-    lines.append(f"- {day} 합계: " + ", ".join(f"{NUTRIENT_LABELS[k]} {units.amount(totals[k], UNITS[k])}" for k in UNITS))
+    # the amounts as the grounded reply (conversation.intake) and the page write them: mechuri.units
+    lines.append(f"- {day} 합계: " + ", ".join(f"{NUTRIENT_LABELS[k]} {amount(totals[k], UNITS[k])}" for k in UNITS))
     eaten, goal = totals["kcal"], targets["kcal"]
-    left = f"남은 열량 {goal - eaten:,.0f}kcal" if eaten <= goal else f"초과 {eaten - goal:,.0f}kcal"
-    lines.append(f"- 하루 목표: 열량 {goal:,}kcal ({left}), 나트륨 {targets['sodium_mg_max']:,}mg 이하")
+    left = f"남은 열량 {amount(goal - eaten, 'kcal')}" if eaten <= goal else f"초과 {amount(eaten - goal, 'kcal')}"
+    lines.append(f"- 하루 목표: 열량 {amount(goal, 'kcal')} ({left}), 나트륨 {amount(targets['sodium_mg_max'], 'mg')} 이하")
     return lines
 
 

@@ -39,6 +39,7 @@ from mechuri.plan.solver import (
 from mechuri.recommend.audit import violations
 from mechuri.recommend.constraints import check_constraints
 from mechuri.recommend.index import DishIndex
+from mechuri.units import amount
 
 TIGHT_TOLERANCE = 0.02
 """The energy band tried first: the promise is ±5 %, but a day that can land within ±2 % should."""
@@ -196,7 +197,7 @@ def _impossible(frames: list[DayFrame], slots_by_day: list[list[Slot]], fixed: P
             return [_too_much(day_fixed, constraints_ko, _day_word(frame.day, days), target, least)]
         if most < target * (1 - ENERGY_TOLERANCE):
             return [S.TOO_LITTLE.format(constraints=_with_fixed(constraints_ko, day_fixed),
-                                        day=_day_word(frame.day, days), target=target, most=most)]
+                                        day=_day_word(frame.day, days), target=_kcal(target), most=_kcal(most))]
     return []
 
 
@@ -217,16 +218,16 @@ def _why_not(frame: DayFrame, allowed: list[Dish], request: PlanRequest, fixed: 
     if least is not None and least > target * (1 + ENERGY_TOLERANCE):
         return _too_much(day_fixed, constraints_ko, day, target, least)
     if most is not None and most < target * (1 - ENERGY_TOLERANCE):
-        return S.TOO_LITTLE.format(constraints=_with_fixed(constraints_ko, day_fixed), day=day, target=target,
-                                   most=most)
-    return S.NO_COMBINATION.format(constraints=_with_fixed(constraints_ko, day_fixed), day=day, target=target)
+        return S.TOO_LITTLE.format(constraints=_with_fixed(constraints_ko, day_fixed), day=day, target=_kcal(target),
+                                   most=_kcal(most))
+    return S.NO_COMBINATION.format(constraints=_with_fixed(constraints_ko, day_fixed), day=day, target=_kcal(target))
 
 
 def _too_much(day_fixed: dict[str, tuple[tuple[Dish, float], ...]], constraints_ko: str, day: str, target: float,
               least: float) -> str:
     if day_fixed:
-        return S.TOO_MUCH.format(fixed=_fixed_text(day_fixed), day=day, target=target, least=least)
-    return S.TOO_MUCH_PLAIN.format(constraints=constraints_ko, day=day, target=target, least=least)
+        return S.TOO_MUCH.format(fixed=_fixed_text(day_fixed), day=day, target=_kcal(target), least=_kcal(least))
+    return S.TOO_MUCH_PLAIN.format(constraints=constraints_ko, day=day, target=_kcal(target), least=_kcal(least))
 
 
 def _day_fixed(fixed: Pinned, day: int) -> dict[str, tuple[tuple[Dish, float], ...]]:
@@ -238,8 +239,12 @@ def _names(items: tuple[tuple[Dish, float], ...]) -> str:
 
 
 def _fixed_text(fixed: dict[str, tuple[tuple[Dish, float], ...]]) -> str:
-    return ", ".join(f"{meal} {_names(items)}({sum(d.kcal * s for d, s in items):,.0f}kcal)"
+    return ", ".join(f"{meal} {_names(items)}({_kcal(sum(d.kcal * s for d, s in items))})"
                      for meal, items in fixed.items())
+
+
+def _kcal(value: float) -> str:
+    return amount(value, "kcal")
 
 
 def _with_fixed(constraints_ko: str, fixed: dict[str, tuple[tuple[Dish, float], ...]]) -> str:
@@ -275,7 +280,7 @@ def _notes(plan: MealPlan) -> list[str]:
     salty = [day.day for day, check, _ in checks if not check.sodium_ok]
     if salty:
         notes.append(_squeeze(S.NOTE_SODIUM.format(days=S.days_text(salty, total),
-                                                   cap=plan.days[0].targets.sodium_mg_max)))
+                                                   cap=amount(plan.days[0].targets.sodium_mg_max, "mg"))))
     for nutrient, flag in (("carbohydrate_g", "carbohydrate_ok"), ("protein_g", "protein_ok"), ("fat_g", "fat_ok")):
         missed = [(day, totals) for day, check, totals in checks if not getattr(check, flag)]
         if missed:

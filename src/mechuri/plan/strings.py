@@ -6,32 +6,34 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+# Every amount ({target}, {least}, {cap}, {kcal} …) comes written by mechuri.units.amount (「1,800kcal」,
+# 「2,300mg」), as the plan card beside these lines and every other card writes it.
+
 # --- why no plan ---------------------------------------------------------------------------------
 NO_DISH_FOR_MEAL = "{meal}에 {constraints}에 맞는 메뉴가 하나도 없어요."
-TOO_MUCH = "{fixed}까지 드시면 다른 끼니를 가장 가볍게 짜도 {day}목표 {target:,.0f}kcal(±5%)를 넘어요 (최소 {least:,.0f}kcal)."
-TOO_MUCH_PLAIN = "{constraints}에 맞는 메뉴로는 가장 가볍게 짜도 {day}목표 {target:,.0f}kcal(±5%)를 넘어요 (최소 {least:,.0f}kcal)."
-TOO_LITTLE = "{constraints}에 맞는 메뉴로는 가장 든든하게 짜도 {day}목표 {target:,.0f}kcal(±5%)에 못 미쳐요 (최대 {most:,.0f}kcal)."
-NO_COMBINATION = "{constraints}(으)로는 {day}목표 {target:,.0f}kcal(±5%)에 맞는 메뉴 조합을 찾지 못했어요."
+TOO_MUCH = "{fixed}까지 드시면 다른 끼니를 가장 가볍게 짜도 {day}목표 {target}(±5%)를 넘어요 (최소 {least})."
+TOO_MUCH_PLAIN = "{constraints}에 맞는 메뉴로는 가장 가볍게 짜도 {day}목표 {target}(±5%)를 넘어요 (최소 {least})."
+TOO_LITTLE = "{constraints}에 맞는 메뉴로는 가장 든든하게 짜도 {day}목표 {target}(±5%)에 못 미쳐요 (최대 {most})."
+NO_COMBINATION = "{constraints}(으)로는 {day}목표 {target}(±5%)에 맞는 메뉴 조합을 찾지 못했어요."
 NO_CONSTRAINTS = "지금 조건"
 
 # --- notes on a plan -----------------------------------------------------------------------------
-NOTE_SODIUM = "나트륨은 {days} {cap:,.0f}mg 기준을 넘었어요. 조건에 맞는 메뉴로는 더 낮추기 어려웠어요."
+NOTE_SODIUM = "나트륨은 {days} {cap} 기준을 넘었어요. 조건에 맞는 메뉴로는 더 낮추기 어려웠어요."
 NOTE_MACRO = "{nutrient}은(는) {days} 권장 범위를 벗어났어요 ({detail})."
 NOTE_FIXED_BREAKS = "{meal} {name}은(는) {constraints}에 걸리지만 직접 정하신 메뉴라 그대로 두었어요."
 NOTE_REPEATS = "조건에 맞는 메뉴가 적어서 {names}은(는) 두 번 이상 넣었어요."
 NUTRIENT_KO = {"carbohydrate_g": "탄수화물", "protein_g": "단백질", "fat_g": "지방"}
 
 # --- chat ----------------------------------------------------------------------------------------
-PLAN_INTRO_DAY = "하루 {target:,.0f}kcal에 맞춰 식단을 짰어요."
-PLAN_INTRO_WEEK = "일주일 식단을 하루 {target:,.0f}kcal에 맞춰 짰어요."
+PLAN_INTRO_DAY = "하루 {target}에 맞춰 식단을 짰어요."
+PLAN_INTRO_WEEK = "일주일 식단을 하루 {target}에 맞춰 짰어요."
 PLAN_INTRO_AGAIN = "다른 메뉴로 다시 짰어요."
 PLAN_GOAL = {"다이어트": "다이어트라서 평소보다 20% 줄인 열량이에요.", "벌크업": "벌크업이라서 평소보다 10% 늘린 열량이에요."}
-PLAN_SKIPPED = "{meals}은(는) 빼고, 그 몫만큼 목표도 줄였어요 ({kcal:,.0f}kcal)."
-PLAN_MEAL_LINE = "· {meal}: {items} ({kcal:,.0f}kcal)"
-PLAN_DAY_LINE = "{day}일차: {meals} — {kcal:,.0f}kcal"
-# the amounts come written by mechuri.units.amount, as the plan card beside this text writes them
+PLAN_SKIPPED = "{meals}은(는) 빼고, 그 몫만큼 목표도 줄였어요 ({kcal})."
+PLAN_MEAL_LINE = "· {meal}: {items} ({kcal})"
+PLAN_DAY_LINE = "{day}일차: {meals} — {kcal}"
 PLAN_DAY_TOTAL = "합계 {kcal} (목표 대비 {error:+.1f}%) · 탄수화물 {carb} · 단백질 {protein} · 지방 {fat} · 나트륨 {sodium}"
-PLAN_WEEK_TOTAL = "하루 평균 {kcal:,.0f}kcal, 목표와의 차이는 최대 {worst:.1f}%예요."
+PLAN_WEEK_TOTAL = "하루 평균 {kcal}, 목표와의 차이는 최대 {worst:.1f}%예요."
 PLAN_FIXED = "{items}은(는) 그대로 두고 짰어요."
 PLAN_OUTRO = "마음에 안 드시면 「다시 짜줘」라고 해 주세요."
 PLAN_FAILED = "식단을 짤 수 없었어요."

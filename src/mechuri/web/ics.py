@@ -17,6 +17,7 @@ from mechuri.db.models import MEAL_TYPES
 from mechuri.knowledge.foods import Dish
 from mechuri.knowledge.lookup import FoodLookup
 from mechuri.memory.meals import TYPICAL_MEAL_TIME
+from mechuri.units import amount
 from mechuri.web import strings as S
 from mechuri.web.errors import ApiError
 from mechuri.web.meals import MAX_ITEMS, SERVINGS_RANGE, find_dish
@@ -106,15 +107,16 @@ def plan_calendar(body: IcsIn, lookup: FoodLookup, user_id: int, now: datetime, 
         kcal = sum(n["kcal"] for _, _, n in numbers)
         sodium = sum(n["sodium_mg"] for _, _, n in numbers)
         names = ", ".join(dish.name for dish, _, _ in numbers)
-        detail = [S.ICS_DISH.format(name=dish.name, portion=_portion(servings), kcal=n["kcal"],
-                                    carbohydrate=n["carbohydrate_g"], protein=n["protein_g"], fat=n["fat_g"],
-                                    sodium=n["sodium_mg"]) for dish, servings, n in numbers]
-        detail.append(S.ICS_TOTAL.format(kcal=kcal, sodium=sodium))
+        detail = [S.ICS_DISH.format(name=dish.name, portion=_portion(servings), kcal=amount(n["kcal"], "kcal"),
+                                    carbohydrate=amount(n["carbohydrate_g"], "g"), protein=amount(n["protein_g"], "g"),
+                                    fat=amount(n["fat_g"], "g"), sodium=amount(n["sodium_mg"], "mg"))
+                  for dish, servings, n in numbers]
+        detail.append(S.ICS_TOTAL.format(kcal=amount(kcal, "kcal"), sodium=amount(sodium, "mg")))
         key = f"{user_id}|{day.isoformat()}|{meal}|" + "|".join(f"{d.name}:{s:g}" for d, s, _ in numbers)
         uid = hashlib.sha256(key.encode()).hexdigest()[:24]
         lines += ["BEGIN:VEVENT", f"UID:{uid}@mechuri", f"DTSTAMP:{_stamp(now)}", f"DTSTART:{_stamp(start)}",
                   f"DTEND:{_stamp(start + timedelta(minutes=MEAL_MINUTES))}",
-                  f"SUMMARY:{escape(S.ICS_SUMMARY.format(meal=meal, names=names, kcal=kcal))}",
+                  f"SUMMARY:{escape(S.ICS_SUMMARY.format(meal=meal, names=names, kcal=amount(kcal, 'kcal')))}",
                   f"DESCRIPTION:{escape(chr(10).join(detail))}", "CATEGORIES:" + escape(S.ICS_CATEGORY),
                   "TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")

@@ -29,6 +29,7 @@ from mechuri.memory import preference_sets, user_targets
 from mechuri.plan.composition import is_sugary_drink
 from mechuri.recommend.constraints import NOT_A_MEAL_ALONE, HardConstraints, check_constraints
 from mechuri.recommend.index import DishIndex
+from mechuri.units import amount, band_end
 from mechuri.web.profile import goal_applied, targets_out
 from mechuri.web.schemas import ReportDayOut, ReportDishOut, ReportSuggestionOut, WeekReportOut
 
@@ -81,10 +82,6 @@ def _miss(value: float, band: tuple[float, float], counts_under: bool) -> float:
     if value < low and counts_under:
         return (low - value) / high
     return 0.0
-
-
-def _num(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.1f}"
 
 
 def week_report(session: Session, user: User, now: datetime, timezone: str, table: FoodTable) -> WeekReportOut:
@@ -185,41 +182,43 @@ def _suggestion(session: Session, user: User, table: FoodTable, meals: list, day
     label, unit = NUTRIENT_LABELS[key], NUTRIENT_UNITS[key]
     allowed = _allowed(session, user, table)
     if direction == "over":
-        text = OVER.format(logged=logged, days=days, what=attach(label, "이/가"), limit=_num(limits[key][1]), unit=unit)
+        text = OVER.format(logged=logged, days=days, what=attach(label, "이/가"), limit=band_end(limits[key][1], unit))
         totals: Counter[str] = Counter()
         times: Counter[str] = Counter()
         for meal in meals:
             totals[meal.food_name] += float(meal.nutrition.get(key, 0.0))
             times[meal.food_name] += 1
-        culprit_name, amount = max(totals.items(), key=lambda item: (item[1], item[0]))
+        culprit_name, total = max(totals.items(), key=lambda item: (item[1], item[0]))
         culprit = table.get(culprit_name)
         text += CULPRIT.format(what=attach(label, "을/를"), dish=culprit_name, times=times[culprit_name],
-                               amount=_num(amount), unit=unit, copula=particle(culprit_name, "이에요/예요"))
+                               amount=amount(total, unit), copula=particle(culprit_name, "이에요/예요"))
         swap = _swap(culprit, key, allowed) if culprit is not None else None
         if swap is None:
             return ReportSuggestionOut(nutrient=key, direction=direction, days=days, text=text + LESS.format(
                 dish=attach(culprit_name, "은/는")), instead_of=culprit_name)
-        text += SWAP.format(culprit=culprit_name, dish=swap.name, label=label, value=_num(swap.nutrition()[key]),
-                            unit=unit, kcal=_num(swap.nutrition()["kcal"]), was=_num(culprit.nutrition()[key]),
+        text += SWAP.format(culprit=culprit_name, dish=swap.name, label=label, value=amount(swap.nutrition()[key], unit),
+                            kcal=amount(swap.nutrition()["kcal"], "kcal"), was=amount(culprit.nutrition()[key], unit),
                             particle=particle(swap.name, "을/를"))
         return ReportSuggestionOut(nutrient=key, direction=direction, days=days, text=text, dish=_dish_out(swap),
                                    instead_of=culprit_name)
-    text = UNDER.format(logged=logged, days=days, what=attach(label, "이/가"), limit=_num(limits[key][0]), unit=unit)
+    text = UNDER.format(logged=logged, days=days, what=attach(label, "이/가"), limit=band_end(limits[key][0], unit))
     short = [limits[key][0] - day.totals[key] for day in days_out if day.status and day.status[key] == "under"]
     shortfall = sum(short) / len(short) if short else 0.0
     dish = _addition(key, allowed, shortfall)
     if dish is None:
         return ReportSuggestionOut(nutrient=key, direction=direction, days=days, text=text)
-    text += ADD.format(dish=dish.name, label=label, value=_num(dish.nutrition()[key]), unit=unit,
-                       kcal=_num(dish.nutrition()["kcal"]), particle=particle(dish.name, "을/를"))
+    text += ADD.format(dish=dish.name, label=label, value=amount(dish.nutrition()[key], unit),
+                       kcal=amount(dish.nutrition()["kcal"], "kcal"), particle=particle(dish.name, "을/를"))
     return ReportSuggestionOut(nutrient=key, direction=direction, days=days, text=text, dish=_dish_out(dish))
 
 
 NO_LOGS = "최근 7일에 기록한 식사가 없어요. “점심에 비빔밥 먹었어”처럼 말하거나 식단 탭에서 기록하면 한 주를 돌아볼 수 있어요."
 ALL_GOOD = "기록한 {days}일 모두 열량·탄수화물·단백질·지방·나트륨이 목표 안이었어요. 이대로 이어 가세요!"
-OVER = "기록한 {logged}일 중 {days}일 {what} 하루 기준({limit} {unit})을 넘었어요."
-CULPRIT = " 이번 주 {what} 가장 많이 준 메뉴는 {dish}({times}번, 모두 {amount} {unit}){copula}."
-SWAP = " {culprit}({was} {unit}) 대신 {dish}({label} {value} {unit}, {kcal} kcal){particle} 골라 보세요."
+# Amounts are filled in by mechuri.units (「3,270mg」, 「57.5g」), the one format of the cards and replies; a
+# band's line by units.band_end, whole like the chart that draws the band.
+OVER = "기록한 {logged}일 중 {days}일 {what} 하루 기준({limit})을 넘었어요."
+CULPRIT = " 이번 주 {what} 가장 많이 준 메뉴는 {dish}({times}번, 모두 {amount}){copula}."
+SWAP = " {culprit}({was}) 대신 {dish}({label} {value}, {kcal}){particle} 골라 보세요."
 LESS = " {dish} 양을 줄이거나 횟수를 줄여 보세요."
-UNDER = "기록한 {logged}일 중 {days}일 {what} 하루 목표({limit} {unit})보다 적었어요."
-ADD = " 한 끼에 {dish}({label} {value} {unit}, {kcal} kcal){particle} 더해 보세요."
+UNDER = "기록한 {logged}일 중 {days}일 {what} 하루 목표({limit})보다 적었어요."
+ADD = " 한 끼에 {dish}({label} {value}, {kcal}){particle} 더해 보세요."

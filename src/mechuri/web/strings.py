@@ -74,9 +74,10 @@ ICS_DAYS = "캘린더로 보낼 날을 1–{max}일 보내 주세요."
 ICS_DATE = "캘린더로 보낼 날짜는 오늘부터 {before}일 전–{after}일 뒤 사이여야 해요."
 ICS_CALENDAR_NAME = "메추리 식단"
 ICS_CATEGORY = "식단"
-ICS_SUMMARY = "{meal} · {names} ({kcal:,.0f} kcal)"
-ICS_DISH = "{name} {portion}: {kcal:,.0f} kcal · 탄수화물 {carbohydrate:g} g · 단백질 {protein:g} g · 지방 {fat:g} g · 나트륨 {sodium:,.0f} mg"
-ICS_TOTAL = "합계 {kcal:,.0f} kcal · 나트륨 {sodium:,.0f} mg (메추리 음식 표 기준)"
+# the amounts are mechuri.units.amount's (「1,234kcal」, 「12.5g」), as on the cards and in the shared text
+ICS_SUMMARY = "{meal} · {names} ({kcal})"
+ICS_DISH = "{name} {portion}: {kcal} · 탄수화물 {carbohydrate} · 단백질 {protein} · 지방 {fat} · 나트륨 {sodium}"
+ICS_TOTAL = "합계 {kcal} · 나트륨 {sodium} (메추리 음식 표 기준)"
 
 SEARCH_QUERY = "찾을 말을 1–{max}자로 써 주세요."
 

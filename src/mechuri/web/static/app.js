@@ -17,9 +17,9 @@ const STRINGS = {
   nutrients: { kcal: "열량", carbohydrate_g: "탄수화물", protein_g: "단백질", fat_g: "지방", sodium_mg: "나트륨" },
   states: { ok: "목표 안", over: "목표 넘음", under: "목표보다 적음" },
   targetBasis: (t) => `하루 목표 ${amount(t.kcal, "kcal")} — ${t.summary}`,
-  targetRanges: (t) => `탄수화물 ${amountRange(t.carbohydrate_g.min, t.carbohydrate_g.max, "g")} · ` +
-    `단백질 ${amountRange(t.protein_g.min, t.protein_g.max, "g")} · 지방 ${amountRange(t.fat_g.min, t.fat_g.max, "g")} · ` +
-    `나트륨 ${amount(t.sodium_mg_max, "mg")} 이하`,
+  targetRanges: (t) => [["탄수화물", amountRange(t.carbohydrate_g.min, t.carbohydrate_g.max, "g")],
+    ["단백질", amountRange(t.protein_g.min, t.protein_g.max, "g")], ["지방", amountRange(t.fat_g.min, t.fat_g.max, "g")],
+    ["나트륨", `${amount(t.sodium_mg_max, "mg")} 이하`]],
   kcalGoal: (kcal) => `${amount(kcal, "kcal")} ±5%`,
   atMost: (text) => `${text} 이하`,
   tokenShown: "새 토큰 (지금만 보여요, 복사해 두세요): ",
@@ -63,11 +63,19 @@ function number(value, decimals = 1) {
   const text = NUMBER_FORMATS[decimals].format(Number(value));
   return text === "-0" ? "0" : text;
 }
-function amount(value, unit) { return `${number(value, WHOLE_UNITS.has(unit) ? 0 : 1)}${unit}`; }
+// the number an amount writes, without its unit: for a table column or a chart whose heading names the unit
+function amountNumber(value, unit) { return number(value, WHOLE_UNITS.has(unit) ? 0 : 1); }
+function amount(value, unit) { return `${amountNumber(value, unit)}${unit}`; }
 function amountRange(low, high, unit) {
   const [lo, hi] = [number(low, 0), number(high, 0)];
   return lo === hi ? `${lo}${unit}` : `${lo}–${hi}${unit}`;
 }
+// An amount or a band in running text, kept on one line: 「303–」 at the end of a line and 「358g」 on the next
+// reads as two numbers (a line may break after a dash). The text is amount()'s; only the wrapping changes.
+function amountEl(text) { return el("span", { class: "amount" }, text); }
+// a day's target band, as the today chart, a planned day and the weekly report all write it:
+// 「190–224g」, or 「2,300mg 이하」 for a line with no floor (sodium)
+function targetBand(low, high, unit) { return low === 0 ? STRINGS.atMost(amount(high, unit)) : amountRange(low, high, unit); }
 // a bare count or percentage (no unit): 「1,000자」, 「+2.5%」
 function fmt(x) { return number(x); }
 
@@ -763,7 +771,8 @@ const loadProfile = guarded("profile", async () => {
 function renderTargets(t) {
   dailySodiumMax = t.sodium_mg_max;
   document.getElementById("targets").replaceChildren(
-    el("p", {}, STRINGS.targetBasis(t)), el("p", { class: "legend" }, STRINGS.targetRanges(t)));
+    el("p", {}, STRINGS.targetBasis(t)),
+    el("p", { class: "legend" }, STRINGS.targetRanges(t).flatMap(([name, band], i) => [i ? " · " : "", `${name} `, amountEl(band)])));
 }
 
 async function saveProfile(event) {
@@ -805,10 +814,11 @@ function targetChart({ compact = false }, rows) {
     const fill = el("span", { class: `fill ${state}` });
     fill.style.width = `${(total / scale) * 100}%`;
     track.append(band, fill);
-    const range = goal || (lo === 0 ? STRINGS.atMost(amount(hi, unit)) : amountRange(lo, hi, unit));
+    const range = goal || targetBand(lo, hi, unit);
     return el("div", { class: "chart-row", "data-nutrient": key, "data-state": state },
       el("span", { class: "label" }, STRINGS.nutrients[key]), track,
-      el("span", { class: "nums" }, `${amount(total, unit)} / ${range}`, el("span", { class: "sr-only" }, ` (${STRINGS.states[state]})`)));
+      el("span", { class: "nums" }, amountEl(amount(total, unit)), " / ", amountEl(range),
+         el("span", { class: "sr-only" }, ` (${STRINGS.states[state]})`)));
   }));
 }
 
@@ -874,8 +884,7 @@ async function createToken(event) {
 }
 
 // ---------- theme: the system's light or dark, or the one chosen with the toggle (remembered) -----------
-const THEME_KEY = "mechuri.theme";
-const SYSTEM_DARK = window.matchMedia("(prefers-color-scheme: dark)");
+const SYSTEM_DARK = window.matchMedia(THEME_SYSTEM);  // THEME_KEY, THEME_SYSTEM and applyTheme: theme.js
 
 function currentTheme() {
   return document.documentElement.dataset.theme || (SYSTEM_DARK.matches ? "dark" : "light");
@@ -888,7 +897,7 @@ function initTheme() {
   for (const button of buttons) {
     button.addEventListener("click", () => {
       const next = currentTheme() === "dark" ? "light" : "dark";
-      document.documentElement.dataset.theme = next;
+      applyTheme(next);
       try { localStorage.setItem(THEME_KEY, next); } catch (err) { /* not remembered, still applied */ }
       show();
     });

@@ -127,7 +127,7 @@ function mealRows(meal, items, { logged, status, today = true }) {
       item.fixed ? el("span", { class: "badge" }, PLAN_STRINGS.fixed) : null,
       el("span", { class: "serving" }, ` ${amount(item.serving_g, "g")}`),
       el("span", { class: "legend macros" }, PLAN_STRINGS.macros(item))),
-    el("td", { class: "num" }, number(item.kcal, 0))));  // the column is headed 열량 (kcal)
+    el("td", { class: "num" }, amountNumber(item.kcal, "kcal"))));  // the column is headed 열량 (kcal)
   return el("tbody", { "data-meal": meal }, head, rows);
 }
 

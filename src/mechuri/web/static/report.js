@@ -1,6 +1,7 @@
 // 메추리: the 주간 tab — seven days of logged meals against the targets as inline SVG charts (no library, no
 // CDN), the best and worst day and one suggestion, all from GET /api/report/week. Loaded after app.js and
-// plan.js and uses their helpers (el, api, fmt, guarded, dateLabel). Colours come from CSS classes only.
+// plan.js and uses their helpers (el, api, guarded, dateLabel; amounts by amountNumber and targetBand, the
+// one format of mechuri/units.py). Colours come from CSS classes only.
 "use strict";
 
 const REPORT_STRINGS = {
@@ -14,8 +15,8 @@ const REPORT_STRINGS = {
   legend: "막대: 초록 목표 안 · 빨강 넘음 · 노랑 적음 · 옅은 띠 목표 범위 · 굵은 테두리 가장 잘 맞춘 날 · 점선 테두리 가장 벗어난 날. "
     + "오늘과 한 끼만 기록한 날은 ‘적음’을 따지지 않아요.",
   states: { ok: "목표 안", over: "넘음", under: "적음" },
-  chartLabel: (name, band, unit) => `${name} 7일 그래프, 목표 ${band} ${unit}`,
-  band: (key, lo, hi) => (key === "sodium_mg" ? `${fmt(hi)} 이하` : `${fmt(lo)}–${fmt(hi)}`),
+  chartLabel: (name, band) => `${name} 7일 그래프, 목표 ${band}`,
+  target: " 목표 ",
   weekday: (iso) => new Date(`${iso}T00:00:00`).toLocaleDateString("ko-KR", { weekday: "short" }),
 };
 const REPORT_NUTRIENTS = [["kcal", "kcal"], ["carbohydrate_g", "g"], ["protein_g", "g"], ["fat_g", "g"], ["sodium_mg", "mg"]];
@@ -37,10 +38,12 @@ function reportChart(report, key, unit) {
   const width = 336, height = 132, base = 108, plot = 86, step = width / 7, barWidth = step * 0.56;
   const y = (value) => base - (value / top) * plot;
   const name = STRINGS.nutrients[key];
+  // energy as the 오늘 tab and a planned day say it (「2,200kcal ±5%」), the rest as their band
+  const band = key === "kcal" ? STRINGS.kcalGoal(report.targets.kcal) : targetBand(lo, hi, unit);
   const titleId = `report-chart-${key}`;
   const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": titleId,
                              class: "report-chart", "data-nutrient": key, preserveAspectRatio: "xMidYMid meet" },
-    svg("title", { id: titleId }, REPORT_STRINGS.chartLabel(name, REPORT_STRINGS.band(key, lo, hi), unit)),
+    svg("title", { id: titleId }, REPORT_STRINGS.chartLabel(name, band)),
     svg("rect", { class: "target-band", x: 0, width, y: y(hi), height: Math.max(y(lo) - y(hi), 1) }),
     svg("line", { class: "axis", x1: 0, x2: width, y1: base, y2: base }));
   report.days.forEach((day, index) => {
@@ -52,13 +55,13 @@ function reportChart(report, key, unit) {
       svg("rect", { class: `day-bar ${state} ${mark}`.trim(), x, width: barWidth, y: y(value),
                     height: Math.max(base - y(value), day.status ? 1.5 : 0), rx: 3, "data-date": day.date }),
       svg("text", { class: "value", x: x + barWidth / 2, y: Math.max(y(value) - 4, 10), "text-anchor": "middle" },
-          day.status ? fmt(Math.round(value)) : ""),
+          day.status ? amountNumber(value, unit) : ""),
       svg("text", { class: `day ${mark}`.trim(), x: x + barWidth / 2, y: height - 8, "text-anchor": "middle" },
           REPORT_STRINGS.weekday(day.date)));
   });
   return el("figure", { class: "report-figure" },
     el("figcaption", {}, el("strong", {}, name), el("span", { class: "legend" },
-       ` 목표 ${REPORT_STRINGS.band(key, lo, hi)} ${unit}`)), chart);
+       REPORT_STRINGS.target, amountEl(band))), chart);
 }
 
 // The same numbers as a table, for reading exactly and for screen readers.
@@ -67,8 +70,8 @@ function reportTable(report) {
     REPORT_NUTRIENTS.map(([key, unit]) => el("th", { scope: "col", class: "num" }, `${STRINGS.nutrients[key]} (${unit})`)));
   const rows = report.days.map((day) => el("tr", { "data-date": day.date },
     el("th", { scope: "row" }, dateLabel(day.date)),
-    REPORT_NUTRIENTS.map(([key]) => el("td", { class: `num ${day.status ? day.status[key] : "none"}` },
-      day.status ? `${fmt(day.totals[key])} · ${REPORT_STRINGS.states[day.status[key]]}` : REPORT_STRINGS.none))));
+    REPORT_NUTRIENTS.map(([key, unit]) => el("td", { class: `num ${day.status ? day.status[key] : "none"}` },
+      day.status ? `${amountNumber(day.totals[key], unit)} · ${REPORT_STRINGS.states[day.status[key]]}` : REPORT_STRINGS.none))));
   return el("details", { class: "report-table" }, el("summary", {}, REPORT_STRINGS.table),
     el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "7일 기록 표" }, el("table", { class: "plan-table" }, el("thead", {}, head), el("tbody", {}, rows))));
 }

@@ -1,16 +1,18 @@
 // 메추리: sharing a plan — copy it as text, download its meals as an .ics calendar (written by the server
 // from the food table: POST /api/plan/ics) or as a PNG image drawn on a canvas here. Loaded after plan.js
-// and uses its helpers (el, api, fmt, copyButton, itemName, mealsOfDay, dateLabel, todayState).
+// and uses its helpers (el, api, amount, copyButton, itemName, mealsOfDay, dateLabel, todayState). Amounts are
+// app.js's amount(), the one format of the cards and mechuri/units.py: a shared plan reads like the page.
 "use strict";
 
 const SHARE_STRINGS = {
   group: "식단 공유", copy: "텍스트로 복사", ics: "캘린더(.ics) 받기", image: "이미지로 저장",
   copyLabel: "식단을 텍스트로 복사",
-  title: (result) => `메추리 ${result.plan.length > 1 ? "일주일" : "하루"} 식단 · 하루 ${fmt(result.target_kcal)} kcal`,
-  day: (day) => `${day.day}일차 · ${dateLabel(day.date)} · ${fmt(day.totals.kcal)} kcal`,
-  meal: (meal, items) => `${meal} · ${fmt(items.reduce((sum, item) => sum + item.kcal, 0))} kcal`,
-  item: (item) => `${itemName(item)} ${fmt(item.kcal)} kcal`,
-  totals: (t) => `탄수화물 ${fmt(t.carbohydrate_g)} g · 단백질 ${fmt(t.protein_g)} g · 지방 ${fmt(t.fat_g)} g · 나트륨 ${fmt(t.sodium_mg)} mg`,
+  title: (result) => `메추리 ${result.plan.length > 1 ? "일주일" : "하루"} 식단 · 하루 ${amount(result.target_kcal, "kcal")}`,
+  day: (day) => `${day.day}일차 · ${dateLabel(day.date)} · ${amount(day.totals.kcal, "kcal")}`,
+  meal: (meal, items) => `${meal} · ${amount(items.reduce((sum, item) => sum + item.kcal, 0), "kcal")}`,
+  item: (item) => `${itemName(item)} ${amount(item.kcal, "kcal")}`,
+  totals: (t) => `탄수화물 ${amount(t.carbohydrate_g, "g")} · 단백질 ${amount(t.protein_g, "g")} · ` +
+    `지방 ${amount(t.fat_g, "g")} · 나트륨 ${amount(t.sodium_mg, "mg")}`,
   footer: "영양 수치는 메추리 음식 표 기준이에요.",
   saved: (what) => `${what} 파일을 받았어요.`,
   failed: (message) => `받지 못했어요: ${message}`,
