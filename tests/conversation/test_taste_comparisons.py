@@ -64,3 +64,21 @@ def test_dish_names_and_nutrient_words_that_look_like_tastes_are_not_taste_quest
     u = understand(message)
     assert u.nutrients in ((), ("protein_g",), ("kcal",))
     assert "sodium_mg" not in u.nutrients and "sugar_g" not in u.nutrients
+
+
+@pytest.mark.parametrize(("question", "nutrient", "direction"), [
+    ("이 중에 뭐가 제일 덜 짜?", "sodium_mg", "less"),
+    ("셋 중에 칼로리 제일 낮은 거", "kcal", "less"),
+    ("이중에 뭐가 젤 가벼워?", "kcal", "less"),
+    ("그 중에 나트륨 젤 많은 건 뭐야", "sodium_mg", "more"),
+])
+def test_a_superlative_over_the_last_list_compares_every_dish_of_it(chat, question, nutrient, direction):
+    shown = [item.name for item in chat("저녁 추천해줘").recommendations]
+    assert len(shown) == 3
+    turn = chat(question)
+    assert not turn.recommendations and turn.nutrition is not None, turn.reply
+    assert [d.name for d in turn.nutrition.dishes] == shown and turn.nutrition.nutrients == [nutrient]
+    values = {name: getattr(TABLE[name], nutrient) for name in shown}
+    pick = (max if direction == "more" else min)(values, key=values.__getitem__)
+    first = turn.reply.splitlines()[0]
+    assert pick in first and amount(values[pick], UNIT[nutrient]) in first and "가장" in first, turn.reply

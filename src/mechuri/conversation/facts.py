@@ -36,12 +36,20 @@ class Gap(NamedTuple):
     """True where having more is the point (protein, fibre): the dish named has more, not less."""
     same: int = 0
     """How many dishes share one value (then ``name`` is empty and ``amount`` is that value)."""
+    among: int = 2
+    value: float = 0.0
+    """Over more than two dishes (「이 중에 뭐가 제일 덜 짜?」) the dish named is the least or the most of all,
+    said with its own ``value`` (「나트륨은 설렁탕이 154mg으로 가장 적어요」): a gap to which one would be vague."""
 
     def sentence(self) -> str:
         if self.same:
             amount = f"{S.number(self.amount)}{self.unit}"
             return S.SAME_LINE.format(label=self.label, both=self._both(), amount=amount,
                                       copula=particle(amount, "이에요/예요"))
+        if self.among > 2:
+            value = f"{S.number(self.value)}{self.unit}"
+            return S.TOP_LINE.format(label=self.label, name=self.name, amount=value, by=particle(value, "으로/로"),
+                                     word="많아요" if self.more else "적어요")
         return S.GAP_LINE.format(label=self.label, name=self.name, amount=S.number(self.amount), unit=self.unit,
                                  word="많아요" if self.more else "적어요")
 
@@ -49,6 +57,10 @@ class Gap(NamedTuple):
         if self.same:
             amount = f"{S.number(self.amount)}{self.unit}"
             return f"{attach(self.label, '은/는')} {self._both()} {attach(amount, '으로/로')} 같음"
+        if self.among > 2:
+            value = f"{S.number(self.value)}{self.unit}"
+            return (f"{attach(self.label, '은/는')} {self.name}이(가) {attach(value, '으로/로')} 가장 "
+                    f"{'많음' if self.more else '적음'}")
         return (f"{attach(self.label, '은/는')} {self.name}이(가) {S.number(self.amount)}{self.unit} "
                 f"{'많음' if self.more else '적음'}")
 
@@ -74,8 +86,9 @@ def comparison_gaps(items: Sequence[DishFacts], fields: Sequence[str] = GAP_NUTR
             more = direction == "more" if direction else field in MORE_IS_BETTER
             label, unit = NUTRIENT_LABELS[field], NUTRIENT_UNITS[field]
             if getattr(high, field) > getattr(low, field):
-                gaps.append(Gap(label, (high if more else low).name, getattr(high, field) - getattr(low, field),
-                                unit, more))
+                named = high if more else low
+                gaps.append(Gap(label, named.name, getattr(high, field) - getattr(low, field), unit, more,
+                                among=len(items), value=getattr(named, field)))
             else:  # all the same: say so rather than leave the question unanswered
                 gaps.append(Gap(label, "", getattr(low, field), unit, more, len(items)))
     return gaps

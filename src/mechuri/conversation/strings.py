@@ -172,6 +172,7 @@ NUTRIENT_PHRASES = {
 }
 DEFAULT_NUTRIENTS = ("kcal", "carbohydrate_g", "protein_g", "fat_g", "sodium_mg")
 GAP_LINE = "{label}은(는) {name}이(가) {amount}{unit} {word}."
+TOP_LINE = "{label}은(는) {name}이(가) {amount}{by} 가장 {word}."
 SAME_LINE = "{label}은(는) {both} {amount}{copula}."
 
 

@@ -125,6 +125,28 @@ def direction(text: str) -> Literal["more", "less"] | None:
     return "more" if _ASKS_MORE.search(text) else None
 
 
+_WHOLE_LIST = re.compile(r"(?:이|그|저|셋|세\s*개|세\s*가지|추천(?:해\s*준|한|해준|하신)\s*(?:거|것|메뉴)|방금\s*(?:거|꺼|것)"
+                         r"|아까\s*(?:거|꺼|것)|위에\s*(?:거|꺼|것)|목록|리스트|메뉴들)\s*(?:들\s*)?중(?:에|에서)?\s")
+_SUPERLATIVE = re.compile(r"제일|젤|가장|최고로|젤루")
+_LIGHT = re.compile(r"가벼|가볍")
+
+
+def whole_list(text: str) -> bool:
+    """「이 중에 뭐가 제일 덜 짜?」, 「아까 추천한 거 중에 젤 단백질 많은 거」, 「셋 중에 칼로리 제일 낮은 거」: a
+    question across the whole last list (a superlative said over it), not about one place in it."""
+    return bool(_WHOLE_LIST.search(text + " ") and (_SUPERLATIVE.search(text) or compares(text)))
+
+
+def said_nutrient(text: str) -> str | None:
+    """A nutrient named anywhere in ``text`` (even where the walk read 「단백질 많은」 as the 고단백 wish), a
+    taste that stands for one (「덜 짜」), or energy for 「가벼운」 — for a question across a list."""
+    key = re.sub(r"\s+", "", text)
+    for nutrient, words in lx.NUTRIENT_WORDS.items():
+        if any(len(word) >= 2 and word in key for word in words):
+            return nutrient
+    return taste_nutrient(text) or ("kcal" if _LIGHT.search(text) else None)
+
+
 def taste_nutrient(text: str) -> str | None:
     """The nutrient a taste comparison asks about (see ``_TASTE_NUTRIENTS``), or None."""
     return next((nutrient for nutrient, pattern in _TASTE_NUTRIENTS if pattern.search(text)), None)

@@ -133,6 +133,11 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str
         if tasted is not None:
             nutrients = (tasted,)
             intents = ["nutrition", *(i for i in intents if i in SOCIAL_AND_STATEMENTS and i != "nutrition")]
+    across: tuple[int, ...] = ()
+    if not dishes_named and details.whole_list(text) and (asked := details.said_nutrient(text)) is not None:
+        # 「아까 추천한 거 중에 젤 단백질 많은 거」: every dish of the last list, compared on what was asked
+        nutrients, across = (asked,), (0, 1, 2)
+        intents = ["followup", "nutrition", *(i for i in intents if i in SOCIAL_AND_STATEMENTS)]
     custom = custom_meals(text, details.day_offset(text))
     unlisted = () if custom or meals or pick else unlisted_eaten(text, bool(reading.foods))
     for word in unlisted:  # 「점심에 국밥 먹었어」: a kind of dish the table has many of — ask which, as for 치킨
@@ -158,7 +163,7 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str
         choice=details.chooses(text), reset_taste=reset_taste,
         rating=details.rating(text, has_ref=reading.has_ref, rejected=reading.ref_rejected,
                               reference=reading.reference, settled=pick is not None or bool(meals)),
-        references=tuple(reading.references) if "followup" in intents else (),
+        references=across or (tuple(reading.references) if "followup" in intents else ()),
         servings=reading.ref_servings or 1.0, pick=pick, recall=recall, forget=forget,
         refusal="off_topic" if off_topic else None, custom_meals=custom, unlisted_eaten=unlisted,
         yes_no=details.yes_no(text, reading.foods, nutrients) if "nutrition" in intents else None,
