@@ -14,6 +14,7 @@ from mechuri.knowledge.qa import load_qa
 
 TABLE = load_food_table()
 QA_DISHES = {dish for entry in load_qa() for dish in entry.dishes}
+HOW_TO_DISHES = {dish for entry in load_qa() if entry.kind in ("recipe", "ingredients") for dish in entry.dishes}
 
 
 def listed(turn) -> list[str]:
@@ -122,7 +123,7 @@ def test_a_recipe_follow_up_is_about_that_dish(chat):
     names = listed(chat("점심 추천해줘"))
     turn = chat("첫 번째 거 레시피 알려줘")
     assert turn.recipe_for == names[0] and turn.nutrition is None
-    if names[0] in QA_DISHES:
+    if names[0] in HOW_TO_DISHES:  # a recipe (or what it is made of) — never that dish's history or storage
         assert turn.qa is not None and turn.qa.answer in turn.reply
     else:
         assert turn.qa is None and f"{names[0]} 만드는 법은" in turn.reply

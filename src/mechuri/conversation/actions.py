@@ -368,8 +368,10 @@ def answer_cooking_question(u: Understanding, turn: Turn, sv: TurnServices) -> N
             return
         turn.recipe_for = dish.name
         sv.context.last_dish = dish.name
+        kinds = u.cooking_kinds
         hits = [hit for hit in sv.qa_index().search(S.recipe_query(dish.name), k=5)
-                if dish.name in hit.entry.dishes or dish.name in hit.entry.question]
+                if (dish.name in hit.entry.dishes or dish.name in hit.entry.question)
+                and (not kinds or hit.entry.kind in kinds)]
     else:
         hits = sv.qa_index().search(u.text)
     if hits:

@@ -100,7 +100,9 @@ class FoodLookup:
                          and len(to_jamo(key)) >= FUZZY_MIN_JAMO)
             if confident:
                 return LookupResult(text, self.table[best_name], "fuzzy", best_score)
-        close = tuple(name for name, score in ranked[:suggestions] if score >= SUGGEST_MIN)
+        said = set(key)
+        # a suggestion shares a syllable with what was typed: jamo similarity alone offers 깨죽 for 맥주
+        close = tuple(name for name, score in ranked[:suggestions] if score >= SUGGEST_MIN and said & set(name))
         return LookupResult(text, None, None, ranked[0][1] if ranked else 0.0, close)
 
     def search(self, text: str, *, limit: int = 20) -> list[Dish]:

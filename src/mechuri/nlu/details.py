@@ -152,6 +152,21 @@ def taste_nutrient(text: str) -> str | None:
     return next((nutrient for nutrient, pattern in _TASTE_NUTRIENTS if pattern.search(text)), None)
 
 
+_ASKS_RECIPE = re.compile(r"레시피|만드는|만들|요리법|조리법|끓이는|끓이|볶는|굽는|담그는|해\s*먹는|how\s*to", re.I)
+_ASKS_STORAGE = re.compile(r"보관|냉동|냉장|데우")
+_ASKS_STORY = re.compile(r"유래|역사|어원|기원|문화")
+
+
+def cooking_kinds(text: str) -> tuple[str, ...]:
+    """The kinds of Q&A entry a cooking question about a listed dish wants: 「첫 번째 거 만드는 법」 is a recipe,
+    never that dish's history; empty when the message does not say (any entry about the dish will do)."""
+    if _ASKS_RECIPE.search(text):
+        return ("recipe", "ingredients")
+    if _ASKS_STORAGE.search(text):
+        return ("storage",)
+    return ("culture",) if _ASKS_STORY.search(text) else ()
+
+
 def chooses(text: str) -> bool:
     """Whether the message asks to choose among the dishes it names (「A랑 B 중에 뭐가 나아?」)."""
     return bool(lx.CHOICE.search(text))

@@ -228,6 +228,9 @@ class Understanding:
     self_harm, harm and prompt; ``out_of_domain`` for off_topic)."""
     yes_no: YesNo | None = None
     """A yes/no question about the dishes named (「라면이 김밥보다 나트륨 더 많아?」, 「떡볶이 매워?」)."""
+    cooking_kinds: tuple[str, ...] = ()
+    """The kinds of cooking answer asked (「만드는 법」 → recipe, 「보관」 → storage, 「유래」 → culture), so a
+    question about a listed dish is never answered with another kind of entry about it."""
     meal_said: str | None = None
     """The meal a message names, whatever it asks (「점심에 국밥 먹었어」 → 점심): a meal log that cannot be
     written yet (which 국밥?) keeps it for the answer."""

@@ -138,6 +138,16 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str
         # 「아까 추천한 거 중에 젤 단백질 많은 거」: every dish of the last list, compared on what was asked
         nutrients, across = (asked,), (0, 1, 2)
         intents = ["followup", "nutrition", *(i for i in intents if i in SOCIAL_AND_STATEMENTS)]
+    wished: tuple[str, ...] = ()
+    if ("recommend" in intents and "nutrition" in intents and not dishes_named and not reading.has_ref
+            and not across):
+        # 「단백질 좀 챙기고 싶은데 추천좀」: the nutrient is what the list should be rich (or light) in, not a
+        # question about the dish talked about before
+        way = details.direction(text)
+        wishes = [NUTRIENT_WISHES.get((n, way or ("more" if n == "protein_g" else None))) for n in nutrients]
+        wished = tuple(tag for tag in wishes if tag)
+        intents = [i for i in intents if i != "nutrition"]
+        nutrients = ()
     custom = custom_meals(text, details.day_offset(text))
     unlisted = () if custom or meals or pick else unlisted_eaten(text, bool(reading.foods))
     for word in unlisted:  # 「점심에 국밥 먹었어」: a kind of dish the table has many of — ask which, as for 치킨
@@ -155,6 +165,8 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str
         intents = ["meal_log", *[i for i in intents if i in SOCIAL_AND_STATEMENTS]]
         nutrients = ()
     slots = _slots(reading, intents, text, now, bool(meals))
+    if wished:
+        slots = replace(slots, tags_wanted=tuple(dict.fromkeys((*slots.tags_wanted, *wished))))
     u = Understanding(
         text=cleaned.shown, intents=intents, slots=slots, preferences=reading.preferences, meals=meals,
         foods=reading.foods[:MAX_FOODS], nutrients=nutrients,
@@ -169,6 +181,7 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str
         yes_no=details.yes_no(text, reading.foods, nutrients) if "nutrition" in intents else None,
         direction=details.direction(text) if "nutrition" in intents else None,
         meal_said=reading.meal or next(iter(reading.meal_words), None),
+        cooking_kinds=details.cooking_kinds(text) if "recipe" in intents else (),
     )
     from mechuri.nlu.learned.combine import resolve
 
@@ -176,6 +189,13 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str
     if mode != "off":
         u = _with_model(u, reading, tokens, text, now, context, bool(meals), mode)
     return u
+
+
+NUTRIENT_WISHES: dict[tuple[str, str | None], str] = {
+    ("protein_g", "more"): "고단백", ("kcal", "less"): "저칼로리", ("sodium_mg", "less"): "저염",
+    ("fat_g", "less"): "담백한", ("sugar_g", "less"): "저칼로리",
+}
+"""A nutrient wished for in a request (and which way) → the table tag that carries it."""
 
 
 def _learned_setting() -> str:
@@ -342,7 +362,8 @@ def _unknown_foods(text: str, tokens: list[Token], spans: list[Span], lookup: Fo
                 return found
             last = position == len(words) - 1
             name = _strip(word)
-            near_cue = context and last
+            measured = _amount_follows(text, start + len(name), amounts)  # 「소주 한 병은?」, 「맥주 500cc」
+            near_cue = (context or measured) and last
             if len(name) < (2 if near_cue else 3) or not lx.SYLLABLE.search(name) or name in lx.NOT_FOOD:
                 continue  # two syllables are too little to guess a dish from without a food word next to it
             tries += 1
@@ -351,10 +372,18 @@ def _unknown_foods(text: str, tokens: list[Token], spans: list[Span], lookup: Fo
                 found.append(Span(start, start + len(name), "dish", result.dish.name, name))
             elif near_cue and asks_nutrition and (stand_in := lookup.representative(name)) is not None:
                 found.append(Span(start, start + len(name), "dish", stand_in.name, name))  # 국밥 → 돼지국밥
-            elif near_cue and not named and start in nouns:
+            elif near_cue and not named and start in nouns and (context or lookup.representative(name) is None):
+                # (a kind of dish said with an amount, 「국밥 한 그릇 먹었어」, is asked about as a kind below)
                 suggestions[start] = result.suggestions
                 found.append(Span(start, start + len(name), "unknown", "", name))
     return found
+
+
+def _amount_follows(text: str, end: int, amounts: set[int]) -> bool:
+    """Whether an amount (「한 병」, 「500cc」, 「2인분」) comes right after the word ending at ``end``: what is
+    measured so is a food or a drink, even with no 칼로리 after it."""
+    rest = len(text[end:]) - len(text[end:].lstrip())
+    return end + rest in amounts
 
 
 def _strip(word: str) -> str:
@@ -383,7 +412,33 @@ def _meal_statements(r: Reading, walker: Walker, text: str) -> list[MealStatemen
         servings = walker.serving_after(span.end, limit)
         offset = next((o for p, o in reversed(days) if p < span.start), 0)
         out.append(MealStatement(dish, meal, servings, offset, walker.unit_after(span.end, limit)))
+    if out:
+        out = _eaten_before(out, walker, text, days)
     return out
+
+
+_EATEN_AND = re.compile(r"\s*(?:[^\s]{0,6}\s*)?(?:을|를)?\s*(?:먹고|마시고|먹은\s*(?:다음|뒤|후)|먹고\s*나서|먹었고|먹었는데)")
+"""「아침에 라면 먹고 점심에 짬뽕 먹었어」: a dish joined to a later eaten one by 먹고 … was eaten too."""
+
+
+def _eaten_before(out: list[MealStatement], walker: Walker, text: str,
+                  days: list[tuple[int, int]]) -> list[MealStatement]:
+    """The dishes said before the eating verb of a log with 「먹고」, 「먹은 다음」 (each with the meal word said
+    before it): the walk gives the log verb to the dishes of its own clause only."""
+    logged = {statement.dish for statement in out}
+    dish_spans = sorted((s for s in walker.spans if s.kind == "dish" and s.value not in logged), key=lambda s: s.start)
+    extra: list[MealStatement] = []
+    for span in dish_spans:
+        if not _EATEN_AND.match(text[span.end:]):
+            continue
+        meals = [m for m in lx.MEAL_WORD.finditer(text[:span.start])]
+        meal = meals[-1].group(0) if meals else None
+        following = next((s.start for s in dish_spans if s.start > span.end), len(text))
+        offset = next((o for p, o in reversed(days) if p < span.start), 0)
+        extra.append(MealStatement(span.value, meal, walker.serving_after(span.end, following), offset,
+                                   walker.unit_after(span.end, following)))
+        logged.add(span.value)
+    return extra + out
 
 
 def _topic_log(r: Reading, text: str) -> bool:
