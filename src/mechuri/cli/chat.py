@@ -12,7 +12,7 @@ import typer
 
 from mechuri.cli.output import console, engine_help, print_json
 from mechuri.config import get_settings
-from mechuri.conversation import DialogueManager, MessageRefused, Turn
+from mechuri.conversation import DialogueManager, MessageRefused
 from mechuri.db import Database
 from mechuri.llm.engine import EngineSpecError, build_writer
 
@@ -32,10 +32,6 @@ def _manager(db_url: str | None, engine: str | None = None) -> DialogueManager:
     except EngineSpecError as exc:
         raise typer.BadParameter(str(exc), param_hint="--engine") from exc
     return DialogueManager(Database(db_url or settings.resolved_database_url), settings, writer=writer)
-
-
-def _print_turn(turn: Turn) -> None:
-    console.print(turn.reply)
 
 
 def parse_at(value: str, timezone: str) -> datetime:
@@ -66,19 +62,26 @@ def _line_message(line: str, default_at: datetime | None, timezone: str) -> tupl
 
 def _answer(manager: DialogueManager, user_id: int, message: str, as_json: bool,
             at: datetime | None = None) -> bool:
-    """One turn printed; False when the message was refused (the reason goes to stderr / JSON)."""
+    """One turn printed; False when the message was refused (the reason goes to stderr / JSON).
+
+    As text, the reply is printed piece by piece as the writer releases it (an LLM writer's first checked
+    sentence appears while the model writes the rest); as JSON, the whole Turn once it is done."""
     try:
-        turn = manager.respond(user_id, message, at=at)
+        if as_json:
+            print_json(manager.respond(user_id, message, at=at).model_dump(mode="json"))
+            return True
+        printed = False
+        for piece in manager.stream(user_id, message, at=at):
+            if isinstance(piece, str) and (printed or piece.strip()):
+                typer.echo(piece if printed else piece.lstrip(), nl=False)
+                printed = True
+        typer.echo()
     except MessageRefused as exc:
         if as_json:
             print_json({"error": str(exc)})
         else:
             typer.echo(str(exc), err=True)
         return False
-    if as_json:
-        print_json(turn.model_dump(mode="json"))
-    else:
-        _print_turn(turn)
     return True
 
 

@@ -31,7 +31,8 @@ from mechuri.conversation.turn import Turn
 from mechuri.knowledge.foods import Dish, FoodTable
 from mechuri.knowledge.hangul import normalize_key
 from mechuri.knowledge.korean import SINO_DIGITS, SINO_UNITS, parse_number
-from mechuri.llm.prompts import LABELS, OPEN_QUESTION, REFUSAL_FACTS, SYSTEM
+from mechuri.llm.prompts import LABELS, OPEN_QUESTION, REFUSAL_FACTS, SLOT_RULE, SYSTEM
+from mechuri.llm.sentences import split_sentences
 from mechuri.recommend import RecommendationRequest, explain_exclusions
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -41,7 +42,7 @@ _SINO = re.compile(rf"(?<![가-힣])(?P<w>[{''.join(SINO_DIGITS)}{''.join(SINO_U
 _NOT_FACT_KEYS = frozenset({"id", "message_id", "reply_id", "score", "llm"})
 _ECHOES = ("###", LABELS["facts"], LABELS["draft"].split(" (")[0])
 _INSTRUCTIONS = tuple(dict.fromkeys(
-    normalize_key(clause) for text in (SYSTEM, OPEN_QUESTION, LABELS["request"])
+    normalize_key(clause) for text in (SYSTEM, OPEN_QUESTION, SLOT_RULE, LABELS["request"])
     for clause in re.split(r"[.,]\s", text) if len(normalize_key(clause)) >= 10))
 """Clauses of the instruction: a reply that repeats one is reciting the prompt, not answering."""
 _FACT_LINE = re.compile(r"^\s*-\s*(?:" + "|".join(re.escape(v) for k, v in LABELS.items()
@@ -215,6 +216,11 @@ def hangul_share(text: str) -> float | None:
 _SENTENCE_END = re.compile(r"(?:(?<!\d)[.!?…]|[요다죠까네][.!?~]?)(?=\s)")
 
 
+def finished(text: str) -> bool:
+    """Whether ``text`` ends as a finished Korean reply or sentence does (punctuation, an ending, an emoji)."""
+    return bool(_FINAL.search(text.strip()))
+
+
 def complete_sentences(text: str) -> str:
     """``text`` without a last sentence cut off by the token limit (「…(450g, 750kcal) —」), when at least
     one whole sentence comes before it; otherwise ``text`` unchanged (and the check calls it unfinished)."""
@@ -225,6 +231,29 @@ def complete_sentences(text: str) -> str:
     return stripped[:ends[-1]].rstrip() if ends else stripped
 
 
+_PLACEHOLDER = re.compile(r"\{[^{}\s]{1,24}\}")
+"""A slot the model wrote that nothing filled (「{9}」: no such fact): template text, never shown."""
+
+
+def text_problems(text: str, *, letters_required: bool = True) -> list[str]:
+    """What is wrong with a piece of reply text wherever it stands: not Korean, an echo of the prompt,
+    garbled bytes, an unfilled slot. ``letters_required``: text without letters (「1.」, an emoji) is not
+    Korean — right for a whole reply, too strict for one sentence of it."""
+    problems = []
+    share = hangul_share(text)
+    if (share if share is not None else (0.0 if letters_required else 1.0)) < 0.6:
+        problems.append("not_korean")
+    spaceless = normalize_key(text)
+    if (any(echo in text for echo in _ECHOES) or _FACT_LINE.search(text)
+            or any(clause in spaceless for clause in _INSTRUCTIONS)):
+        problems.append("prompt_echo")
+    if "\ufffd" in text:
+        problems.append("garbled")
+    if _PLACEHOLDER.search(text):
+        problems.append("placeholder")
+    return problems
+
+
 def sanity_problems(text: str, max_chars: int) -> list[str]:
     """Length and language: the reply must be Korean prose of a sensible length, not an echo or a loop."""
     stripped = text.strip()
@@ -233,16 +262,9 @@ def sanity_problems(text: str, max_chars: int) -> list[str]:
     problems = []
     if len(stripped) > max_chars:
         problems.append("too_long")
-    if (hangul_share(stripped) or 0.0) < 0.6:
-        problems.append("not_korean")
-    spaceless = normalize_key(stripped)
-    if (any(echo in stripped for echo in _ECHOES) or _FACT_LINE.search(stripped)
-            or any(clause in spaceless for clause in _INSTRUCTIONS)):
-        problems.append("prompt_echo")
+    problems += text_problems(stripped)
     if not _FINAL.search(stripped):
         problems.append("unfinished")
-    if "\ufffd" in stripped:
-        problems.append("garbled")
     words = stripped.split()
     if len(words) >= 12 and len(set(words)) / len(words) < 0.4:
         problems.append("repetitive")
@@ -262,8 +284,7 @@ class Guardrail:
         """Check ``text`` against ``turn``. ``grounded`` is the grounded writer's reply to the same Turn (its
         dishes and numbers are safe by construction); ``facts`` is the prompt's fact list (its numbers are
         the Turn's, formatted; its dish names are not all safe: a dislike may be a dish name)."""
-        limit = max(self.max_chars, int(self.min_max_ratio * len(grounded)))
-        reasons = sanity_problems(text, limit)
+        reasons = sanity_problems(text, self.limit(grounded))
         if reasons == ["empty"]:
             return Verdict(False, tuple(reasons))
         if turn.refusal is not None:  # a refusal names no dish; a self-harm reply gives the crisis line
@@ -279,6 +300,35 @@ class Guardrail:
         reasons += [f"number:{n.text}" for n in said if not number_matches(n, allowed)]
         if self._answer_missing(said, turn):
             reasons.append("missing_number")
+        return Verdict(not reasons, tuple(dict.fromkeys(reasons)))
+
+    def limit(self, grounded: str) -> int:
+        """The longest reply allowed: ``max_chars``, or ``min_max_ratio`` times the grounded reply."""
+        return max(self.max_chars, int(self.min_max_ratio * len(grounded)))
+
+    def check_sentence(self, sentence: str, turn: Turn, *, grounded: str = "", facts: str = "",
+                       shown: str = "") -> Verdict:
+        """Check one sentence of a reply being streamed, before it is shown: everything that can be wrong
+        in a sentence on its own — a number not in the Turn, a dish the user may not eat or that was not
+        chosen, a refused message answered, the prompt echoed, garbled or unfilled text — and, against
+        ``shown`` (the sentences already sent), a sentence said twice or a reply grown too long. What only
+        the whole reply can show (a chosen dish or the asked value left out, a warning missing) is
+        checked by ``check`` once the model has finished."""
+        stripped = sentence.strip()
+        if not stripped:
+            return Verdict(True)
+        reasons = text_problems(stripped, letters_required=False)
+        if len(shown.strip()) + len(sentence) > self.limit(grounded):
+            reasons.append("too_long")
+        if normalize_key(stripped) in {normalize_key(s) for s in split_sentences(shown)}:
+            reasons.append("repetitive")
+        if turn.refusal is not None:
+            words = {dish.name for dish in self.dishes.named(grounded)}
+            reasons += ["refusal_answered"] if any(d.name not in words for d in self.dishes.named(stripped)) else []
+        reasons += self._dish_problems(stripped, turn, grounded)
+        refusal = (REFUSAL_FACTS[turn.refusal.kind],) if turn.refusal is not None else ()
+        allowed = turn_numbers(turn, (grounded, facts, *refusal))
+        reasons += [f"number:{n.text}" for n in stated_numbers(stripped) if not number_matches(n, allowed)]
         return Verdict(not reasons, tuple(dict.fromkeys(reasons)))
 
     def _missing(self, text: str, turn: Turn) -> list[str]:
