@@ -35,8 +35,6 @@ class SentenceBuffer:
         sentences: list[str] = []
         start = 0
         for match in _END.finditer(self._text):
-            if match.end() == len(self._text) and not match.group(0).endswith("\n"):
-                break  # spaces at the very end: the next piece may still add to them
             if self._text[start:match.end()].strip():
                 sentences.append(self._text[start:match.end()])
                 start = match.end()

@@ -9,9 +9,9 @@ per-turn llama.cpp grammar would only constrain llama.cpp. The model may still w
 and the guardrail still checks every number after filling; a slot that names no fact (「{9}」) stays
 unfilled and the guardrail rejects its sentence (``placeholder``).
 
-The same transform makes the training rows (``mechuri.data.synthesize``: a slotted copy of each
-reply-writer and nutrition row, the grounded answer with its amounts turned back into the prompt's
-slots) and the constrained row of ``mechuri eval``, so a model is served the prompt it learned.
+The same transform makes the training rows (``mechuri.data.slotted``: a slotted copy of each
+reply-writer row, the grounded answer with its amounts turned back into the prompt's slots) and the
+slotted row of ``mechuri eval``, so a model is served the prompt it learned.
 
 The user's own message is left as written: 「500칼로리 이하로」 is what they said, not a fact to fill.
 """
