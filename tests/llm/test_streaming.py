@@ -110,3 +110,13 @@ def test_a_sentence_said_twice_is_not_shown_twice(chat_with):
     turn = chat_with(LLMWriter(GatedBackend(loop, open_gate=True), draft=False))("점메추")
     assert turn.reply.count("맛있게 드세요") == 1
     assert "repetitive" in turn.meta["fallback_detail"] and turn.meta["switch"]["after_sentences"] == 2
+
+
+def test_a_list_item_said_again_under_a_new_number_is_not_shown(chat_with):
+    def relist(prompt: Prompt | str) -> list[str]:
+        lines = [f"{rank}. {name} ({kcal}kcal)\n" for rank, (name, kcal) in enumerate(menus(prompt), start=1)]
+        return ["골라 봤어요.\n", *lines, lines[1].replace("2.", "4.", 1), "맛있게 드세요!"]
+
+    turn = chat_with(LLMWriter(GatedBackend(relist, open_gate=True), draft=False))("점심 추천")
+    assert "\n4." not in turn.reply and "repetitive" in turn.meta["fallback_detail"]
+    assert turn.meta["switch"]["after_sentences"] == 4

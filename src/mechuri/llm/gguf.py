@@ -138,7 +138,10 @@ def parse_spec(target: str, options: dict[str, str]) -> EngineSpec:
     if target not in PACKAGED and not Path(target).expanduser().is_file():
         raise EngineSpecError(f"gguf: no file at {target!r}; give a .gguf path or one of "
                               f"{', '.join([*PACKAGED, *SHIPPED])}")
-    return EngineSpec("gguf", target, options=options)
+    lora = options.get("lora")
+    if lora is not None and not Path(lora).expanduser().is_file():
+        raise EngineSpecError(f"gguf: no LoRA GGUF at {lora!r} (mechuri train export writes adapter.gguf)")
+    return EngineSpec("gguf", target, str(Path(lora).expanduser()) if lora else None, options=options)
 
 
 def build(spec: EngineSpec, settings: Settings) -> GGUFBackend:
@@ -162,6 +165,7 @@ ENGINE = Engine(
         EngineOption("threads", "CPU threads; default MECHURI_LLM_THREADS, else llama.cpp's", type="int"),
         EngineOption("gpu_layers", "layers offloaded to a GPU; default 0", type="int"),
         EngineOption("template", "the file's chat template, or Alpaca-style text; default auto", values=TEMPLATES),
+        EngineOption("lora", "a llama.cpp LoRA GGUF applied at load (mechuri train export writes adapter.gguf)"),
         DRAFT,
         SLOTS,
     ),

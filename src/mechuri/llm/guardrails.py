@@ -271,6 +271,14 @@ def sanity_problems(text: str, max_chars: int) -> list[str]:
     return problems
 
 
+_LIST_MARKER = re.compile(r"^\s*\d+[.)]\s*")
+
+
+def _said(sentence: str) -> str:
+    """What a sentence says, for spotting one said twice: without its list number, spaces or case."""
+    return normalize_key(_LIST_MARKER.sub("", sentence))
+
+
 class Guardrail:
     """Checks replies against Turns over one food table (name index built once)."""
 
@@ -320,7 +328,7 @@ class Guardrail:
         reasons = text_problems(stripped, letters_required=False)
         if len(shown.strip()) + len(sentence) > self.limit(grounded):
             reasons.append("too_long")
-        if normalize_key(stripped) in {normalize_key(s) for s in split_sentences(shown)}:
+        if _said(stripped) in {_said(s) for s in split_sentences(shown)}:  # 「4. 된장찌개 …」 after 「2. 된장찌개 …」
             reasons.append("repetitive")
         if turn.refusal is not None:
             words = {dish.name for dish in self.dishes.named(grounded)}

@@ -149,7 +149,7 @@ class LLMWriter:
                 turn.meta["writer"] = self.name
                 return
             failure = ("guardrail", list(verdict.reasons))
-        if rejected or not shown:
+        if (rejected or not shown) and (text or rejected):
             llm["rejected"] = (text + " " + rejected).strip()[:REJECTED_TEXT_CHARS]
         turn.meta["fallback_reason"], turn.meta["fallback_detail"] = failure
         if not shown:
