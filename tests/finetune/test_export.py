@@ -117,6 +117,24 @@ def test_export_writes_the_folder_the_engine_loads_with_a_card_from_the_run(run,
     assert "Not measured" in card  # no eval.md in the run: no figure is made up
     assert not (models / "mechuri-gemma3-270m.partial").exists()
 
+    # the shipped PEFT adapter (float16, half the bytes) changes the model as the run's own did
+    import torch
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM
+
+    ids = torch.tensor([[2, 5, 7, 9, 11, 3]])
+    logits = []
+    for adapter in (run / "adapter", folder / "adapter"):
+        model = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(tiny_model), str(adapter)).eval()
+        with torch.no_grad():
+            logits.append(model(ids).logits)
+    base = AutoModelForCausalLM.from_pretrained(tiny_model).eval()
+    with torch.no_grad():
+        plain = base(ids).logits
+    assert (folder / "adapter" / "adapter_model.safetensors").stat().st_size < \
+        0.6 * (run / "adapter" / "adapter_model.safetensors").stat().st_size
+    assert torch.allclose(logits[0], logits[1], atol=1e-3) and not torch.allclose(plain, logits[1], atol=1e-3)
+
     monkeypatch.setattr(shipped, "MODELS_DIR", models)
     spec = parse_engine("gguf:mechuri")
     assert spec.adapter == str(folder / "adapter.gguf")

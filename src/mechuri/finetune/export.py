@@ -43,8 +43,21 @@ def choose_slots(run_dir: Path) -> bool:
     return slotted["guardrail_ok"] >= plain["guardrail_ok"]
 
 
+def half_precision(source: Path, target: Path) -> Path:
+    """The adapter's weights in float16: half the bytes to ship, and LoRA matrices lose nothing that
+    matters in 11 bits of mantissa (peft casts them back to the model's dtype when it loads them; the
+    export test compares the logits)."""
+    import numpy as np
+    from safetensors.numpy import load_file, save_file
+
+    weights = load_file(str(source))
+    save_file({name: tensor.astype(np.float16) for name, tensor in weights.items()}, str(target),
+              metadata={"format": "pt"})
+    return target
+
+
 def export_run(run_dir: Path, out: Path, *, base_gguf: Path, base: str = "gemma3-270m") -> Exported:
-    """``run_dir``'s adapter → ``out``: ``adapter/`` (PEFT), ``adapter.gguf`` (llama.cpp LoRA, checked
+    """``run_dir``'s adapter → ``out``: ``adapter/`` (PEFT, float16), ``adapter.gguf`` (llama.cpp LoRA, checked
     against ``base_gguf``), ``serving.json`` and ``MODEL_CARD.md``. Written to a side folder first, so a
     failed export never leaves a half folder where the loader looks."""
     adapter = run_dir / "adapter"
@@ -53,8 +66,8 @@ def export_run(run_dir: Path, out: Path, *, base_gguf: Path, base: str = "gemma3
     partial = out.with_name(out.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     (partial / "adapter").mkdir(parents=True)
-    for name in ADAPTER_FILES:
-        shutil.copy2(adapter / name, partial / "adapter" / name)
+    shutil.copy2(adapter / "adapter_config.json", partial / "adapter" / "adapter_config.json")
+    half_precision(adapter / ADAPTER_WEIGHTS, partial / "adapter" / ADAPTER_WEIGHTS)
     convert(adapter, partial / "adapter.gguf", base=BaseShape.read(base_gguf))
     serving = {**SERVING_DEFAULTS, "base": base, "slots": choose_slots(run_dir)}
     (partial / "serving.json").write_text(json.dumps(serving, indent=2) + "\n", encoding="utf-8")
