@@ -120,3 +120,26 @@ def test_a_list_item_said_again_under_a_new_number_is_not_shown(chat_with):
     turn = chat_with(LLMWriter(GatedBackend(relist, open_gate=True), draft=False))("점심 추천")
     assert "\n4." not in turn.reply and "repetitive" in turn.meta["fallback_detail"]
     assert turn.meta["switch"]["after_sentences"] == 4
+
+
+def test_the_space_a_model_starts_with_is_not_shown(chat_with):
+    def spaced(prompt: Prompt | str) -> list[str]:
+        listed = ", ".join(f"{name}({kcal}kcal)" for name, kcal in menus(prompt))
+        return [" \n", f"{listed} 추천해요!\n", "맛있게 드세요."]
+
+    chat = chat_with(LLMWriter(GatedBackend(spaced, open_gate=True), draft=False))
+    first, second, turn = list(chat.manager.stream(chat.user_id, "저녁 추천 좀"))
+    assert first.endswith("추천해요!") and not first[0].isspace() and second == "\n맛있게 드세요."
+    assert turn.reply == first + second
+
+
+def test_one_sentence_that_loops_over_true_numbers_is_not_shown(chat_with):
+    """What a 3-step smoke fine-tune of Gemma wrote: the dish's true amounts, over and over, in one sentence."""
+    def loop(prompt: Prompt | str) -> list[str]:
+        assert isinstance(prompt, Prompt)
+        grams, kcal = re.search(r"- 영양 정보: 김치찌개 \(1인분 ([\d,]+g)\): 열량 ([\d,]+kcal)", prompt.user).groups()
+        return ["김치찌개 칼로리는 ", *[f"{grams}: {kcal}: "] * 8, "이에요. ", "맛있게 드세요!"]
+
+    turn = chat_with(LLMWriter(GatedBackend(loop, open_gate=True), draft=False))("김치찌개 칼로리 알려줘")
+    assert turn.meta["writer"] == "grounded" and "repetitive" in turn.meta["fallback_detail"]
+    assert turn.reply == grounded_of(turn)

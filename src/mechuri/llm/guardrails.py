@@ -254,6 +254,12 @@ def text_problems(text: str, *, letters_required: bool = True) -> list[str]:
     return problems
 
 
+def looks_repetitive(text: str) -> bool:
+    """A loop: at least 12 words, fewer than 4 in 10 of them different (「450g: 274kcal: 13.4g: 450g: …」)."""
+    words = text.split()
+    return len(words) >= 12 and len(set(words)) / len(words) < 0.4
+
+
 def sanity_problems(text: str, max_chars: int) -> list[str]:
     """Length and language: the reply must be Korean prose of a sensible length, not an echo or a loop."""
     stripped = text.strip()
@@ -265,8 +271,7 @@ def sanity_problems(text: str, max_chars: int) -> list[str]:
     problems += text_problems(stripped)
     if not _FINAL.search(stripped):
         problems.append("unfinished")
-    words = stripped.split()
-    if len(words) >= 12 and len(set(words)) / len(words) < 0.4:
+    if looks_repetitive(stripped):
         problems.append("repetitive")
     return problems
 
@@ -328,7 +333,8 @@ class Guardrail:
         reasons = text_problems(stripped, letters_required=False)
         if len(shown.strip()) + len(sentence) > self.limit(grounded):
             reasons.append("too_long")
-        if _said(stripped) in {_said(s) for s in split_sentences(shown)}:  # 「4. 된장찌개 …」 after 「2. 된장찌개 …」
+        if (_said(stripped) in {_said(s) for s in split_sentences(shown)}  # 「4. 된장찌개 …」 after 「2. 된장찌개 …」
+                or looks_repetitive(f"{shown} {stripped}")):  # or one sentence that loops
             reasons.append("repetitive")
         if turn.refusal is not None:
             words = {dish.name for dish in self.dishes.named(grounded)}

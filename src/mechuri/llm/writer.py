@@ -128,9 +128,9 @@ class LLMWriter:
                     break
                 if not shown:
                     llm["first_sentence_ms"] = round(1000 * (time.monotonic() - started))
-                shown.append(sentence)
                 body = sentence.rstrip()
-                yield space + body
+                shown.append(sentence)
+                yield space + (body if len(shown) > 1 else body.lstrip())  # the reply starts at its first word
                 space = sentence[len(body):]
         except BackendError as exc:
             failure = (exc.reason, str(exc))
