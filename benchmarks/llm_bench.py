@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/llm_bench.py                    # every local backend that is installed
     .venv/bin/python benchmarks/llm_bench.py --backends gguf --runs 5 --turns 30
     .venv/bin/python benchmarks/llm_bench.py --backends gguf --no-guardrail --writer gguf:mechuri --writer grounded
+    .venv/bin/python benchmarks/llm_bench.py --backends gguf --no-guardrail --lora models/mechuri-gemma3-270m/adapter.gguf
 
 Speed: the grounded prompt of a real recommendation turn is streamed ``--runs`` times (after one warm-up)
 on each backend; time to first token (TTFT) is from the call to the first piece, with the whole prompt
@@ -53,7 +54,8 @@ SESSIONS = [
     ["다이어트 중이야", "야식 추천해줘", "치킨 반 마리 먹었어", "저녁은 가볍게 먹고 싶어", "된장찌개 영양성분 알려줘"],
     ["땅콩 알레르기 있어", "간식 추천해줘", "중식 추천해줘", "짜장면 칼로리는?", "잘 자"],
 ]
-BACKENDS = {"gguf": "gguf:gemma3-270m{threads}", "hf": "hf:{path}"}
+BACKENDS = {"gguf": "gguf:gemma3-270m{threads}", "hf": "hf:{path}", "gguf+lora": "gguf:gemma3-270m?lora={lora}{more}"}
+"""``gguf+lora``: the same llama.cpp base with a LoRA GGUF applied at load (``--lora``), to price the adapter."""
 
 
 @dataclass
@@ -186,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-tokens", type=int, default=64, help="tokens generated per speed run")
     parser.add_argument("--turns-max-tokens", type=int, default=96, help="tokens per reply in the guardrail run")
     parser.add_argument("--no-guardrail", action="store_true", help="only measure speed")
+    parser.add_argument("--lora", type=Path, default=None,
+                        help="a llama.cpp LoRA GGUF (mechuri train export's adapter.gguf): adds a gguf+lora speed "
+                             "row, the packaged base with it applied, measured beside the plain gguf row")
     parser.add_argument("--writer", action="append", default=[], metavar="ENGINE",
                         help="also time the 30 turns end to end through this engine's writer, as a reader sees "
                              "them (first sentence shown, whole reply), e.g. gguf:mechuri; repeatable")
@@ -205,8 +210,10 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(data_dir=Path.home() / ".local" / "share" / "mechuri")
     prompt = build_prompt(turn := sample_turn(folder), draft=GroundedWriter().write(turn))
     speeds, rates = [], []
-    for kind in filter(None, args.backends.split(",")):
-        spec = BACKENDS[kind].format(threads=f"?threads={args.threads}" if args.threads else "", path=model)
+    kinds = [*filter(None, args.backends.split(",")), *(["gguf+lora"] if args.lora else [])]
+    for kind in kinds:
+        spec = BACKENDS[kind].format(threads=f"?threads={args.threads}" if args.threads else "", path=model,
+                                     lora=args.lora, more=f"&threads={args.threads}" if args.threads else "")
         try:
             backend = build_backend(spec, settings)
             assert backend is not None

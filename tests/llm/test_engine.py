@@ -169,3 +169,12 @@ def test_the_shipped_name_builds_a_writer_served_as_it_was_trained(tmp_path, mon
     assert backend.template == "alpaca" and backend.n_threads == 1 and backend.path.suffix == ".gguf"
     plain = build_writer(Settings(data_dir=tmp_path), "gguf:mechuri?slots=0&draft=1")
     assert not plain.slots and plain.draft
+
+
+def test_a_lora_file_that_is_not_there_is_refused_up_front(tmp_path):
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"GGUF")
+    with pytest.raises(EngineSpecError, match="no LoRA GGUF at .*mechuri train export"):
+        parse_engine(f"gguf:{model}?lora={tmp_path / 'nowhere.gguf'}")
+    (tmp_path / "a.gguf").write_bytes(b"GGUF")
+    assert parse_engine(f"gguf:{model}?lora={tmp_path / 'a.gguf'}").adapter == str(tmp_path / "a.gguf")
