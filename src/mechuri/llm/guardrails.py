@@ -7,7 +7,8 @@ rejected when it
   medical diet — the recommender's own ``explain_exclusions`` decides, so chat and recommender agree),
 - in a recommendation, names a dish of the food table that is not among the menus chosen,
 - states a number that is not in the Turn (Korean number forms included: 1,200 · 1만 2천 · 삼백 칼로리),
-  where a number matches when it is a Turn value rounded to the precision the text writes it with,
+  where a number matches when it is a Turn value rounded to the precision the text writes it with — and
+  an amount written with a unit (kcal, mg, g) must be one of the Turn's amounts in that unit,
 - leaves out one of the menus chosen, or a dish a nutrition question asked about, or the value asked,
   or the allergy or diet that dish breaks (「새우 알레르기」: the answer's warning),
 - is empty, far too long, unfinished (cut off by the token limit), not Korean, repeats itself, or echoes
@@ -54,13 +55,27 @@ _FINAL = re.compile(r"[.!?~…」』\"')\]]$|[요다죠까네자라어아지게�
 _UNITS = re.compile(r"kcal|mg|g\b", re.IGNORECASE)
 
 
+_UNIT_AFTER = re.compile(r"\s?(kcal|킬로칼로리|칼로리|mg|밀리그램|g(?![A-Za-z])|그램)")
+_UNIT_NAMES = {"킬로칼로리": "kcal", "칼로리": "kcal", "밀리그램": "mg", "그램": "g"}
+_UNIT_KEYS = (("kcal", re.compile(r"kcal")), ("mg", re.compile(r"(?:^|_)mg(?:$|_)")),
+              ("g", re.compile(r"(?:^|_)g(?:$|_)")))
+"""A Turn field's unit from its name: ``kcal``, ``today_kcal``; ``sodium_mg``, ``sodium_mg_max``; ``protein_g``."""
+
+
 @dataclass(frozen=True)
 class StatedNumber:
-    """A number as written in a text (``text``) and its value; ``decimals`` is the precision written."""
+    """A number as written in a text (``text``) and its value; ``decimals`` is the precision written;
+    ``unit`` the amount's unit written right after it (kcal, mg or g; empty for a bare number)."""
 
     text: str
     value: float
     decimals: int
+    unit: str = ""
+
+
+def _unit_at(text: str, end: int) -> str:
+    match = _UNIT_AFTER.match(text, end)
+    return _UNIT_NAMES.get(match.group(1), match.group(1)) if match else ""
 
 
 @dataclass(frozen=True)
@@ -86,18 +101,19 @@ def stated_numbers(text: str) -> list[StatedNumber]:
                   and pending_scale > max(scale, value))
         if joined and pending is not None:  # 1만 2천, 1만2000: one number in parts
             whole = pending.text + text[pending_end:match.end()]
-            pending = StatedNumber(whole.strip(), parse_number(whole) or pending.value + value, 0)
+            pending = StatedNumber(whole.strip(), parse_number(whole) or pending.value + value, 0,
+                                   _unit_at(text, match.end()))
         else:
             if pending is not None:
                 found.append(pending)
-            pending = StatedNumber(written, value, decimals)
+            pending = StatedNumber(written, value, decimals, _unit_at(text, match.end()))
         pending_end, pending_scale = match.end(), scale if scale > 1 else 0
     if pending is not None:
         found.append(pending)
     for match in _SINO.finditer(text):
         value = parse_number(match.group("w"))
         if value is not None and any(c in SINO_UNITS for c in match.group("w")):
-            found.append(StatedNumber(match.group("w"), value, 0))
+            found.append(StatedNumber(match.group("w"), value, 0, _unit_at(text, match.end("w"))))
     return found
 
 
@@ -133,6 +149,45 @@ def turn_numbers(turn: Turn, texts: Iterable[str] = ()) -> set[float]:
         count = max(len(turn.recommendations), turn.recommendation_answer.k if turn.recommendation_answer else 0)
         allowed.update(float(i) for i in range(1, count + 1))
     return allowed
+
+
+def _unit_values(data: Any, key: str = "") -> Iterable[tuple[str, float]]:
+    """(unit, value) for every number of the Turn's JSON whose field names its unit (``sodium_mg``)."""
+    if key in _NOT_FACT_KEYS or isinstance(data, bool):
+        return
+    if isinstance(data, int | float):
+        unit = next((name for name, pattern in _UNIT_KEYS if pattern.search(key)), "")
+        if unit:
+            yield unit, float(data)
+    elif isinstance(data, dict):
+        for name, value in data.items():
+            yield from _unit_values(value, str(name))
+    elif isinstance(data, list | tuple):
+        for value in data:
+            yield from _unit_values(value, key)
+
+
+def turn_amounts(turn: Turn, texts: Iterable[str] = ()) -> dict[str, set[float]]:
+    """The amounts a reply may state, by unit: the Turn's fields that name one (``kcal``, ``sodium_mg``,
+    ``protein_g``) and the amounts written with one in its texts and in ``texts`` (the grounded reply,
+    the facts). 「나트륨 12mg」 must be an mg value of the Turn — a protein of 12 g does not make it true."""
+    found: dict[str, set[float]] = {"kcal": set(), "mg": set(), "g": set()}
+    for unit, value in _unit_values(turn.model_dump(mode="json")):
+        found[unit].add(value)
+    for value in (*_values(turn.model_dump(mode="json")), *texts):
+        if isinstance(value, str):
+            for number in stated_numbers(value):
+                if number.unit:
+                    found[number.unit].add(number.value)
+    return found
+
+
+def number_problems(said: Iterable[StatedNumber], allowed: set[float],
+                    amounts: dict[str, set[float]]) -> list[str]:
+    """``number:<text>`` for each stated number that is not the Turn's: an amount with a unit among that
+    unit's values (when the Turn has any), any other number among all of its values."""
+    return [f"number:{n.text}" for n in said
+            if not number_matches(n, amounts[n.unit] if n.unit and amounts.get(n.unit) else allowed)]
 
 
 def number_matches(number: StatedNumber, allowed: Iterable[float]) -> bool:
@@ -308,9 +363,9 @@ class Guardrail:
         reasons += [f"missing_dish:{name}" for name in self._missing(text, turn)]
         reasons += [f"missing_caution:{word}" for word in self._unwarned(text, turn)]
         refusal = (REFUSAL_FACTS[turn.refusal.kind],) if turn.refusal is not None else ()  # 109, 24시간
-        allowed = turn_numbers(turn, (grounded, facts, *refusal))
+        texts = (grounded, facts, *refusal)
         said = stated_numbers(text)
-        reasons += [f"number:{n.text}" for n in said if not number_matches(n, allowed)]
+        reasons += number_problems(said, turn_numbers(turn, texts), turn_amounts(turn, texts))
         if self._answer_missing(said, turn):
             reasons.append("missing_number")
         return Verdict(not reasons, tuple(dict.fromkeys(reasons)))
@@ -341,8 +396,8 @@ class Guardrail:
             reasons += ["refusal_answered"] if any(d.name not in words for d in self.dishes.named(stripped)) else []
         reasons += self._dish_problems(stripped, turn, grounded)
         refusal = (REFUSAL_FACTS[turn.refusal.kind],) if turn.refusal is not None else ()
-        allowed = turn_numbers(turn, (grounded, facts, *refusal))
-        reasons += [f"number:{n.text}" for n in stated_numbers(stripped) if not number_matches(n, allowed)]
+        texts = (grounded, facts, *refusal)
+        reasons += number_problems(stated_numbers(stripped), turn_numbers(turn, texts), turn_amounts(turn, texts))
         return Verdict(not reasons, tuple(dict.fromkeys(reasons)))
 
     def _missing(self, text: str, turn: Turn) -> list[str]:
