@@ -24,6 +24,7 @@ def test_the_shipped_models_run_fits_an_hour_at_the_measured_cpu_speed() -> None
     "Fine-tuning") within an hour."""
     config = load_config(CONFIGS / "mechuri-gemma3-270m.yaml")
     assert config.model.path == "packaged:gemma3-270m" and config.data.sources is None
+    assert config.data.repeat == {"synth:writer": 3, "synth:writer+slots": 3}  # the served job weighs more
     rows_per_step = config.training.batch_size * config.training.grad_accumulation
     assert rows_per_step == 8 and config.training.max_steps * 19 <= 3600
 
