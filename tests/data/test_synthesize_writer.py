@@ -60,3 +60,26 @@ def test_allergies_told_in_chat_reach_the_facts_and_the_menus_keep_them(rows):
 
 def test_same_seed_same_rows():
     assert [r.output for r in writer_examples(30, seed=5)] == [r.output for r in writer_examples(30, seed=5)]
+
+
+def test_each_row_has_a_slotted_copy_that_fills_back_to_it_and_passes_the_guardrail(rows):
+    from mechuri.data.slotted import slotted, with_slotted
+    from mechuri.llm.slots import AMOUNT, SLOT, slot_prompt
+
+    guardrail = Guardrail(load_food_table())
+    copies = [(row, slotted(row)) for row in rows]
+    made = [(row, copy) for row, copy in copies if copy is not None]
+    assert len(made) >= len(rows) // 2  # every turn that states an amount: menus, nutrition, logged meals
+    for row, copy in made:
+        table = slot_prompt(row.instruction, row.input)
+        assert copy.source == "synth:writer+slots" and copy.meta["group"] == row.meta["group"]  # split together
+        assert SLOT.search(copy.output) and table.unslot(copy.output) == row.output
+        body = "\n".join(line for line in copy.input.splitlines() if not line.startswith("- 사용자 메시지:"))
+        assert not AMOUNT.search(body)  # the model sees no amount it could copy wrong
+        turn = Turn.model_validate(row.meta["turn"])
+        assert guardrail.check(table.unslot(copy.output), turn, grounded=row.output, facts=row.input).ok
+    without = [row for row, copy in copies if copy is None]
+    assert all(not AMOUNT.search(row.output) or not slot_prompt(row.instruction, row.input).values
+               or slot_prompt(row.instruction, row.input).slot(row.output) == row.output for row in without)
+    mixed = list(with_slotted(rows))
+    assert len(mixed) == len(rows) + len(made) and mixed[0] == rows[0]

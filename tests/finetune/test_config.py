@@ -11,10 +11,22 @@ from mechuri.finetune.config import ConfigError, load_config, parse_config
 CONFIGS = Path(__file__).parents[2] / "configs"
 
 
-@pytest.mark.parametrize("name", ["gemma3-270m-cpu.yaml", "koalpaca-polyglot-5.8b-qlora.yaml"])
+@pytest.mark.parametrize("name", ["gemma3-270m-cpu.yaml", "koalpaca-polyglot-5.8b-qlora.yaml",
+                                  "mechuri-gemma3-270m.yaml"])
 def test_shipped_configs_are_valid(name: str) -> None:
     config = load_config(CONFIGS / name)
     assert config.lora.target_modules and config.training.max_steps
+
+
+def test_the_shipped_models_run_fits_an_hour_at_the_measured_cpu_speed() -> None:
+    """configs/mechuri-gemma3-270m.yaml: every row kind (no source filter, so the reply-writer rows come
+    with the others), 8 rows a step, and steps × the 19 s measured per 8-row step (benchmarks/RESULTS.md,
+    "Fine-tuning") within an hour."""
+    config = load_config(CONFIGS / "mechuri-gemma3-270m.yaml")
+    assert config.model.path == "packaged:gemma3-270m" and config.data.sources is None
+    assert config.data.repeat == {"synth:writer": 3, "synth:writer+slots": 3}  # the served job weighs more
+    rows_per_step = config.training.batch_size * config.training.grad_accumulation
+    assert rows_per_step == 8 and config.training.max_steps * 19 <= 3600
 
 
 def test_the_original_design_is_qlora_on_query_key_value() -> None:

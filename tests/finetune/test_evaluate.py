@@ -57,3 +57,33 @@ def test_an_invented_number_or_a_forbidden_dish_fails(suite):
     assert score_answers("bad", nutrition, ["1인분에 12,345kcal예요."] * len(nutrition), 0.0).numbers_ok == 0.0
     english = score_answers("en", nutrition, ["It has about 500 calories."] * len(nutrition), 0.0)
     assert english.korean == 0.0
+
+
+def test_the_slotted_row_sends_the_writer_prompt_in_slots_and_scores_the_filled_answer(suite):
+    """A model that learned the slotted rows answers a writer prompt with the reference's slots: filled,
+    that is the reference itself, and the guardrail passes it; the other kinds are asked as they are."""
+    from mechuri.finetune.evaluate import answer, model_score
+    from mechuri.llm.prompts import SLOT_RULE
+    from mechuri.llm.slots import slot_prompt
+
+    class SlotCopier:
+        def __init__(self) -> None:
+            self.prompts: list[str] = []
+
+        def generate(self, prompt: str, **options: object) -> str:
+            self.prompts.append(prompt)
+            item = next(i for i in suite if i.context and i.context.split("\n")[1] in prompt)
+            if item.kind != "writer":
+                return item.reference
+            return slot_prompt(item.instruction, item.context).slot(item.reference)
+
+    writer = [item for item in suite if item.kind == "writer"]
+    backend = SlotCopier()
+    assert all(answer(backend, item, 64, slots=True) == item.reference for item in writer)
+    slotted = [p for p in backend.prompts if SLOT_RULE in p]
+    assert slotted and all("{1}" in p for p in slotted)  # the writer prompts went out slotted
+    score = model_score("fine-tuned + slots", backend, writer, [], 64, slots=True)
+    assert score.guardrail_ok == 1.0 and score.heldout_loss is None
+    nutrition = next(item for item in suite if item.kind == "nutrition")
+    assert answer(backend, nutrition, 64, slots=True) == nutrition.reference
+    assert SLOT_RULE not in backend.prompts[-1]  # only the served writer prompt is slotted

@@ -123,7 +123,7 @@ def test_cli_train_generate_eval(write_config, tiny_model, tiny_dataset, tmp_pat
                                  str(tiny_dataset), "--limit", "4", "--heldout", "4", "--max-new-tokens", "8"])
     assert scored.exit_code == 0, scored.output
     report = json.loads((run / "eval.json").read_text())
-    assert [s["system"] for s in report["scores"]] == ["grounded", "base", "fine-tuned"]
+    assert [s["system"] for s in report["scores"]] == ["grounded", "base", "fine-tuned", "fine-tuned + slots"]
 
 
 def test_sources_choose_the_training_rows(make_config, tiny_dataset, tiny_tokenizer, tmp_path) -> None:
@@ -137,6 +137,9 @@ def test_sources_choose_the_training_rows(make_config, tiny_dataset, tiny_tokeni
     chosen = parse_config(make_config(data={"dataset": str(mixed), "sources": ["synth:writer"]}))
     train, _, _ = Trainer(chosen, tmp_path / "run", progress=False)._data(tiny_tokenizer)
     assert len(train) == len(rows[::4])
+    weighted = parse_config(make_config(data={"dataset": str(mixed), "repeat": {"synth:writer": 3}}))
+    train, _, _ = Trainer(weighted, tmp_path / "run", progress=False)._data(tiny_tokenizer)
+    assert len(train) == len(rows) + 2 * len(rows[::4])  # each writer row three times, the others once
     nothing = parse_config(make_config(data={"dataset": str(mixed), "sources": ["import:web"]}))
     with pytest.raises(ValueError, match="no training rows from sources"):
         Trainer(nothing, tmp_path / "run", progress=False)._data(tiny_tokenizer)

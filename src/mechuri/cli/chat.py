@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from datetime import datetime
@@ -12,8 +13,9 @@ import typer
 
 from mechuri.cli.output import console, engine_help, print_json
 from mechuri.config import get_settings
-from mechuri.conversation import DialogueManager, MessageRefused, Turn
+from mechuri.conversation import DialogueManager, MessageRefused
 from mechuri.db import Database
+from mechuri.llm.base import BackendError
 from mechuri.llm.engine import EngineSpecError, build_writer
 
 UserOption = Annotated[str, typer.Option("--user", "-u", help="사용자 이름 (없으면 새로 만들어요)")]
@@ -23,7 +25,10 @@ EngineOption = Annotated[str | None, typer.Option("--engine", help=engine_help("
 
 def _manager(db_url: str | None, engine: str | None = None) -> DialogueManager:
     """The dialogue manager with the configured writer; a bad ``--engine`` is a usage error (exit 2) that
-    says what would work."""
+    says what would work. A model is loaded here, before the first message: a turn's first-token deadline
+    counts from its arrival, and a one-shot ``ask`` would otherwise spend it loading weights (the web app
+    loads at start-up for the same reason). A model that cannot load is left to the turns, which answer
+    grounded and say why."""
     settings = get_settings()
     if engine:
         settings = settings.model_copy(update={"engine": engine})
@@ -31,11 +36,11 @@ def _manager(db_url: str | None, engine: str | None = None) -> DialogueManager:
         writer = build_writer(settings)
     except EngineSpecError as exc:
         raise typer.BadParameter(str(exc), param_hint="--engine") from exc
+    warm_up = getattr(writer, "warm_up", None)
+    if callable(warm_up):
+        with contextlib.suppress(BackendError):
+            warm_up()
     return DialogueManager(Database(db_url or settings.resolved_database_url), settings, writer=writer)
-
-
-def _print_turn(turn: Turn) -> None:
-    console.print(turn.reply)
 
 
 def parse_at(value: str, timezone: str) -> datetime:
@@ -66,19 +71,26 @@ def _line_message(line: str, default_at: datetime | None, timezone: str) -> tupl
 
 def _answer(manager: DialogueManager, user_id: int, message: str, as_json: bool,
             at: datetime | None = None) -> bool:
-    """One turn printed; False when the message was refused (the reason goes to stderr / JSON)."""
+    """One turn printed; False when the message was refused (the reason goes to stderr / JSON).
+
+    As text, the reply is printed piece by piece as the writer releases it (an LLM writer's first checked
+    sentence appears while the model writes the rest); as JSON, the whole Turn once it is done."""
     try:
-        turn = manager.respond(user_id, message, at=at)
+        if as_json:
+            print_json(manager.respond(user_id, message, at=at).model_dump(mode="json"))
+            return True
+        printed = False
+        for piece in manager.stream(user_id, message, at=at):
+            if isinstance(piece, str) and (printed or piece.strip()):
+                typer.echo(piece if printed else piece.lstrip(), nl=False)
+                printed = True
+        typer.echo()
     except MessageRefused as exc:
         if as_json:
             print_json({"error": str(exc)})
         else:
             typer.echo(str(exc), err=True)
         return False
-    if as_json:
-        print_json(turn.model_dump(mode="json"))
-    else:
-        _print_turn(turn)
     return True
 
 

@@ -67,6 +67,30 @@ def merge(
     console.print(f"merged → {target}  (serve: mechuri chat --engine 'hf:{target}')")
 
 
+@train_app.command("export")
+def export(
+    run_dir: Annotated[Path, typer.Argument(help="학습 실행 폴더 (adapter/ 포함)")],
+    out: Annotated[Path, typer.Option(help="내보낼 폴더")] = Path("models/mechuri-gemma3-270m"),
+    base_gguf: Annotated[Path | None, typer.Option(
+        help="LoRA를 얹을 기본 GGUF (기본: PyPI의 gemma3-270m); 텐서 이름과 모양을 여기에 맞춰 확인해요")] = None,
+) -> None:
+    """Export the run's adapter as the shipped model: adapter/ (PEFT, for hf:), adapter.gguf (llama.cpp
+    LoRA, for gguf:), serving.json and MODEL_CARD.md; served by name with --engine gguf:mechuri."""
+    from mechuri.finetune.export import export_run
+    from mechuri.finetune.gguf_lora import ConversionError
+    from mechuri.llm.base import BackendUnavailable
+    from mechuri.llm.gguf import packaged_model_path
+
+    try:
+        base = base_gguf or packaged_model_path("gemma3-270m")
+        exported = export_run(run_dir, out, base_gguf=base)
+    except (FileNotFoundError, ConversionError, BackendUnavailable) as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    sizes = ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in exported.files.items())
+    console.print(f"exported → {exported.folder} ({sizes}); serving {exported.serving}")
+
+
 def _backend(model: str, adapter: Path | None, load_in_4bit: bool) -> object:
     from mechuri.finetune.modeling import resolve_model
     from mechuri.llm.hf import HFBackend
@@ -110,6 +134,8 @@ def eval_command(
     base_row: Annotated[bool, typer.Option("--base/--no-base", help="어댑터 없는 기본 모델도 평가")] = True,
     max_new_tokens: Annotated[int, typer.Option(min=8)] = 160,
     out: Annotated[Path | None, typer.Option(help="eval.json, eval.md를 쓸 폴더 (기본: 실행 폴더)")] = None,
+    slots: Annotated[bool, typer.Option(
+        "--slots/--no-slots", help="미세조정 모델을 슬롯 디코딩(양을 {N}으로 쓰고 채움)으로도 평가")] = True,
 ) -> None:
     """Held-out loss/perplexity and the behaviour suite for the grounded writer, the base model and the
     fine-tuned one, in one table (and eval.json / eval.md)."""
@@ -131,16 +157,20 @@ def eval_command(
     rows = read_rows(path)
     suite = build_suite(rows, limit, load_food_table())
     scores = [grounded_score(suite)]
-    systems: list[tuple[str, Path | None]] = []
+    systems: list[tuple[str, Path | None, bool]] = []
     if base_row or adapter is None:
-        systems.append(("base", None))
+        systems.append(("base", None, False))
     if adapter is not None:
-        systems.append(("fine-tuned", adapter))
-    for name, chosen in systems:
-        backend = _backend(model, chosen, False)
+        systems.append(("fine-tuned", adapter, False))
+        if slots:
+            systems.append(("fine-tuned + slots", adapter, True))
+    backends: dict[Path | None, object] = {}
+    for name, chosen, slotted in systems:
+        backend = backends.setdefault(chosen, _backend(model, chosen, False))
         with console.status(f"{name} …") as status:
-            scores.append(model_score(name, backend, suite, spread(rows, heldout), max_new_tokens,
-                                      progress=lambda text, s=status: s.update(text)))
+            scores.append(model_score(name, backend, suite, [] if slotted else spread(rows, heldout),
+                                      max_new_tokens, progress=lambda text, s=status: s.update(text),
+                                      slots=slotted))
     table = Table(title=f"mechuri eval ({len(suite)} prompts, {min(heldout, len(rows))} held-out rows)")
     for _, title in COLUMNS:
         table.add_column(title)

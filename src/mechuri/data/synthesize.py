@@ -237,6 +237,8 @@ class SynthesisConfig:
     recommend: int = 700
     writer: int = 600
     """Reply-writer rows (``synthesize_writer``): the serving prompt of real dialogue-manager turns."""
+    slots: bool = True
+    """Also a slotted copy of each reply-writer row (``data.slotted``), for slot decoding."""
     seed: int = 7
 
 
@@ -254,5 +256,9 @@ def synthesize(config: SynthesisConfig | None = None, table: FoodTable | None = 
                 *day_total_examples(table, rng, config.day_total), *unknown_dish_examples(lookup, rng, config.unknown),
                 *recommendation_examples(table, random.Random(config.seed + 1), config.recommend),
                 *(writer_examples(config.writer, config.seed + 2, table) if config.writer else [])]
+    if config.slots:
+        from mechuri.data.slotted import with_slotted
+
+        examples = list(with_slotted(examples))
     return [Example(e.instruction, e.input, e.output, e.source, e.intent, id=f"synth-{n:05d}", meta=e.meta)
             for n, e in enumerate(examples)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 
 class ConfigError(ValueError):
@@ -60,8 +60,17 @@ class DataConfig(_Strict):
     group_buckets: int = Field(16, ge=1, description="length grouping: batches sorted within this many")
     sources: list[str] | None = Field(None, min_length=1, description="train only on rows of these sources "
                                       "(e.g. synth:writer); default: every row")
+    repeat: dict[str, int] = Field(default_factory=dict, description="rows of these sources go in this many "
+                                   "times (the served job weighs more within a fixed number of steps)")
     max_train_rows: int | None = Field(None, ge=1)
     max_eval_rows: int | None = Field(64, ge=1)
+
+    @field_validator("repeat")
+    @classmethod
+    def _at_least_once(cls, repeat: dict[str, int]) -> dict[str, int]:
+        if any(times < 1 for times in repeat.values()):
+            raise ValueError("every repeat count is at least 1")
+        return repeat
 
 
 class TrainingConfig(_Strict):

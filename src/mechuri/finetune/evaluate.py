@@ -213,14 +213,30 @@ def grounded_score(items: Sequence[Item]) -> Score:
     return score_answers("grounded", items, [item.reference for item in items], 0.0)
 
 
+def answer(backend: Any, item: Item, max_new_tokens: int, slots: bool = False) -> str:
+    """The backend's greedy answer to ``item``. ``slots``: a reply-writer prompt is sent as ``LLMWriter``
+    sends it in slot mode (``llm.slots``: amounts as numbered slots) and the answer's slots are filled
+    from that turn's facts before it is scored — the constrained-decoding row of the table."""
+    from mechuri.llm.slots import slot_prompt
+
+    if not (slots and item.kind == "writer"):
+        return backend.generate(item.prompt, max_tokens=max_new_tokens, temperature=0.0, stop=STOP).strip()
+    slotted = slot_prompt(item.instruction, item.context)
+    raw = backend.generate(instruction_prompt(slotted.instruction, slotted.input), max_tokens=max_new_tokens,
+                           temperature=0.0, stop=STOP)
+    return slotted.unslot(raw).strip()
+
+
 def model_score(name: str, backend: Any, items: Sequence[Item], heldout: Sequence[dict[str, Any]],
-                max_new_tokens: int = 160, progress: Callable[[str], None] | None = None) -> Score:
-    """Held-out loss with the backend's model, then its greedy answers to the suite."""
+                max_new_tokens: int = 160, progress: Callable[[str], None] | None = None,
+                slots: bool = False) -> Score:
+    """Held-out loss with the backend's model, then its greedy answers to the suite (``slots``: the
+    reply-writer prompts in slot mode, see ``answer``)."""
     loss = heldout_loss(backend, heldout)
     began = time.perf_counter()
     answers = []
     for number, item in enumerate(items, start=1):
-        answers.append(backend.generate(item.prompt, max_tokens=max_new_tokens, temperature=0.0, stop=STOP).strip())
+        answers.append(answer(backend, item, max_new_tokens, slots))
         if progress:
             progress(f"{name}: {number}/{len(items)}")
     score = score_answers(name, items, answers, time.perf_counter() - began)

@@ -146,6 +146,7 @@ class Trainer:
             rows = [row for row in rows if row.get("source") in data.sources]
             if not rows:
                 raise ValueError(f"no training rows from sources {data.sources} in {folder / 'train.jsonl'}")
+        rows = [row for row in rows for _ in range(data.repeat.get(str(row.get("source")), 1))]
         train, skipped = encode_all(rows[:data.max_train_rows], tokenizer, data.max_seq_len)
         held, _ = encode_all(spread(read_rows(folder / "validation.jsonl"), data.max_eval_rows), tokenizer,
                              data.max_seq_len)

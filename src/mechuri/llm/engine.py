@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mechuri.llm.base import Backend
-from mechuri.llm.registry import DRAFT, EngineSpec, EngineSpecError, get_engine, kinds, parse_engine
+from mechuri.llm.registry import DRAFT, SLOTS, EngineSpec, EngineSpecError, get_engine, kinds, parse_engine
 
 if TYPE_CHECKING:
     from mechuri.config import Settings
@@ -56,4 +56,4 @@ def build_writer(settings: Settings, engine: str | EngineSpec | None = None) -> 
     return LLMWriter(made, GroundedWriter(), timeout_s=settings.llm_timeout_s,
                      first_token_s=settings.llm_first_token_s, workers=settings.llm_workers,
                      max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature,
-                     draft=spec.flag(DRAFT.name, True))
+                     draft=spec.flag(DRAFT.name, True), slots=spec.flag(SLOTS.name, False))

@@ -7,7 +7,8 @@ rejected when it
   medical diet — the recommender's own ``explain_exclusions`` decides, so chat and recommender agree),
 - in a recommendation, names a dish of the food table that is not among the menus chosen,
 - states a number that is not in the Turn (Korean number forms included: 1,200 · 1만 2천 · 삼백 칼로리),
-  where a number matches when it is a Turn value rounded to the precision the text writes it with,
+  where a number matches when it is a Turn value rounded to the precision the text writes it with — and
+  an amount written with a unit (kcal, mg, g) must be one of the Turn's amounts in that unit,
 - leaves out one of the menus chosen, or a dish a nutrition question asked about, or the value asked,
   or the allergy or diet that dish breaks (「새우 알레르기」: the answer's warning),
 - is empty, far too long, unfinished (cut off by the token limit), not Korean, repeats itself, or echoes
@@ -31,7 +32,8 @@ from mechuri.conversation.turn import Turn
 from mechuri.knowledge.foods import Dish, FoodTable
 from mechuri.knowledge.hangul import normalize_key
 from mechuri.knowledge.korean import SINO_DIGITS, SINO_UNITS, parse_number
-from mechuri.llm.prompts import LABELS, OPEN_QUESTION, REFUSAL_FACTS, SYSTEM
+from mechuri.llm.prompts import LABELS, OPEN_QUESTION, REFUSAL_FACTS, SLOT_RULE, SYSTEM
+from mechuri.llm.sentences import split_sentences
 from mechuri.recommend import RecommendationRequest, explain_exclusions
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -41,7 +43,7 @@ _SINO = re.compile(rf"(?<![가-힣])(?P<w>[{''.join(SINO_DIGITS)}{''.join(SINO_U
 _NOT_FACT_KEYS = frozenset({"id", "message_id", "reply_id", "score", "llm"})
 _ECHOES = ("###", LABELS["facts"], LABELS["draft"].split(" (")[0])
 _INSTRUCTIONS = tuple(dict.fromkeys(
-    normalize_key(clause) for text in (SYSTEM, OPEN_QUESTION, LABELS["request"])
+    normalize_key(clause) for text in (SYSTEM, OPEN_QUESTION, SLOT_RULE, LABELS["request"])
     for clause in re.split(r"[.,]\s", text) if len(normalize_key(clause)) >= 10))
 """Clauses of the instruction: a reply that repeats one is reciting the prompt, not answering."""
 _FACT_LINE = re.compile(r"^\s*-\s*(?:" + "|".join(re.escape(v) for k, v in LABELS.items()
@@ -53,13 +55,27 @@ _FINAL = re.compile(r"[.!?~…」』\"')\]]$|[요다죠까네자라어아지게�
 _UNITS = re.compile(r"kcal|mg|g\b", re.IGNORECASE)
 
 
+_UNIT_AFTER = re.compile(r"\s?(kcal|킬로칼로리|칼로리|mg|밀리그램|g(?![A-Za-z])|그램)")
+_UNIT_NAMES = {"킬로칼로리": "kcal", "칼로리": "kcal", "밀리그램": "mg", "그램": "g"}
+_UNIT_KEYS = (("kcal", re.compile(r"kcal")), ("mg", re.compile(r"(?:^|_)mg(?:$|_)")),
+              ("g", re.compile(r"(?:^|_)g(?:$|_)")))
+"""A Turn field's unit from its name: ``kcal``, ``today_kcal``; ``sodium_mg``, ``sodium_mg_max``; ``protein_g``."""
+
+
 @dataclass(frozen=True)
 class StatedNumber:
-    """A number as written in a text (``text``) and its value; ``decimals`` is the precision written."""
+    """A number as written in a text (``text``) and its value; ``decimals`` is the precision written;
+    ``unit`` the amount's unit written right after it (kcal, mg or g; empty for a bare number)."""
 
     text: str
     value: float
     decimals: int
+    unit: str = ""
+
+
+def _unit_at(text: str, end: int) -> str:
+    match = _UNIT_AFTER.match(text, end)
+    return _UNIT_NAMES.get(match.group(1), match.group(1)) if match else ""
 
 
 @dataclass(frozen=True)
@@ -85,18 +101,19 @@ def stated_numbers(text: str) -> list[StatedNumber]:
                   and pending_scale > max(scale, value))
         if joined and pending is not None:  # 1만 2천, 1만2000: one number in parts
             whole = pending.text + text[pending_end:match.end()]
-            pending = StatedNumber(whole.strip(), parse_number(whole) or pending.value + value, 0)
+            pending = StatedNumber(whole.strip(), parse_number(whole) or pending.value + value, 0,
+                                   _unit_at(text, match.end()))
         else:
             if pending is not None:
                 found.append(pending)
-            pending = StatedNumber(written, value, decimals)
+            pending = StatedNumber(written, value, decimals, _unit_at(text, match.end()))
         pending_end, pending_scale = match.end(), scale if scale > 1 else 0
     if pending is not None:
         found.append(pending)
     for match in _SINO.finditer(text):
         value = parse_number(match.group("w"))
         if value is not None and any(c in SINO_UNITS for c in match.group("w")):
-            found.append(StatedNumber(match.group("w"), value, 0))
+            found.append(StatedNumber(match.group("w"), value, 0, _unit_at(text, match.end("w"))))
     return found
 
 
@@ -132,6 +149,45 @@ def turn_numbers(turn: Turn, texts: Iterable[str] = ()) -> set[float]:
         count = max(len(turn.recommendations), turn.recommendation_answer.k if turn.recommendation_answer else 0)
         allowed.update(float(i) for i in range(1, count + 1))
     return allowed
+
+
+def _unit_values(data: Any, key: str = "") -> Iterable[tuple[str, float]]:
+    """(unit, value) for every number of the Turn's JSON whose field names its unit (``sodium_mg``)."""
+    if key in _NOT_FACT_KEYS or isinstance(data, bool):
+        return
+    if isinstance(data, int | float):
+        unit = next((name for name, pattern in _UNIT_KEYS if pattern.search(key)), "")
+        if unit:
+            yield unit, float(data)
+    elif isinstance(data, dict):
+        for name, value in data.items():
+            yield from _unit_values(value, str(name))
+    elif isinstance(data, list | tuple):
+        for value in data:
+            yield from _unit_values(value, key)
+
+
+def turn_amounts(turn: Turn, texts: Iterable[str] = ()) -> dict[str, set[float]]:
+    """The amounts a reply may state, by unit: the Turn's fields that name one (``kcal``, ``sodium_mg``,
+    ``protein_g``) and the amounts written with one in its texts and in ``texts`` (the grounded reply,
+    the facts). 「나트륨 12mg」 must be an mg value of the Turn — a protein of 12 g does not make it true."""
+    found: dict[str, set[float]] = {"kcal": set(), "mg": set(), "g": set()}
+    for unit, value in _unit_values(turn.model_dump(mode="json")):
+        found[unit].add(value)
+    for value in (*_values(turn.model_dump(mode="json")), *texts):
+        if isinstance(value, str):
+            for number in stated_numbers(value):
+                if number.unit:
+                    found[number.unit].add(number.value)
+    return found
+
+
+def number_problems(said: Iterable[StatedNumber], allowed: set[float],
+                    amounts: dict[str, set[float]]) -> list[str]:
+    """``number:<text>`` for each stated number that is not the Turn's: an amount with a unit among that
+    unit's values (when the Turn has any), any other number among all of its values."""
+    return [f"number:{n.text}" for n in said
+            if not number_matches(n, amounts[n.unit] if n.unit and amounts.get(n.unit) else allowed)]
 
 
 def number_matches(number: StatedNumber, allowed: Iterable[float]) -> bool:
@@ -215,6 +271,11 @@ def hangul_share(text: str) -> float | None:
 _SENTENCE_END = re.compile(r"(?:(?<!\d)[.!?…]|[요다죠까네][.!?~]?)(?=\s)")
 
 
+def finished(text: str) -> bool:
+    """Whether ``text`` ends as a finished Korean reply or sentence does (punctuation, an ending, an emoji)."""
+    return bool(_FINAL.search(text.strip()))
+
+
 def complete_sentences(text: str) -> str:
     """``text`` without a last sentence cut off by the token limit (「…(450g, 750kcal) —」), when at least
     one whole sentence comes before it; otherwise ``text`` unchanged (and the check calls it unfinished)."""
@@ -225,6 +286,35 @@ def complete_sentences(text: str) -> str:
     return stripped[:ends[-1]].rstrip() if ends else stripped
 
 
+_PLACEHOLDER = re.compile(r"\{[^{}\s]{1,24}\}")
+"""A slot the model wrote that nothing filled (「{9}」: no such fact): template text, never shown."""
+
+
+def text_problems(text: str, *, letters_required: bool = True) -> list[str]:
+    """What is wrong with a piece of reply text wherever it stands: not Korean, an echo of the prompt,
+    garbled bytes, an unfilled slot. ``letters_required``: text without letters (「1.」, an emoji) is not
+    Korean — right for a whole reply, too strict for one sentence of it."""
+    problems = []
+    share = hangul_share(text)
+    if (share if share is not None else (0.0 if letters_required else 1.0)) < 0.6:
+        problems.append("not_korean")
+    spaceless = normalize_key(text)
+    if (any(echo in text for echo in _ECHOES) or _FACT_LINE.search(text)
+            or any(clause in spaceless for clause in _INSTRUCTIONS)):
+        problems.append("prompt_echo")
+    if "\ufffd" in text:
+        problems.append("garbled")
+    if _PLACEHOLDER.search(text):
+        problems.append("placeholder")
+    return problems
+
+
+def looks_repetitive(text: str) -> bool:
+    """A loop: at least 12 words, fewer than 4 in 10 of them different (「450g: 274kcal: 13.4g: 450g: …」)."""
+    words = text.split()
+    return len(words) >= 12 and len(set(words)) / len(words) < 0.4
+
+
 def sanity_problems(text: str, max_chars: int) -> list[str]:
     """Length and language: the reply must be Korean prose of a sensible length, not an echo or a loop."""
     stripped = text.strip()
@@ -233,20 +323,20 @@ def sanity_problems(text: str, max_chars: int) -> list[str]:
     problems = []
     if len(stripped) > max_chars:
         problems.append("too_long")
-    if (hangul_share(stripped) or 0.0) < 0.6:
-        problems.append("not_korean")
-    spaceless = normalize_key(stripped)
-    if (any(echo in stripped for echo in _ECHOES) or _FACT_LINE.search(stripped)
-            or any(clause in spaceless for clause in _INSTRUCTIONS)):
-        problems.append("prompt_echo")
+    problems += text_problems(stripped)
     if not _FINAL.search(stripped):
         problems.append("unfinished")
-    if "\ufffd" in stripped:
-        problems.append("garbled")
-    words = stripped.split()
-    if len(words) >= 12 and len(set(words)) / len(words) < 0.4:
+    if looks_repetitive(stripped):
         problems.append("repetitive")
     return problems
+
+
+_LIST_MARKER = re.compile(r"^\s*\d+[.)]\s*")
+
+
+def _said(sentence: str) -> str:
+    """What a sentence says, for spotting one said twice: without its list number, spaces or case."""
+    return normalize_key(_LIST_MARKER.sub("", sentence))
 
 
 class Guardrail:
@@ -262,8 +352,7 @@ class Guardrail:
         """Check ``text`` against ``turn``. ``grounded`` is the grounded writer's reply to the same Turn (its
         dishes and numbers are safe by construction); ``facts`` is the prompt's fact list (its numbers are
         the Turn's, formatted; its dish names are not all safe: a dislike may be a dish name)."""
-        limit = max(self.max_chars, int(self.min_max_ratio * len(grounded)))
-        reasons = sanity_problems(text, limit)
+        reasons = sanity_problems(text, self.limit(grounded))
         if reasons == ["empty"]:
             return Verdict(False, tuple(reasons))
         if turn.refusal is not None:  # a refusal names no dish; a self-harm reply gives the crisis line
@@ -274,11 +363,41 @@ class Guardrail:
         reasons += [f"missing_dish:{name}" for name in self._missing(text, turn)]
         reasons += [f"missing_caution:{word}" for word in self._unwarned(text, turn)]
         refusal = (REFUSAL_FACTS[turn.refusal.kind],) if turn.refusal is not None else ()  # 109, 24시간
-        allowed = turn_numbers(turn, (grounded, facts, *refusal))
+        texts = (grounded, facts, *refusal)
         said = stated_numbers(text)
-        reasons += [f"number:{n.text}" for n in said if not number_matches(n, allowed)]
+        reasons += number_problems(said, turn_numbers(turn, texts), turn_amounts(turn, texts))
         if self._answer_missing(said, turn):
             reasons.append("missing_number")
+        return Verdict(not reasons, tuple(dict.fromkeys(reasons)))
+
+    def limit(self, grounded: str) -> int:
+        """The longest reply allowed: ``max_chars``, or ``min_max_ratio`` times the grounded reply."""
+        return max(self.max_chars, int(self.min_max_ratio * len(grounded)))
+
+    def check_sentence(self, sentence: str, turn: Turn, *, grounded: str = "", facts: str = "",
+                       shown: str = "") -> Verdict:
+        """Check one sentence of a reply being streamed, before it is shown: everything that can be wrong
+        in a sentence on its own — a number not in the Turn, a dish the user may not eat or that was not
+        chosen, a refused message answered, the prompt echoed, garbled or unfilled text — and, against
+        ``shown`` (the sentences already sent), a sentence said twice or a reply grown too long. What only
+        the whole reply can show (a chosen dish or the asked value left out, a warning missing) is
+        checked by ``check`` once the model has finished."""
+        stripped = sentence.strip()
+        if not stripped:
+            return Verdict(True)
+        reasons = text_problems(stripped, letters_required=False)
+        if len(shown.strip()) + len(sentence) > self.limit(grounded):
+            reasons.append("too_long")
+        if (_said(stripped) in {_said(s) for s in split_sentences(shown)}  # 「4. 된장찌개 …」 after 「2. 된장찌개 …」
+                or looks_repetitive(f"{shown} {stripped}")):  # or one sentence that loops
+            reasons.append("repetitive")
+        if turn.refusal is not None:
+            words = {dish.name for dish in self.dishes.named(grounded)}
+            reasons += ["refusal_answered"] if any(d.name not in words for d in self.dishes.named(stripped)) else []
+        reasons += self._dish_problems(stripped, turn, grounded)
+        refusal = (REFUSAL_FACTS[turn.refusal.kind],) if turn.refusal is not None else ()
+        texts = (grounded, facts, *refusal)
+        reasons += number_problems(stated_numbers(stripped), turn_numbers(turn, texts), turn_amounts(turn, texts))
         return Verdict(not reasons, tuple(dict.fromkeys(reasons)))
 
     def _missing(self, text: str, turn: Turn) -> list[str]:

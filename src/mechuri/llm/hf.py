@@ -16,14 +16,15 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mechuri.llm.base import BackendError, BackendUnavailable, StopCutter
 from mechuri.llm.budget import Cancel, TurnBudget
 from mechuri.llm.prompts import Prompt, as_messages, as_text
-from mechuri.llm.registry import DRAFT, Engine, EngineOption, EngineSpec, EngineSpecError
+from mechuri.llm.registry import DRAFT, SLOTS, Engine, EngineOption, EngineSpec, EngineSpecError
+from mechuri.llm.shipped import SHIPPED
 
 if TYPE_CHECKING:
     from mechuri.config import Settings
@@ -59,13 +60,18 @@ class HFBackend:
 
     def __init__(self, model: str, adapter: str | None = None, *, load_in_4bit: bool = False,
                  device: str = "auto", template: str = "auto", gguf_file: str | None = None,
-                 cache_dir: Path | None = None, allow_download: bool = False) -> None:
+                 cache_dir: Path | None = None, allow_download: bool = False,
+                 prepare: Callable[[], str] | None = None, name: str | None = None) -> None:
+        """``prepare``: makes the model folder on load and returns its path (the packaged GGUF base is
+        converted once, minutes, so not when the engine is built); ``name``: what the turn's metadata
+        calls it."""
         if template not in TEMPLATES:
             raise ValueError(f"template must be one of {', '.join(TEMPLATES)}; got {template!r}")
         self.model_id, self.adapter = model, adapter
         self.load_in_4bit, self.device, self.template = load_in_4bit, device, template
         self.gguf_file, self.cache_dir, self.allow_download = gguf_file, cache_dir, allow_download
-        self.name = "hf:" + (Path(model).name if Path(model).exists() else model) + ("+lora" if adapter else "")
+        self.prepare = prepare
+        self.name = name or "hf:" + (Path(model).name if Path(model).exists() else model) + ("+lora" if adapter else "")
         self._model: Any = None
         self._tokenizer: Any = None
         self._lock = threading.Lock()
@@ -98,6 +104,11 @@ class HFBackend:
 
     def _load(self) -> tuple[Any, Any]:
         torch, transformers = _import_stack()
+        if self.prepare is not None:
+            try:
+                self.model_id = self.prepare()
+            except (OSError, RuntimeError, ValueError) as exc:
+                raise BackendUnavailable(f"cannot prepare the base model: {exc}") from exc
         source, options = self._source()
         device = pick_device(torch, self.device)
         on_gpu = device not in ("cpu", "mps")
@@ -256,6 +267,9 @@ def _check_model(target: str, what: str) -> None:
 
 
 def parse_spec(target: str, options: dict[str, str]) -> EngineSpec:
+    if target in SHIPPED:  # the packaged base (converted on first load) + the shipped PEFT adapter
+        shipped = SHIPPED[target]
+        return EngineSpec("hf", target, str(shipped.adapter("hf")), options={**shipped.serving(), **options})
     model, _, adapter = target.partition("+")
     _check_model(model, "model")
     if adapter:
@@ -264,6 +278,14 @@ def parse_spec(target: str, options: dict[str, str]) -> EngineSpec:
 
 
 def build(spec: EngineSpec, settings: Settings) -> HFBackend:
+    if spec.target in SHIPPED:
+        from mechuri.finetune.modeling import resolve_model
+
+        base = f"packaged:{SHIPPED[spec.target].base}"
+        return HFBackend(base, spec.adapter, load_in_4bit=spec.flag("4bit", settings.llm_4bit),
+                         device=spec.options.get("device", settings.llm_device),
+                         template=spec.options.get("template", "auto"),
+                         prepare=lambda: resolve_model(base, settings.data_dir / "models"), name=f"hf:{spec.target}")
     path = Path(spec.target).expanduser()
     model, gguf_file = (str(path.parent), path.name) if path.is_file() else (spec.target, None)
     return HFBackend(model, spec.adapter, load_in_4bit=spec.flag("4bit", settings.llm_4bit),
@@ -274,12 +296,14 @@ def build(spec: EngineSpec, settings: Settings) -> HFBackend:
 
 ENGINE = Engine(
     "hf", "hf:PATH[+ADAPTER]",
-    "transformers: a model folder, a .gguf file or a hub id, + a LoRA adapter",
+    f"transformers: a model folder, a .gguf file or a hub id, + a LoRA adapter; {', '.join(SHIPPED)}: the "
+    "packaged Gemma 3 270M + the shipped adapter (models/)",
     parse=parse_spec, build=build,
     options=(
         EngineOption("4bit", "load in 4-bit NF4 with bitsandbytes; default MECHURI_LLM_4BIT", type="flag"),
         EngineOption("device", "auto, cpu, cuda or mps; default MECHURI_LLM_DEVICE"),
         EngineOption("template", "the model's chat template, or Alpaca-style text; default auto", values=TEMPLATES),
         DRAFT,
+        SLOTS,
     ),
 )

@@ -34,6 +34,12 @@ SYSTEM = (
 OPEN_QUESTION = (
     "[사실]이 비어 있으면 음식에 관한 일반적인 이야기만 짧게 하고, 숫자나 특정 메뉴 추천은 하지 마."
 )
+SLOT_RULE = (
+    "[사실]의 양은 {1}, {2}처럼 번호로 적혀 있어. 열량이나 영양소 양을 말할 때는 숫자를 쓰지 말고 그 번호를 "
+    "중괄호째 그대로 옮겨 써."
+)
+"""Added to the instruction in slot mode (``mechuri.llm.slots``): the amounts are numbered slots the writer
+fills, so the model copies 「{3}」 and never writes a digit of an amount itself."""
 ALPACA_QUESTION = "### 질문: "
 ALPACA_ANSWER = "### 답변:"
 STOP = ("### 질문", "### 답변", "\n###", "<|endoftext|>", "<end_of_turn>")

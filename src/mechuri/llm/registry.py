@@ -104,6 +104,9 @@ class EngineOption:
 DRAFT = EngineOption("draft", "0: no grounded draft in the prompt, for a model fine-tuned on the synth:writer "
                      "rows, which learned to write from the facts alone", type="flag")
 """The LLM writer's option, for engines that build a ``Backend`` (``build_writer`` reads it; default 1)."""
+SLOTS = EngineOption("slots", "1: the facts' amounts as numbered slots the writer fills, for a model fine-tuned on "
+                     "the synth:writer+slots rows", type="flag")
+"""The LLM writer's slot decoding (``llm.slots``), for engines that build a ``Backend`` (default 0)."""
 
 
 Parser = Callable[[str, dict[str, str]], EngineSpec]
