@@ -29,7 +29,6 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from mechuri.conversation.turn import Turn
@@ -39,6 +38,7 @@ from mechuri.llm.base import Backend, BackendBusy, BackendError, BackendTimeout,
 from mechuri.llm.budget import Cancel, TurnBudget, current_budget
 from mechuri.llm.guardrails import Guardrail, complete_sentences
 from mechuri.llm.prompts import STOP, Prompt, build_prompt
+from mechuri.pools import full_pool
 
 REJECTED_TEXT_CHARS = 2000
 
@@ -66,7 +66,7 @@ class LLMWriter:
         self.fallback: ReplyWriter = fallback or GroundedWriter()
         self.timeout_s, self.max_tokens, self.temperature = timeout_s, max_tokens, temperature
         self.first_token_s = timeout_s if first_token_s is None else first_token_s
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mechuri-llm")
+        self._pool = full_pool(workers, "mechuri-llm")  # started full: see mechuri.pools
         self.max_waiting = 2 * workers
         """Turns that may wait on the model at once (``workers`` running, as many queued); the next falls
         back at once (``busy``), so turns waiting on a slow model never hold every turn thread (the web
