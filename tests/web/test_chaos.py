@@ -19,7 +19,7 @@ if str(BENCHMARKS) not in sys.path:
 
 import chaos  # noqa: E402 - benchmarks/ is put on sys.path just above
 
-pytestmark = [pytest.mark.slow,  # three servers started, about eight minutes on two busy cores
+pytestmark = [pytest.mark.slow,  # three servers started, about six minutes on two busy cores
               pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="counts threads through /proc (Linux)")]
 
 CHATS = 12
