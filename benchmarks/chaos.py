@@ -5,15 +5,18 @@ Two kinds of case, each on a fresh SQLite database and a server with two workers
 * **A misbehaving model** — the server's engine is an OpenAI-compatible upstream (``tests/faulty_llm.py``,
   in this process) that hangs after its headers, trickles keep-alive lines, cuts its stream midway, or
   answers 500. Each wave fires ``--chats`` chats at once while one client asks for day plans one after
-  another; three waves per fault. Figures: every chat's status and time (each must be answered, grounded,
-  within the deadline + 1 s), the plans' p95 (< 1 s), and the server processes' threads and sockets after
-  the first and the last wave (a leak grows them).
+  another. Per fault, uncounted warm-up waves first, until every process's thread count has held still
+  for two waves (``warm_up``: the bounded pools fill only when a burst reaches them), then three counted
+  waves. Figures: every chat's status and time (each must be answered, grounded, within the deadline +
+  1 s), the plans' p95 (< 1 s), and after each counted wave the server processes' threads, their sockets
+  to the model server (idle keep-alive connections, at most one per model thread) and their other
+  sockets — a leak grows the threads or the other sockets, or takes the model connections past their bound.
 * **kill + restart** — ``--chats`` chats in flight (the grounded writer, or the model hanging), then
   SIGKILL to the whole server; it is started again on the same database, and the benchmark waits until no
   question is left without an answer or a visible failure. Figures: orphaned questions at the end, and the
   seconds from the kill to a healthy server with every question settled.
 
-    .venv/bin/python benchmarks/chaos.py                   # every case, 20 chats, 3 waves (~3 minutes)
+    .venv/bin/python benchmarks/chaos.py                   # every case, 20 chats, 3 counted waves (~8 minutes)
     .venv/bin/python benchmarks/chaos.py --cases hang,kill --chats 10
 
 Traffic goes to 127.0.0.1 only; every request has a timeout. Counting threads and sockets reads /proc
@@ -50,6 +53,10 @@ from faulty_llm import FakeOpenAI  # noqa: E402 - tests/ is put on sys.path just
 from web.live_server import Server, start_server  # noqa: E402
 
 FIRST_TOKEN_S, TOTAL_S, LEASE_S = 2.0, 4.0, 5.0
+WORKERS, LLM_WORKERS = 2, 4
+MODEL_CONNECTIONS_BOUND = WORKERS * LLM_WORKERS
+"""Connections to the model that may stay open between waves: httpx keeps a connection alive for the next
+call (a model server is worth reusing), at most one per model thread (``MECHURI_LLM_WORKERS``) per worker."""
 LLM_FAULTS = {"hang": ("hang", 0.0), "trickle": ("trickle", 0.2), "cut": ("broken", 0.0), "500": ("fail", 0.0)}
 """Case name → the faulty server's mode and its delay between keep-alive lines."""
 KILL_CASES = {"kill": "grounded", "kill-llm": "hang"}
@@ -72,8 +79,11 @@ class CaseResult:
     deadline_s: float | None = None
     late: int = 0
     not_grounded: int = 0
-    threads: tuple[int, int] | None = None
-    sockets: tuple[int, int] | None = None
+    censuses: list[Census] = field(default_factory=list)
+    """One per counted wave, settled (``settled_census``)."""
+    warm_up_waves: int | None = None
+    plateau: bool = False
+    """Whether the warm-up ended because every process's threads held still (not at ``--warm-up`` waves)."""
     orphans: int | None = None
     orphans_at_kill: int | None = None
     recover_s: float | None = None
@@ -81,20 +91,53 @@ class CaseResult:
 
 
 # -- the server's processes, seen from /proc ---------------------------------------------------------------
-def counts(server: Server) -> tuple[int, int]:
-    """Threads and open sockets of the supervisor and its workers together."""
-    threads = sockets = 0
+@dataclass(frozen=True)
+class Census:
+    """What the server's processes hold at one moment: threads per process, the sockets open to the model
+    server (idle keep-alive connections httpx may keep for the next call), and every other socket."""
+
+    threads: dict[int, int]
+    model_connections: int
+    sockets: int
+
+    @property
+    def total_threads(self) -> int:
+        return sum(self.threads.values())
+
+
+def _tcp_peers() -> dict[str, int]:
+    """Socket inode → the remote port of every TCP connection on this machine (/proc/net/tcp and tcp6)."""
+    peers = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table) as rows:
+            for row in list(rows)[1:]:
+                fields = row.split()
+                peers[fields[9]] = int(fields[2].rsplit(":", 1)[1], 16)
+    return peers
+
+
+def census(server: Server, model_port: int | None) -> Census:
+    """Threads and open sockets of the supervisor and its workers; connections to ``model_port`` apart."""
+    peers = _tcp_peers()
+    threads: dict[int, int] = {}
+    model = other = 0
     for pid in server.pids():
         try:
-            threads += len(os.listdir(f"/proc/{pid}/task"))
-            for fd in os.listdir(f"/proc/{pid}/fd"):
-                try:
-                    sockets += os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:")
-                except OSError:
-                    continue
+            threads[pid] = len(os.listdir(f"/proc/{pid}/task"))
+            descriptors = os.listdir(f"/proc/{pid}/fd")
         except OSError:  # a worker that just exited
             continue
-    return threads, sockets
+        for fd in descriptors:
+            try:
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                if model_port is not None and peers.get(target[8:-1]) == model_port:
+                    model += 1
+                else:
+                    other += 1
+    return Census(threads, model, other)
 
 
 IDLE_THREAD_S = 11.0
@@ -102,14 +145,14 @@ IDLE_THREAD_S = 11.0
 this long and then asking each worker something makes the count the long-lived threads only."""
 
 
-def settled_counts(server: Server, person: Person) -> tuple[int, int]:
-    """The counts once the last wave's connections have closed and the web server's elastic thread pool has
+def settled_census(server: Server, person: Person, model_port: int | None) -> Census:
+    """The census once the last wave's connections have closed and the web server's elastic thread pool has
     shed its idle threads: what is left is what a leak would grow."""
     time.sleep(IDLE_THREAD_S)
     for _ in range(6):  # several fresh connections: both workers get one
         person.request("GET", "/api/messages?limit=1")
     time.sleep(1.0)
-    return counts(server)
+    return census(server, model_port)
 
 
 # -- people ------------------------------------------------------------------------------------------------
@@ -189,14 +232,35 @@ def llm_wave(crowd: list[Person], planner: Person, chats: int, result: CaseResul
         result.not_grounded += status == 200 and writer != "grounded"
 
 
-def run_llm_faults(names: list[str], chats: int, waves: int, users: int) -> list[CaseResult]:
+def warm_up(server: Server, crowd: list[Person], planner: Person, chats: int, model_port: int,
+            most: int) -> tuple[int, bool]:
+    """Waves of the current fault, not counted, until every process's thread count held still over two
+    waves in a row (or ``most`` waves): (waves run, whether they held still).
+
+    Why: the server's thread pools (turn, work and model threads, each bounded) start small and grow to
+    their sizes only when a burst needs them, and a burst of new connections is mostly accepted by one
+    worker — so a worker may meet its first burst in any wave. Counting before both have filled shows
+    their filling as growth; a real leak never holds still, however many waves are run.
+    """
+    seen = [census(server, model_port).threads]
+    for wave in range(1, most + 1):
+        llm_wave(crowd, planner, chats, CaseResult("warm-up", deadline_s=TOTAL_S))
+        seen.append(settled_census(server, planner, model_port).threads)
+        if len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]:
+            return wave, True
+    return most, False
+
+
+def run_llm_faults(names: list[str], chats: int, waves: int, users: int, warm_up_most: int = 6
+                   ) -> list[CaseResult]:
     fake = FakeOpenAI()
+    model_port = int(fake.url.rsplit(":", 1)[1].split("/")[0])
     results = []
     with tempfile.TemporaryDirectory(prefix="mechuri-chaos-") as folder:
         env = {"MECHURI_ENGINE": f"openai:{fake.url}#chaos", "MECHURI_LLM_FIRST_TOKEN_S": str(FIRST_TOKEN_S),
                "MECHURI_LLM_TIMEOUT_S": str(TOTAL_S), "MECHURI_SIGNUP_LIMIT_PER_IP": "100000",
-               "MECHURI_TURN_LEASE_S": str(LEASE_S)}
-        server = start_server(Path(folder), env=env)
+               "MECHURI_TURN_LEASE_S": str(LEASE_S), "MECHURI_LLM_WORKERS": str(LLM_WORKERS)}
+        server = start_server(Path(folder), workers=WORKERS, env=env)
         try:
             crowd = people(server.base, users, "llm")
             planner = people(server.base, 1, "plan")[0]
@@ -207,19 +271,15 @@ def run_llm_faults(names: list[str], chats: int, waves: int, users: int) -> list
                 alone.statuses[f"plan {status}"] += 1
                 alone.plan_s.append(seconds)
             results.append(alone)
-            fake.set_mode("hang")  # a first wave that fills every pool to its bound: later waves cannot grow them
-            llm_wave(crowd, planner, 2 * chats, CaseResult("warm-up", deadline_s=FIRST_TOKEN_S))
             for name in names:
                 mode, delay = LLM_FAULTS[name]
                 fake.set_mode(mode, delay_s=delay, failures=10**9)
                 result = CaseResult(f"LLM {name}", deadline_s=TOTAL_S if mode == "broken" else FIRST_TOKEN_S)
-                first = None
-                for wave in range(waves):
+                result.warm_up_waves, result.plateau = warm_up(server, crowd, planner, chats, model_port,
+                                                               warm_up_most)
+                for _wave in range(waves):
                     llm_wave(crowd, planner, chats, result)
-                    if wave == 0:
-                        first = settled_counts(server, planner)
-                last = settled_counts(server, planner)
-                result.threads, result.sockets = (first[0], last[0]), (first[1], last[1])
+                    result.censuses.append(settled_census(server, planner, model_port))
                 results.append(result)
                 print(f"  {result.name}: done", file=sys.stderr, flush=True)
         finally:
@@ -260,7 +320,7 @@ def run_kill(name: str, chats: int, users: int) -> CaseResult:
                "MECHURI_LLM_FIRST_TOKEN_S": str(FIRST_TOKEN_S), "MECHURI_LLM_TIMEOUT_S": str(TOTAL_S)}
         if mode != "grounded":
             env["MECHURI_ENGINE"] = f"openai:{fake.url}#chaos"
-        server = start_server(data, env=env)
+        server = start_server(data, workers=WORKERS, env=env)
         killed_at = 0.0
         try:
             crowd = people(server.base, users, "kill")
@@ -281,7 +341,7 @@ def run_kill(name: str, chats: int, users: int) -> CaseResult:
             result.statuses[f"chat {status}"] += 1
             result.chat_s.append(seconds)
         result.orphans_at_kill = unsettled(db_path)
-        restarted = start_server(data, env=env, log_name="server-restarted.log")
+        restarted = start_server(data, workers=WORKERS, env=env, log_name="server-restarted.log")
         try:
             result.healthy_s = time.monotonic() - killed_at
             deadline = time.monotonic() + LEASE_S * 4 + 30
@@ -296,26 +356,33 @@ def run_kill(name: str, chats: int, users: int) -> CaseResult:
 
 
 # -- the table ---------------------------------------------------------------------------------------------
-def _pair(pair: tuple[int, int] | None) -> str:
-    return "—" if pair is None else f"{pair[0]} → {pair[1]} ({pair[1] - pair[0]:+d})"
+def _series(values: list[int]) -> str:
+    """``59, 59, 59 (+0)``: the counts after each counted wave and the last minus the first."""
+    if not values:
+        return "—"
+    return f"{', '.join(map(str, values))} ({values[-1] - values[0]:+d})"
 
 
 def table(results: list[CaseResult]) -> str:
     rows = []
     for r in results:
         statuses = ", ".join(f"{key}×{n}" for key, n in sorted(r.statuses.items()))
+        warm = "—" if r.warm_up_waves is None else f"{r.warm_up_waves}{'' if r.plateau else ' (still moving)'}"
+        model = max((c.model_connections for c in r.censuses), default=None)
         rows.append([
             r.name, str(r.requests), statuses,
             f"{percentile(r.chat_s, 0.95):.2f} / {max(r.chat_s, default=0):.2f}",
             "—" if r.deadline_s is None else f"{r.late} (>{r.deadline_s + 1:g} s)",
             f"{percentile(r.plan_s, 0.95):.2f}" if r.plan_s else "—",
             "—" if r.orphans is None else f"{r.orphans_at_kill} → {r.orphans}",
-            _pair(r.threads), _pair(r.sockets),
+            warm, _series([c.total_threads for c in r.censuses]), _series([c.sockets for c in r.censuses]),
+            "—" if model is None else f"{model} (≤ {MODEL_CONNECTIONS_BOUND})",
             "—" if r.recover_s is None else f"{r.recover_s:.1f} (healthy {r.healthy_s:.1f})",
         ])
     return markdown_table(["case", "requests", "by status", "chat p95 / max s", "chats late",
-                           "plan p95 s", "orphaned (at kill → after restart)", "threads (wave 1 → 3)", "sockets (wave 1 → 3)",
-                           "recover s (kill → settled)"], rows)
+                           "plan p95 s", "orphaned (at kill → after restart)", "warm-up waves",
+                           "threads after each wave", "other sockets after each wave",
+                           "model keep-alive (most; bound)", "recover s (kill → settled)"], rows)
 
 
 def main() -> None:
@@ -323,18 +390,21 @@ def main() -> None:
     parser.add_argument("--cases", default=",".join([*LLM_FAULTS, *KILL_CASES]),
                         help=f"comma-separated, of {', '.join([*LLM_FAULTS, *KILL_CASES])}")
     parser.add_argument("--chats", type=int, default=20, help="chats in flight at once")
-    parser.add_argument("--waves", type=int, default=3, help="waves per model fault")
+    parser.add_argument("--waves", type=int, default=3, help="counted waves per model fault")
+    parser.add_argument("--warm-up", type=int, default=6,
+                        help="most uncounted waves per model fault before counting (fewer once threads hold still)")
     parser.add_argument("--users", type=int, default=10)
     args = parser.parse_args()
     names = [name.strip() for name in args.cases.split(",") if name.strip()]
     unknown = [n for n in names if n not in LLM_FAULTS and n not in KILL_CASES]
     if unknown:
         parser.error(f"unknown cases: {', '.join(unknown)}")
-    results = run_llm_faults([n for n in names if n in LLM_FAULTS], args.chats, args.waves, args.users) \
+    results = run_llm_faults([n for n in names if n in LLM_FAULTS], args.chats, args.waves, args.users,
+                             args.warm_up) \
         if any(n in LLM_FAULTS for n in names) else []
     results += [run_kill(n, args.chats, args.users) for n in names if n in KILL_CASES]
     print(f"deadlines: first token {FIRST_TOKEN_S:g} s, whole reply {TOTAL_S:g} s; turn lease {LEASE_S:g} s; "
-          f"{args.chats} chats in flight, 2 workers, SQLite")
+          f"{args.chats} chats in flight, {WORKERS} workers, {LLM_WORKERS} model threads each, SQLite")
     print(table(results))
 
 

@@ -15,7 +15,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-MODES = ("ok", "slow", "fail", "broken", "unfinished", "garbage", "hang", "trickle", "stall", "hang_headers")
+MODES = ("ok", "slow", "fail", "fail_silent", "broken", "unfinished", "garbage", "hang", "trickle", "stall",
+         "hang_headers")
 
 
 class QuietServer(ThreadingHTTPServer):
@@ -30,7 +31,8 @@ class FakeOpenAI:
     """A threaded HTTP server on 127.0.0.1 speaking /v1/chat/completions.
 
     ``mode`` picks the behaviour: ``ok``; ``slow`` (waits ``delay_s`` first); ``fail`` (the first
-    ``failures`` requests get ``status``, then ok); ``broken`` (the stream stops midway: the chunked body is
+    ``failures`` requests get ``status``, then ok); ``fail_silent`` (``status``'s headers, then not a byte of
+    the body they promise); ``broken`` (the stream stops midway: the chunked body is
     cut off); ``unfinished`` (the stream closes cleanly but never finishes); ``garbage`` (not SSE JSON);
     ``hang`` (headers and the role event, then silence); ``trickle`` (headers, then a keep-alive comment
     every ``delay_s`` and never a word); ``stall`` (half the reply, then silence); ``hang_headers`` (reads
@@ -65,6 +67,13 @@ class FakeOpenAI:
                 if fake.mode == "slow":
                     time.sleep(fake.delay_s)
                 if fake.mode == "hang_headers":
+                    return self._until_closed(None)
+                if fake.mode == "fail_silent":
+                    self.send_response(fake.status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", "200")
+                    self.end_headers()
+                    self.wfile.flush()
                     return self._until_closed(None)
                 if failing:
                     return self._json(fake.status, {"error": {"message": "overloaded", "type": "server_error"}})

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from sqlalchemy import inspect, text
+from sqlalchemy.orm import Session
 
 from mechuri.db import Base
 from mechuri.db.session import create_db_engine, downgrade, migrate
+from mechuri.web.apitokens import find_token
+from mechuri.web.sessions import find_session, hash_token
 
 EXPECTED_TABLES = {"users", "messages", "user_preferences", "meal_logs", "recommendation_logs",
                    "web_sessions", "login_failures", "api_tokens"}
@@ -39,4 +44,25 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_url):
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_sessions_and_tokens_alive_before_the_credentials_version_stay_alive_after_it(db_url):
+    """0005 starts every user, session and token at credentials version 0: nobody is logged out by the upgrade."""
+    engine = create_db_engine(db_url)
+    migrate(engine, "0004")
+    moment = datetime.now(UTC)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO users (id, username, display_name, created_at) "
+                                "VALUES (7, 'seoyeon', '서연', :at)"), {"at": moment})
+        connection.execute(text("INSERT INTO web_sessions (user_id, token_hash, csrf_token, created_at, expires_at) "
+                                "VALUES (7, :hash, 'csrf', :at, :until)"),
+                           {"hash": hash_token("cookie-before"), "at": moment, "until": moment + timedelta(days=1)})
+        connection.execute(text("INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) "
+                                "VALUES (7, '노트북', :hash, 'mch_before', :at)"),
+                           {"hash": hash_token("mch_token-before"), "at": moment})
+    migrate(engine)
+    with Session(engine) as session:
+        assert find_session(session, "cookie-before", moment).user_id == 7
+        assert find_token(session, "mch_token-before", moment).user_id == 7
     engine.dispose()

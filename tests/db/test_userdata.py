@@ -84,7 +84,7 @@ def test_export_leaves_out_secrets_and_addresses(db):
         assert secret not in text
     assert document["tables"]["api_tokens"][0] == {"id": document["tables"]["api_tokens"][0]["id"], "name": "노트북",
                                                    "prefix": "mch_abc", "created_at": NOW.isoformat(),
-                                                   "last_used_at": None}
+                                                   "last_used_at": None, "credentials_version": 0}
     assert document["user"]["username"] == "minji" and "password_hash" not in document["user"]
     with db.session() as session:
         assert userdata.export_user(session, user_id + 1000, NOW) is None

@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from mechuri.llm.base import BackendTimeout
 from mechuri.llm.budget import Cancel, TurnBudget, budget_scope
 from mechuri.llm.openai_http import OpenAIBackend
 from mechuri.llm.writer import LLMWriter
@@ -82,6 +83,7 @@ def test_a_stalling_model_is_cut_at_the_deadline_and_the_socket_closed(fake_open
 def test_waves_of_stalled_turns_grow_no_threads_or_sockets(fake_openai, chat_with):
     fake_openai.mode, fake_openai.delay_s = "trickle", 0.05
     port = int(fake_openai.url.rsplit(":", 1)[1].split("/")[0])
+    before = llm_threads()  # other tests' writers may still be alive in this process
     writer = LLMWriter(backend(fake_openai), timeout_s=0.8, first_token_s=0.5, workers=3)
     ask = chat_with(writer)
     counts = []
@@ -93,7 +95,7 @@ def test_waves_of_stalled_turns_grow_no_threads_or_sockets(fake_openai, chat_wit
             # each waited for the model no longer than its first-token deadline (queued for a slot included)
             assert max(r.meta["llm"]["ms"] for r in replies) < 500 + 1000
             time.sleep(0.3)
-            counts.append((llm_threads(), client_sockets(port)))
+            counts.append((llm_threads() - before, client_sockets(port)))
     assert all(threads <= 3 for threads, _ in counts), counts  # the pool's bound
     assert counts[-1] == counts[0] and counts[-1][1] == 0, counts
 
@@ -117,6 +119,40 @@ def test_500s_are_retried_only_within_the_budget(fake_openai, chat_with):
     assert time.monotonic() - started < 1.7
     assert turn.meta["fallback_reason"] in ("timeout", "server_error")
     assert len(fake_openai.requests) < 10
+
+
+def test_an_error_whose_body_never_comes_ends_at_the_deadline_as_a_timeout_and_its_socket_closed(fake_openai):
+    """A 500's headers and then silence: the call gives up at the first-token deadline with the backend's own
+    ``BackendTimeout`` (it used to escape as httpx's ReadTimeout, which the writer files as a backend bug), and
+    the error path releases the connection it opened."""
+    fake_openai.mode = "fail_silent"
+    port = int(fake_openai.url.rsplit(":", 1)[1].split("/")[0])
+    model = backend(fake_openai)
+    for _ in range(3):
+        started = time.monotonic()
+        with pytest.raises(BackendTimeout, match="HTTP 500, then sent nothing"):
+            list(model.stream("점심 뭐 먹지", budget=TurnBudget(FIRST_TOKEN_S, TOTAL_S), cancel=Cancel()))
+        assert time.monotonic() - started < FIRST_TOKEN_S + 0.5
+    deadline_at = time.monotonic() + 2
+    while client_sockets(port) and time.monotonic() < deadline_at:
+        time.sleep(0.02)
+    assert client_sockets(port) == 0
+
+
+def test_answered_500s_keep_no_more_idle_connections_than_asked(fake_openai, chat_with):
+    """An answered error leaves its connection alive for the next call; what stays open between waves is
+    capped by ``keepalive`` (the app passes its model threads), not by how many calls failed."""
+    fake_openai.mode, fake_openai.failures = "fail", 10**6
+    port = int(fake_openai.url.rsplit(":", 1)[1].split("/")[0])
+    writer = LLMWriter(backend(fake_openai, keepalive=1), timeout_s=0.8, first_token_s=0.5, workers=3)
+    ask = chat_with(writer)
+    idle = []
+    with ThreadPoolExecutor(max_workers=6) as turns:
+        for _wave in range(3):
+            replies = list(turns.map(lambda _n: ask("점심 뭐먹지"), range(6)))
+            assert {r.meta["fallback_reason"] for r in replies} <= {"timeout", "server_error", "busy"}
+            idle.append(client_sockets(port))
+    assert max(idle) <= 1 and len(fake_openai.requests) >= 6, idle
 
 
 def test_the_budget_counts_from_the_turns_arrival(fake_openai, chat_with):

@@ -138,7 +138,8 @@ def mechuri_server(tmp_path_factory) -> Iterator[tuple[str, str]]:
     db = Database(settings.resolved_database_url)
     with db.session() as session:
         user = crud.get_or_create_user(session, "서버손님")
-        token, _ = create_token(session, user.id, "llm test", datetime.now(UTC))
+        token, _ = create_token(session, user.id, "llm test", datetime.now(UTC),
+                                credentials_version=user.credentials_version)
     db.dispose()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

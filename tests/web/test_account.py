@@ -11,12 +11,19 @@ import json
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from urllib.parse import unquote
 
-from sqlalchemy import inspect, text
+import pytest
+from sqlalchemy import inspect, select, text
 
 from mechuri.db import Database
+from mechuri.db.models import User
 from mechuri.security import verify_password
+from mechuri.web import accounts
+from mechuri.web.apitokens import create_token, find_token
+from mechuri.web.errors import ApiError
+from mechuri.web.sessions import find_session, start_session
 
 from .conftest import PASSWORD, Visitor
 
@@ -245,3 +252,54 @@ def test_deleting_while_chatting_and_changing_the_password_leaves_nothing(minji,
         assert again.login("minji", NEW_PASSWORD).status_code == 200
         assert again.send("DELETE", "/api/account", {"password": NEW_PASSWORD}).status_code == 204
     assert sum(_rows_of(web_db, minji_id, "minji").values()) == 0
+
+
+def test_a_change_from_a_row_read_before_another_change_is_refused_by_its_own_update(minji, web_db):
+    """The version check is in the UPDATE itself, not only in the row lock around it: a change working from
+    the account as it was before another change committed writes nothing and answers 409."""
+    with web_db.session() as early, web_db.session() as late:
+        stale = early.scalars(select(User).where(User.username == "minji")).one()  # read at version 0
+        early.commit()  # (its read ends here; SQLite's WAL would otherwise keep the old snapshot)
+        first = late.scalars(select(User).where(User.username == "minji")).one()
+        accounts.set_password(late, first, NEW_PASSWORD)
+        late.commit()
+        with pytest.raises(ApiError) as refused:
+            accounts.set_password(early, stale, f"{NEW_PASSWORD}-again")
+        assert refused.value.status == 409 and refused.value.code == "credentials_changed"
+    with web_db.session() as session:
+        row = session.scalars(select(User).where(User.username == "minji")).one()
+        assert row.credentials_version == 1 and verify_password(row.password_hash, NEW_PASSWORD)
+
+
+def test_a_log_in_checked_against_the_old_password_while_it_changed_opens_no_live_session(minji, app, web_db,
+                                                                                         monkeypatch):
+    """The moment between a log-in's password check and its new session, with a change committed in it: the
+    log-in's session (and a token made under it) is dead, and its rehash does not put the old password back."""
+    def change_elsewhere() -> None:
+        with web_db.session() as other:
+            accounts.set_password(other, other.scalars(select(User).where(User.username == "minji")).one(),
+                                  NEW_PASSWORD)
+
+    checked = accounts.verify_password
+
+    def verify_then_change(stored: str, password: str) -> bool:
+        ok = checked(stored, password)
+        change_elsewhere()  # committed between this log-in's check and everything it writes after
+        return ok
+
+    monkeypatch.setattr(accounts, "verify_password", verify_then_change)
+    monkeypatch.setattr(accounts, "needs_rehash", lambda _hash: True)  # the log-in also rewrites the hash
+    moment = datetime.now(UTC)
+    with web_db.session() as session:
+        user = accounts.authenticate(session, "minji", PASSWORD, "10.1.2.3", moment, web_db)
+        assert user is not None and user.credentials_version == 0  # the check itself passed, on the old row
+        token, _ = start_session(session, user.id, moment, credentials_version=user.credentials_version)
+        secret, _ = create_token(session, user.id, "경주", moment, credentials_version=user.credentials_version)
+    with web_db.session() as session:
+        assert find_session(session, token, moment) is None
+        assert find_token(session, secret, moment) is None
+        row = session.scalars(select(User).where(User.username == "minji")).one()
+        assert row.credentials_version == 1 and verify_password(row.password_hash, NEW_PASSWORD)
+    monkeypatch.undo()
+    assert Visitor(app).login("minji", PASSWORD).status_code == 401
+    assert Visitor(app).login("minji", NEW_PASSWORD).status_code == 200

@@ -69,6 +69,9 @@ class User(Base):
     weight_kg: Mapped[float | None] = mapped_column(Float)
     activity_level: Mapped[str | None] = mapped_column(String(16))
     goal: Mapped[str | None] = mapped_column(String(16))
+    credentials_version: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    """Moves by one on every password change, in the same UPDATE that checks it (``web.accounts``): a session
+    or API token carries the version its password was checked under and is dead once this moves on."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
     messages: Mapped[list[Message]] = relationship(back_populates="user", cascade="all, delete-orphan")
@@ -180,6 +183,8 @@ class WebSession(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     csrf_token: Mapped[str] = mapped_column(String(64), nullable=False)
+    credentials_version: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    """The user's ``credentials_version`` when the password that opened this session was checked."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
 
@@ -209,5 +214,7 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(64), nullable=False)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     prefix: Mapped[str] = mapped_column(String(16), nullable=False)
+    credentials_version: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    """The ``credentials_version`` of the session or token that made this one."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -93,8 +93,11 @@ class OpenAIBackend:
     """Chat completions from an OpenAI-compatible server."""
 
     def __init__(self, base_url: str, model: str, *, api_key: str | None = None, timeout_s: float = 30.0,
-                 connect_timeout_s: float = 5.0, retries: int = 2, backoff_s: float = 0.5,
+                 connect_timeout_s: float = 5.0, retries: int = 2, backoff_s: float = 0.5, keepalive: int = 4,
                  transport: httpx.BaseTransport | None = None) -> None:
+        """``keepalive``: connections kept open between calls for the next one (a model server is worth
+        reusing a connection to); one per model thread (``llm_workers``) is all calls can use at once, so
+        more would only be idle sockets."""
         self.url = chat_completions_url(base_url)
         self.model = model
         self.name = f"openai:{model}"
@@ -102,7 +105,8 @@ class OpenAIBackend:
         self.timeout_s, self.connect_timeout_s = timeout_s, connect_timeout_s
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = httpx.Client(timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s),
-                                    headers=headers, transport=transport)
+                                    headers=headers, transport=transport,
+                                    limits=httpx.Limits(max_keepalive_connections=keepalive))
 
     def close(self) -> None:
         self._client.close()
@@ -161,14 +165,26 @@ class OpenAIBackend:
                 raise BackendError(f"request to {self.url} failed: {exc}") from exc
             if response.status_code < 400:
                 return response
-            if body["stream"]:
-                response.read()
-            response.close()
+            message = self._error_of(response)
             if response.status_code in RETRY_STATUS and not last:
                 self._wait(attempt, response, budget, cancel)
                 continue
-            raise ServerError(response.status_code, _error_message(response))
+            raise ServerError(response.status_code, message)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _error_of(self, response: httpx.Response) -> str:
+        """An error response's message, its body read and the response closed whatever happens, so the
+        connection goes back to the pool or is closed: a body that never comes ends at the request's
+        timeout (cut to the turn's budget) as ``BackendTimeout``, one cut off midway is said so."""
+        try:
+            response.read()
+            return _error_message(response)
+        except httpx.TimeoutException as exc:
+            raise BackendTimeout(f"{self.url} answered HTTP {response.status_code}, then sent nothing") from exc
+        except httpx.HTTPError as exc:
+            return f"(the error's body broke off: {exc})"
+        finally:
+            response.close()
 
     def generate(self, prompt: Prompt | str, *, max_tokens: int = 256, temperature: float = 0.3,
                  stop: Sequence[str] = ()) -> str:
@@ -237,7 +253,7 @@ def parse_spec(target: str, options: dict[str, str]) -> EngineSpec:
 def build(spec: EngineSpec, settings: Settings) -> OpenAIBackend:
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     return OpenAIBackend(spec.target, spec.model or "", api_key=key, timeout_s=settings.openai_timeout_s,
-                         retries=settings.openai_retries)
+                         retries=settings.openai_retries, keepalive=settings.llm_workers)
 
 
 ENGINE = Engine(

@@ -38,7 +38,6 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from mechuri.conversation.turn import Turn
@@ -51,6 +50,7 @@ from mechuri.llm.prompts import STOP, Prompt, build_prompt
 from mechuri.llm.sentences import SentenceBuffer
 from mechuri.llm.slots import SlotFiller, slot_built_prompt
 from mechuri.llm.switch import grounded_rest
+from mechuri.pools import full_pool
 
 REJECTED_TEXT_CHARS = 2000
 
@@ -81,7 +81,7 @@ class LLMWriter:
         self.fallback: ReplyWriter = fallback or GroundedWriter()
         self.timeout_s, self.max_tokens, self.temperature = timeout_s, max_tokens, temperature
         self.first_token_s = timeout_s if first_token_s is None else first_token_s
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mechuri-llm")
+        self._pool = full_pool(workers, "mechuri-llm")  # started full: see mechuri.pools
         self.max_waiting = 2 * workers
         """Turns that may wait on the model at once (``workers`` running, as many queued); the next falls
         back at once (``busy``), so turns waiting on a slow model never hold every turn thread (the web

@@ -3,6 +3,10 @@
 Log-in answers the same words, after the same amount of hashing, whether the username is unknown, the
 password is wrong, or the account has no password (users made by the CLI): a caller cannot learn which
 accounts exist from it. Attempts are counted in the database (``ratelimit``) before any hash is checked.
+
+Every write of a password hash is one UPDATE that checks the user's ``credentials_version`` is still the
+one read with the hash that was verified (a change moves it on, a rehash keeps it): two changes from one
+old password cannot both succeed, and a log-in's rehash cannot put back a password changed meanwhile.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from mechuri.db import Database, crud, userdata
 from mechuri.db.models import ApiToken, User
@@ -154,7 +159,7 @@ def authenticate(session: Session, username: str, password: str, client_ip: str,
     else:
         ratelimit.clear_failures(session, username)
     if user.password_hash and needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+        _store_hash(session, user, hash_password(password), user.credentials_version)  # same password, same version
     return user
 
 
@@ -192,11 +197,31 @@ def load_account(session: Session, user_id: int) -> User:
     return user
 
 
+def _store_hash(session: Session, user: User, password_hash: str, version: int) -> bool:
+    """Write ``password_hash`` and ``version`` into ``user``'s row if its ``credentials_version`` is still the one
+    ``user`` was read with (whether the row changed under us is the UPDATE's to say, not a read before it);
+    ``user`` is updated to match. False when another change got there first (nothing written)."""
+    seen = user.credentials_version
+    written = session.execute(
+        update(User).where(User.id == user.id, User.credentials_version == seen)
+        .values(password_hash=password_hash, credentials_version=version)
+        .execution_options(synchronize_session=False)).rowcount
+    if written != 1:
+        return False
+    # set as loaded, not as changes (the UPDATE above wrote them), for the caller's next session and answer
+    set_committed_value(user, "password_hash", password_hash)
+    set_committed_value(user, "credentials_version", version)
+    return True
+
+
 def set_password(session: Session, user: User, new_password: str) -> None:
-    """Store the new password and sign the account out everywhere: every browser session and every API
-    token is deleted (whoever knew the old password may have made one). The caller starts the one session
-    that goes on, if any."""
-    user.password_hash = hash_password(new_password)
+    """Store the new password and sign the account out everywhere: the credentials version moves on (every
+    session and API token made under the old one is dead, even one a racing log-in adds after this), and
+    the rows are deleted too (whoever knew the old password may have made one). ApiError 409
+    ``credentials_changed`` when the password was changed since ``user`` was read — the old password proves
+    nothing any more. The caller starts the one session that goes on, if any."""
+    if not _store_hash(session, user, hash_password(new_password), user.credentials_version + 1):
+        raise ApiError(409, "credentials_changed", S.CREDENTIALS_CHANGED)
     end_all_sessions(session, user.id)
     session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     session.flush()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from mechuri.conversation import DialogueManager
 from mechuri.db import Database
 from mechuri.llm.engine import build_writer
 from mechuri.nlu import understand
+from mechuri.pools import full_pool
 from mechuri.web import openapi, pages, pwa
 from mechuri.web.deps import Dialogue, WebState
 from mechuri.web.errors import install_error_handlers
@@ -66,8 +66,8 @@ def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = 
     if dialogue is None:
         dialogue = DialogueManager(db, settings, writer=build_writer(settings))  # the configured engine
     waiting_on_model = getattr(dialogue.writer, "max_waiting", 0)  # an LLM writer's turns may block on it
-    executor = ThreadPoolExecutor(max_workers=TURN_THREADS + waiting_on_model, thread_name_prefix="mechuri-turn")
-    work = ThreadPoolExecutor(max_workers=WORK_THREADS, thread_name_prefix="mechuri-work")
+    executor = full_pool(TURN_THREADS + waiting_on_model, "mechuri-turn")  # started full: see mechuri.pools
+    work = full_pool(WORK_THREADS, "mechuri-work")
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):

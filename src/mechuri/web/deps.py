@@ -25,7 +25,7 @@ from mechuri.db import Database
 from mechuri.db.models import User
 from mechuri.llm.budget import TurnBudget
 from mechuri.web import strings as S
-from mechuri.web.apitokens import user_for_token
+from mechuri.web.apitokens import find_token
 from mechuri.web.errors import ApiError
 from mechuri.web.sessions import SESSION_COOKIE, SessionInfo, find_session
 
@@ -66,10 +66,12 @@ class WebState:
 
 @dataclass(frozen=True)
 class Caller:
-    """An authenticated request: whose it is and how it proved it."""
+    """An authenticated request: whose it is, how it proved it, and under which ``credentials_version``
+    (what a token it makes inherits)."""
 
     user_id: int
     via: Literal["session", "token"]
+    credentials_version: int
     session: SessionInfo | None = None
 
 
@@ -93,10 +95,10 @@ def _bearer(request: Request) -> str | None:
 
 
 def _token_caller(session: Session, token: str) -> Caller:
-    user_id = user_for_token(session, token, now())
-    if user_id is None:
+    row = find_token(session, token, now())
+    if row is None:
         raise ApiError(401, "invalid_token", S.TOKEN_INVALID, headers={"WWW-Authenticate": "Bearer"})
-    return Caller(user_id=user_id, via="token")
+    return Caller(user_id=row.user_id, via="token", credentials_version=row.credentials_version)
 
 
 def db_session(request: Request) -> Iterator[Session]:
@@ -145,7 +147,7 @@ def _authenticate(request: Request, *, cookie: bool) -> Caller:
     if info is None:
         raise ApiError(401, "login_required", S.LOGIN_REQUIRED)
     check_csrf(request, info)
-    return Caller(user_id=info.user_id, via="session", session=info)
+    return Caller(user_id=info.user_id, via="session", credentials_version=info.credentials_version, session=info)
 
 
 def caller(request: Request) -> Caller:

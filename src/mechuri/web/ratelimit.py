@@ -114,9 +114,13 @@ def claim_login_attempt(db: Database, username: str, client_ip: str, now: dateti
 
 def login_succeeded(session: Session, username: str, attempt_id: int) -> None:
     """A right password: its own attempt and the account's earlier typos no longer count (attempts that
-    started after it, still being checked, stay counted). The address's other failures stay too."""
-    session.execute(delete(LoginFailure).where(LoginFailure.username == _key(username),
-                                               LoginFailure.id <= attempt_id))
+    started after it, still being checked, stay counted). The address's other failures stay too.
+
+    Rows another right password is deleting at this moment are left to it (``SKIP LOCKED``), never waited
+    for: on PostgreSQL a log-in waiting here for a password change's deletion, while the change waits for
+    the log-in's new session to let go of the user's row, was a deadlock (two 503s)."""
+    forgiven = select(LoginFailure.id).where(LoginFailure.username == _key(username), LoginFailure.id <= attempt_id)
+    session.execute(delete(LoginFailure).where(LoginFailure.id.in_(forgiven.with_for_update(skip_locked=True))))
 
 
 def release_attempt(db: Database, attempt_id: int) -> None:

@@ -40,6 +40,7 @@ PREFERENCE_GOAL = "목표는 {values} 중 하나여야 해요."
 PREFERENCE_EDIT_EMPTY = "바꿀 종류나 내용을 보내 주세요."
 
 WRONG_PASSWORD = "지금 비밀번호가 맞지 않아요."
+CREDENTIALS_CHANGED = "비밀번호가 방금 다른 곳에서 바뀌었어요. 새 비밀번호로 다시 로그인해 주세요."
 PASSWORD_UNCHANGED = "새 비밀번호가 지금 비밀번호와 같아요. 다른 비밀번호를 써 주세요."
 SESSION_REQUIRED = "비밀번호는 브라우저에서 로그인한 상태로만 바꿀 수 있어요(API 토큰으로는 안 돼요)."
 

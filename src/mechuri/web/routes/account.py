@@ -42,8 +42,9 @@ def export(session: DbSession, who: CallerDep) -> Response:
 
 
 @router.post("/password", response_model=AuthOut, responses=errors(
-    403, 429, e403="지금 비밀번호가 틀렸거나(`wrong_password`), API 토큰으로 요청했거나(`session_required`), CSRF·출처 검사에 "
-                   "걸렸어요."))
+    403, 409, 429, e403="지금 비밀번호가 틀렸거나(`wrong_password`), API 토큰으로 요청했거나(`session_required`), "
+                        "CSRF·출처 검사에 걸렸어요.",
+    e409="비밀번호가 방금 다른 곳에서 바뀌었어요 (`credentials_changed`)."))
 def change_password(body: PasswordChangeIn, request: Request, response: Response, session: DbSession,
                     who: CallerDep) -> AuthOut:
     """Change your password (the current one first). Every other browser session and every API token is
@@ -59,7 +60,8 @@ def change_password(body: PasswordChangeIn, request: Request, response: Response
     if body.new_password == body.current_password:
         raise ApiError(422, "invalid_input", S.PASSWORD_UNCHANGED, details={"new_password": S.PASSWORD_UNCHANGED})
     accounts.set_password(session, user, body.new_password)
-    token, info = start_session(session, user.id, now(), replacing=request.cookies.get(SESSION_COOKIE))
+    token, info = start_session(session, user.id, now(), credentials_version=user.credentials_version,
+                                replacing=request.cookies.get(SESSION_COOKIE))
     set_session_cookie(request, response, token)
     return AuthOut(user=user_out(user), csrf_token=info.csrf_token)
 

@@ -40,7 +40,8 @@ def signup(body: SignupIn, request: Request, response: Response, session: DbSess
     try:
         user = accounts.register(session, body.username, body.password, body.display_name, client_ip(request),
                                  now(), state(request).settings.signup_limit_per_ip, state(request).db)
-        token, info = start_session(session, user.id, now(), replacing=request.cookies.get(SESSION_COOKIE))
+        token, info = start_session(session, user.id, now(), credentials_version=user.credentials_version,
+                                    replacing=request.cookies.get(SESSION_COOKIE))
         session.commit()  # here, not after the route: the race below must be a 409, not a 500
     except IntegrityError as exc:  # two sign-ups for one name at the same moment
         raise ApiError(409, "username_taken", S.USERNAME_TAKEN) from exc
@@ -56,7 +57,9 @@ def login(body: LoginIn, request: Request, response: Response, session: DbSessio
                                  state(request).db)  # the attempt is counted (and committed) before the check
     if user is None:
         raise ApiError(401, "bad_credentials", S.BAD_CREDENTIALS)
-    token, info = start_session(session, user.id, now(), replacing=request.cookies.get(SESSION_COOKIE))
+    # the version read with the hash just checked: if a password change commits meanwhile, this session is dead
+    token, info = start_session(session, user.id, now(), credentials_version=user.credentials_version,
+                                replacing=request.cookies.get(SESSION_COOKIE))
     set_session_cookie(request, response, token)
     return AuthOut(user=user_out(user), csrf_token=info.csrf_token)
 

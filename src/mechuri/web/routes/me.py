@@ -132,7 +132,8 @@ def post_token(body: TokenIn, session: DbSession, who: CallerDep) -> TokenCreate
     if not 1 <= len(name) <= 64:
         raise ApiError(422, "invalid_input", S.TOKEN_NAME_RULE)
     try:
-        secret, row = apitokens.create_token(session, who.user_id, name, now())
+        secret, row = apitokens.create_token(session, who.user_id, name, now(),
+                                              credentials_version=who.credentials_version)
     except OverflowError as exc:
         raise ApiError(409, "token_limit", S.TOKEN_LIMIT.format(limit=apitokens.MAX_TOKENS_PER_USER)) from exc
     return TokenCreated(**_token_out(row).model_dump(), token=secret)
