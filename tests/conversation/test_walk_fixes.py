@@ -69,3 +69,31 @@ def test_suggestions_for_an_unknown_name_share_a_syllable_with_it():
     for typed in ("맥주", "소주", "떡복기", "김치찌게개"):
         for name in lookup.resolve(typed).suggestions:
             assert set(typed) & set(name), (typed, name)
+
+
+@pytest.mark.parametrize("message", ["혈압도 좀 높은 편이에요", "고혈압이 있어요", "혈압약 먹고 있어서 짠 건 조심해야 돼요"])
+def test_high_blood_pressure_is_remembered_as_the_low_salt_diet(chat, message):
+    turn = chat(message)
+    assert any(c.kind == "diet" and c.value == "저염" and c.action == "added" for c in turn.preferences_changed), turn.reply
+    listed = chat("저녁 추천해줘")
+    assert "저염" in listed.constraints.diets and len(listed.recommendations) == 3
+
+
+def test_may_i_eat_answers_first_whether_the_dishes_fit(chat):
+    chat("제가 당뇨가 있어요")
+    chat("혈압도 높아요")
+    fine = next(d.name for d in TABLE if d.name == "잡곡밥")
+    turn = chat(f"{fine} 먹어도 돼요?")
+    assert turn.nutrition is not None and not turn.recommendations and not turn.cautions
+    assert turn.reply.startswith("괜찮아요") and "저염" in turn.reply.splitlines()[0], turn.reply
+    turn = chat("잡곡밥이랑 된장찌개 먹어도 되나요?")
+    assert not turn.recommendations and {c.dish for c in turn.cautions} == {"된장찌개"}
+    assert turn.reply.splitlines()[0] == "잡곡밥은 괜찮지만 된장찌개는 권하지 않아요.", turn.reply
+    turn = chat("떡볶이 먹으면 안 돼?")
+    assert turn.reply.startswith("권하지 않아요") and turn.cautions, turn.reply
+
+
+def test_cooking_for_grandchildren_is_a_meal_with_children(chat):
+    turn = chat("손주가 놀러 오는데 저녁 뭐 해주면 좋을까요")
+    assert "아이" in turn.meta["slots"].get("situations", []) and len(turn.recommendations) == 3
+    assert all("매운" not in TABLE[item.name].tags for item in turn.recommendations)

@@ -295,7 +295,8 @@ def answer_nutrition(u: Understanding, turn: Turn, sv: TurnServices) -> None:
         query=mention.text if mention and mention.dish else dish.name, found=True,
         dish=first, nutrients=nutrients, compared=[facts(other) for other in others],
         not_found=list(dict.fromkeys(m.text for m in u.foods if not m.dish and not m.generic)),
-        compare=bool(others and u.compare), direction=u.direction if others and u.compare else None)
+        compare=bool(others and u.compare), direction=u.direction if others and u.compare else None,
+        permission=u.permission)
     if u.yes_no is not None:
         turn.nutrition.verdict = _verdict(u, turn.nutrition.dishes, sv)
     turn.nutrition.unknown_units = unknown_units

@@ -70,6 +70,9 @@ NUTRITION_VARIANTS = " {variants}도 있어요."
 UNIT_UNKNOWN = "'{unit}'은(는) {name}에 쓰는 단위가 아니라서 인분으로 계산했어요."
 NUTRITION_UNKNOWN = "'{query}'은(는) 제가 가진 음식 표에 없어서 정확한 수치를 말씀드릴 수 없어요."
 NUTRITION_SUGGEST = " 혹시 {suggestions} 중에 찾으시는 게 있을까요?"
+PERMISSION_NO = "권하지 않아요."
+PERMISSION_PART = "{fine}은(는) 괜찮지만 {broken}은(는) 권하지 않아요."
+PERMISSION_YES = "괜찮아요. {dishes}은(는) 알려 주신 기준({kept})에 맞아요."
 CAUTION = {
     "allergy": "주의하세요: {dish}은(는) {words} 알레르기가 있으신 분은 피하셔야 하는 메뉴예요.",
     "diet": "참고로 {dish}은(는) {words} 식단에는 맞지 않아요.",

@@ -108,6 +108,8 @@ class NutritionAnswer(BaseModel):
     direction: Literal["more", "less"] | None = None
     """Which way the comparison asked (「뭐가 더 달아?」 more, 「뭐가 덜 짜?」 less): the reply names that dish
     first; None keeps the default (the lighter dish, or the richer one in protein and fibre)."""
+    permission: bool = False
+    """「라면 먹어도 돼?」: the reply starts with whether the dishes fit the user's allergies and diets."""
     verdict: YesNoAnswer | None = None
     """The 네/아니요 answer when the question was a yes/no one; the reply starts with it."""
     estimate_note: bool = False

@@ -132,8 +132,9 @@ class GroundedWriter:
             *self._recall(turn),
             *self._meals(turn, rng),
             *intake_lines(turn),
+            *self._permission(turn),
             *self._nutrition(turn),
-            *caution_sentences(turn.cautions),
+            *([] if turn.nutrition is not None and turn.nutrition.permission else caution_sentences(turn.cautions)),
             *self._qa(turn),
             *self._recommendations(turn, rng),
             *(plan_lines(turn) if turn.plan is not None else []),
@@ -237,6 +238,25 @@ class GroundedWriter:
             else:
                 lines.append(S.TODAY_OVER.format(kcal=eaten, target=target, over=eaten - target))
         return lines
+
+    @staticmethod
+    def _permission(turn: Turn) -> list[str]:
+        """「라면 먹어도 돼?」: 아니요 with what the dishes break, or 네 when they keep every allergy and diet the
+        user gave (nothing is said about fitting constraints no one stated)."""
+        answer = turn.nutrition
+        if answer is None or not answer.permission or answer.dish is None:
+            return []
+        if turn.cautions:  # said without 네/아니요: 「먹으면 안 돼?」 would turn them around
+            broken = list(dict.fromkeys(c.dish for c in turn.cautions))
+            fine = [dish.name for dish in answer.dishes if dish.name not in broken]
+            head = (resolve_particles(S.PERMISSION_PART.format(fine=", ".join(fine), broken=", ".join(broken)))
+                    if fine else S.PERMISSION_NO)
+            return [head, *caution_sentences(turn.cautions)]
+        kept = [*turn.constraints.allergies, *turn.constraints.diets]
+        if not kept:
+            return []
+        names = ", ".join(dish.name for dish in answer.dishes)
+        return [resolve_particles(S.PERMISSION_YES.format(dishes=names, kept=", ".join(kept)))]
 
     @staticmethod
     def _nutrition(turn: Turn) -> list[str]:

@@ -167,6 +167,15 @@ def cooking_kinds(text: str) -> tuple[str, ...]:
     return ("culture",) if _ASKS_STORY.search(text) else ()
 
 
+_PERMISSION = re.compile(r"(?:먹어도|마셔도|먹으면|마시면)\s*(?:돼|되|될까|괜찮|안\s*돼|안\s*되|문제)")
+
+
+def asks_permission(text: str) -> bool:
+    """「잡곡밥이랑 된장찌개 먹어도 되나요?」, 「라면 먹으면 안 돼?」: whether the dishes named fit the person — a
+    question about them (their numbers and what they break), not a request for a new list."""
+    return bool(_PERMISSION.search(text))
+
+
 def chooses(text: str) -> bool:
     """Whether the message asks to choose among the dishes it names (「A랑 B 중에 뭐가 나아?」)."""
     return bool(lx.CHOICE.search(text))

@@ -228,6 +228,8 @@ class Understanding:
     self_harm, harm and prompt; ``out_of_domain`` for off_topic)."""
     yes_no: YesNo | None = None
     """A yes/no question about the dishes named (「라면이 김밥보다 나트륨 더 많아?」, 「떡볶이 매워?」)."""
+    permission: bool = False
+    """「잡곡밥이랑 된장찌개 먹어도 되나요?」: whether the dishes named fit the person, answered 네/아니요 first."""
     cooking_kinds: tuple[str, ...] = ()
     """The kinds of cooking answer asked (「만드는 법」 → recipe, 「보관」 → storage, 「유래」 → culture), so a
     question about a listed dish is never answered with another kind of entry about it."""

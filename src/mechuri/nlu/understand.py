@@ -133,6 +133,9 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str
         if tasted is not None:
             nutrients = (tasted,)
             intents = ["nutrition", *(i for i in intents if i in SOCIAL_AND_STATEMENTS and i != "nutrition")]
+    if dishes_named and details.asks_permission(text) and set(intents) & {"recommend", "smalltalk", "out_of_domain"}:
+        # 「잡곡밥이랑 된장찌개 먹어도 되나요?」 asks about these dishes (the answer says what they break)
+        intents = ["nutrition", *(i for i in intents if i in SOCIAL_AND_STATEMENTS)]
     across: tuple[int, ...] = ()
     if not dishes_named and details.whole_list(text) and (asked := details.said_nutrient(text)) is not None:
         # 「아까 추천한 거 중에 젤 단백질 많은 거」: every dish of the last list, compared on what was asked
@@ -182,6 +185,7 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str
         direction=details.direction(text) if "nutrition" in intents else None,
         meal_said=reading.meal or next(iter(reading.meal_words), None),
         cooking_kinds=details.cooking_kinds(text) if "recipe" in intents else (),
+        permission="nutrition" in intents and bool(dishes_named) and details.asks_permission(text),
     )
     from mechuri.nlu.learned.combine import resolve
 
