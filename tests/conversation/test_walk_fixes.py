@@ -97,3 +97,12 @@ def test_cooking_for_grandchildren_is_a_meal_with_children(chat):
     turn = chat("손주가 놀러 오는데 저녁 뭐 해주면 좋을까요")
     assert "아이" in turn.meta["slots"].get("situations", []) and len(turn.recommendations) == 3
     assert all("매운" not in TABLE[item.name].tags for item in turn.recommendations)
+
+
+@pytest.mark.parametrize("question", ["아까 점심에 먹은거 칼로리 얼마였지", "점심에 먹은 거 나트륨 몇이야"])
+def test_what_i_ate_earlier_is_read_from_the_log_not_the_last_list(chat, question):
+    chat("김치찌개 먹었어")
+    listed = [item.name for item in chat("저녁 추천해줘").recommendations]
+    turn = chat(question)
+    assert turn.intake is not None and not turn.recommendations and turn.nutrition is None, turn.reply
+    assert "김치찌개" in turn.reply and not any(name in turn.reply for name in listed if name != "김치찌개")
