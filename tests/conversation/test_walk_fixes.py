@@ -106,3 +106,19 @@ def test_what_i_ate_earlier_is_read_from_the_log_not_the_last_list(chat, questio
     turn = chat(question)
     assert turn.intake is not None and not turn.recommendations and turn.nutrition is None, turn.reply
     assert "김치찌개" in turn.reply and not any(name in turn.reply for name in listed if name != "김치찌개")
+
+
+def test_leaving_a_meal_out_right_after_a_plan_replans_without_it(chat):
+    first = chat("하루 1500칼로리로 오늘 식단 짜줘")
+    assert first.plan is not None
+    turn = chat("점심은 회사에서 먹어서 빼고")
+    assert turn.plan is not None and not turn.recommendations, turn.reply
+    assert turn.plan_answer.replan and turn.plan_answer.skipped == ["점심"]
+    assert all(item["meal"] != "점심" for day in turn.plan for item in day["meals"])
+
+
+def test_a_dish_to_include_said_with_짜줘_is_a_plan_around_it(chat):
+    turn = chat("저녁에 삼겹살 먹기로 했는데 그거 포함해서 짜줘")
+    assert turn.plan is not None and turn.nutrition is None, turn.reply
+    dinner = [item["name"] for item in turn.plan[0]["meals"] if item["meal"] == "저녁"]
+    assert "삼겹살" in dinner

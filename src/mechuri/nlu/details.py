@@ -176,6 +176,14 @@ def asks_permission(text: str) -> bool:
     return bool(_PERMISSION.search(text))
 
 
+_MEAL_DROPPED = re.compile(r"(아침|점심|저녁)\s*(?:은|는|도|엔|에는)?\s*[^.?!]{0,16}?(?:빼고|빼줘|빼\s*줘|빼|제외|없이)")
+
+
+def meals_dropped(text: str) -> tuple[str, ...]:
+    """「점심은 회사에서 먹어서 빼고」 right after a plan: the meals to leave out of it."""
+    return tuple(dict.fromkeys(m.group(1) for m in _MEAL_DROPPED.finditer(text)))
+
+
 def chooses(text: str) -> bool:
     """Whether the message asks to choose among the dishes it names (「A랑 B 중에 뭐가 나아?」)."""
     return bool(lx.CHOICE.search(text))

@@ -121,6 +121,10 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str
         intents = ["memory", *(i for i in intents if i in ("thanks", "greeting"))]
     off_topic = intents[0] == "out_of_domain" and "OOD" in reading.cues
     plan = details.plan_ask(text)
+    dropped = details.meals_dropped(text) if context == "plan" and "plan" not in intents else ()
+    if dropped:  # 「점심은 회사에서 먹어서 빼고」 after a plan: the same plan without that meal
+        intents = ["plan", *(i for i in intents if i in SOCIAL_AND_STATEMENTS)]
+        plan = replace(plan, again=True, meals_out=tuple(dict.fromkeys((*plan.meals_out, *dropped))))
     nutrients = tuple(reading.nutrients)
     if "plan" in intents and plan.day_kcal is not None and not reading.foods and set(nutrients) <= {"kcal"}:
         # 「하루 1800칼로리로 식단 짜줘」: the 칼로리 is the plan's target, not a question about a dish
