@@ -27,12 +27,23 @@ def test_heldout_set_is_large_multi_turn_and_labeled() -> None:
     assert len({r["id"] for r in rows}) == len(rows)
 
 
-def test_training_set_is_rebuilt_exactly_and_kept_apart_from_the_heldout_set() -> None:
+def test_dev_set_is_large_multi_turn_labeled_and_apart_from_the_heldout_set() -> None:
+    rows = _rows("dev.jsonl")
+    assert len(rows) >= 400
+    assert sum("context" in r for r in rows) >= 0.3 * len(rows)
+    assert {r["move"] for r in rows} == set(MOVES)
+    assert len({r["id"] for r in rows}) == len(rows)
+    held = {data._norm(r["text"]) for r in _rows("heldout.jsonl")}
+    assert not held & {data._norm(r["text"]) for r in rows}
+
+
+def test_training_set_is_rebuilt_exactly_and_kept_apart_from_the_measuring_sets() -> None:
     built = data.build()
     assert built == _rows("train_learned.jsonl")
     assert len(built) >= 3000
-    held = {data._norm(r["text"]) for r in _rows("heldout.jsonl")}
-    assert not held & {data._norm(r["text"]) for r in built}
+    texts = {data._norm(r["text"]) for r in built}
+    for name in ("heldout.jsonl", "dev.jsonl"):
+        assert not {data._norm(r["text"]) for r in _rows(name)} & texts
 
 
 def test_shipped_model_loads_without_pickle_and_reads_a_move() -> None:

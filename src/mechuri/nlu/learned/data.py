@@ -12,8 +12,10 @@ Four sources, each row tagged with its ``source``:
   (spacing dropped or added, common typos, a dropped syllable).
 - ``written``: paraphrases written by hand for this file (PARAPHRASES below).
 
-Rows equal or near-equal to a held-out message (tests/nlu/data/heldout.jsonl: same text without spaces
-and punctuation, or character-trigram Jaccard ≥ 0.8) are dropped, as are duplicates within the set.
+Rows equal or near-equal to a held-out message (tests/nlu/data/heldout.jsonl) or to a development message
+(tests/nlu/data/dev.jsonl) — same text without spaces and punctuation, or character-trigram Jaccard ≥ 0.8 —
+are dropped, as are duplicates within the set: both sets measure what the model makes of messages it has
+not seen.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[4]
 LABELED = ROOT / "tests" / "nlu" / "data" / "utterances.jsonl"
 HELDOUT = ROOT / "tests" / "nlu" / "data" / "heldout.jsonl"
+DEV = ROOT / "tests" / "nlu" / "data" / "dev.jsonl"
+KEPT_APART = (HELDOUT, DEV)
+"""The measuring sets: no training row equals or nearly equals one of their messages."""
 SEEDS = Path(__file__).resolve().parents[2] / "data" / "seed_tasks.jsonl"
 OUT = ROOT / "tests" / "nlu" / "data" / "train_learned.jsonl"
 SEED = 14
@@ -544,7 +549,8 @@ def seeds() -> Iterator[Row]:
 def build(seed: int = SEED) -> list[Row]:
     """The whole training set, the same every time for the same ``seed``."""
     rng = random.Random(seed)
-    held = [json.loads(line)["text"] for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    held = [json.loads(line)["text"] for path in KEPT_APART if path.exists()
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     held_norm = {_norm(t) for t in held}
     held_grams = [_grams(t) for t in held]
     by_gram: dict[str, list[int]] = {}
