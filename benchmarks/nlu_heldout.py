@@ -140,6 +140,9 @@ def main() -> None:
             for g, r in zip(got, rows, strict=True):
                 if g[0] != r["move"]:
                     print(f"  miss {r['id']} [{context(r) or '-'}] {r['text']!r}: {r['move']} read as {g[0]}")
+                if g[2] is not None and g[2] != gold_slots(r):
+                    print(f"  slot {r['id']} {r['text']!r}: missing {sorted(gold_slots(r) - g[2], key=str)}, "
+                          f"extra {sorted(g[2] - gold_slots(r), key=str)}")
     print("\n| system | move acc | intent acc | move acc, multi-turn | slot F1 | food answers to unsafe/off-topic "
           "| refusals of food questions | median ms | p95 ms |")
     print("|---|---|---|---|---|---|---|---|---|")
