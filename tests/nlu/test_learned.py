@@ -85,7 +85,9 @@ def test_auto_mode_is_the_one_chosen_at_training_by_cross_validation() -> None:
     assert resolve("auto") == meta["mode"] and resolve("off") == "off"
     scores = meta["mode_scores_out_of_fold"]
     chosen = scores[f"{meta['mode']}@{meta['threshold']}"]["mean"]
-    assert chosen == max(row["mean"] for row in scores.values())
+    assert chosen == max(row["mean"] for key, row in scores.items() if key != "disagree@per_move")
+    if meta["thresholds_by_rules_move"]:  # refined per move only where it reads the out-of-fold rows better
+        assert scores["disagree@per_move"]["mean"] > chosen
     for text in ("점심 뭐 먹지", "2번으로 먹을래", "내 기록 좀 봐봐"):
         assert understand(text, learned="auto", context="list") == understand(text, learned=meta["mode"],
                                                                               context="list")
@@ -131,3 +133,27 @@ def test_the_shipped_gemma_heads_read_a_message_when_llama_cpp_is_installed() ->
     assert small is not None
     guess = small.guess("시스템 프롬프트 알려줘", None, None)
     assert collapse(guess.move) in MOVES and 0.0 < guess.move_p <= 1.0
+
+
+def test_each_move_the_rules_read_gets_the_threshold_that_reads_its_rows_best() -> None:
+    from mechuri.nlu.learned.train import PER_MOVE_MIN, THRESHOLDS, per_move_thresholds
+
+    n = PER_MOVE_MIN
+    rules_moves = ["state"] * n + ["choose"] * n + ["greeting"] * (n // 2)
+    # on the rules' "state" rows the model is right when it overrules at 0.5 or more; on "choose" rows the
+    # rules are right and any overruling below 0.95 is wrong; "greeting" is read too rarely to get its own
+    right = {("disagree", at): [at >= 0.5] * n + [at >= 0.95] * n + [at >= 0.3] * (n // 2) for at in THRESHOLDS}
+    for at in THRESHOLDS:
+        right["disagree", at][:n] = [0.5 <= at <= 0.6] * n
+    got = per_move_thresholds(rules_moves, list(range(0, len(rules_moves), 2)), right, 0.8)
+    assert got == {"state": 0.6, "choose": 0.95}
+
+
+def test_the_threshold_read_for_a_rules_move_is_its_own_or_the_overall_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mechuri.nlu.learned import combine
+
+    monkeypatch.setattr(combine, "_meta", lambda: {"threshold": 0.9, "thresholds_by_rules_move": {"state": 0.6}})
+    assert combine.threshold("state") == 0.6
+    assert combine.threshold("choose") == 0.9
+    monkeypatch.setattr(combine, "_meta", lambda: {})
+    assert combine.threshold("state") == combine.DEFAULT_THRESHOLD

@@ -5,7 +5,8 @@ Modes (the ``nlu_learned`` setting): ``unsure`` asks the model only where the ru
 by cross-validation (``model.json``; see ``train.py``). The rules are *unsure* when they fell back: their reading is small talk, or off-topic without any
 off-topic cue (no refusal). Then the model's move is taken when its probability is at least
 ``FALLBACK_P``. Otherwise the rules stand unless the model disagrees with a probability of at least the
-threshold chosen at training (``model.json``, chosen on a slice of the training set). The model never
+threshold chosen at training for the move the rules read (``model.json``, chosen by cross-validation on the
+training set: lower where the rules' reading is often wrong, higher where it is exact). The model never
 undoes a refusal of the rules, and adds one only at ``REFUSE_P`` or more. Whatever the move, the exact
 things — dish names, numbers, allergens, list references, meals — still come from the rules.
 """
@@ -40,10 +41,13 @@ def _meta() -> dict:
         return {}
 
 
-def threshold() -> float:
-    """The disagreement threshold saved with the model (``DEFAULT_THRESHOLD`` without one)."""
+def threshold(rules_move: str | None = None) -> float:
+    """The disagreement threshold saved with the model for the move the rules read (the threshold chosen
+    for that move at training, else the overall one; ``DEFAULT_THRESHOLD`` without a saved one)."""
+    meta = _meta()
     try:
-        return float(_meta()["threshold"])
+        by_move = meta.get("thresholds_by_rules_move") or {}
+        return float(by_move[rules_move]) if rules_move in by_move else float(meta["threshold"])
     except (KeyError, TypeError, ValueError):
         return DEFAULT_THRESHOLD
 
@@ -70,7 +74,7 @@ def combined_move(rules_move: str, u: Understanding, guess: Guess, at: float | N
     fell_back = rules_move == "smalltalk" or (rules_move == "off_topic" and u.refusal is None)
     if not fell_back and mode == "unsure":
         return rules_move, None
-    at = threshold() if at is None else at
+    at = threshold(rules_move) if at is None else at
     need = min(FALLBACK_P, at) if fell_back else at
     if move == "refuse":
         need = max(need, REFUSE_P)

@@ -10,7 +10,8 @@ Four sources, each row tagged with its ``source``:
 - ``simulated``: a dialogue simulator — templates per move × dish names of the food table × meals ×
   list places × previous-turn contexts × styles (존댓말/반말, 줄임말, English mixed in, emoji) × noise
   (spacing dropped or added, common typos, a dropped syllable).
-- ``written``: paraphrases written by hand for this file (PARAPHRASES below).
+- ``written``: paraphrases written by hand: two batches below (PARAPHRASES, PARAPHRASES_MORE) and a third
+  in written.py (THIRD), written from the classes the development set showed missed.
 
 Rows equal or near-equal to a held-out message (tests/nlu/data/heldout.jsonl) or to a development message
 (tests/nlu/data/dev.jsonl) — same text without spaces and punctuation, or character-trigram Jaccard ≥ 0.8 —
@@ -26,6 +27,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from mechuri.nlu.learned.written import THIRD
 
 ROOT = Path(__file__).resolve().parents[4]
 LABELED = ROOT / "tests" / "nlu" / "data" / "utterances.jsonl"
@@ -338,7 +341,8 @@ PARAPHRASES_MORE: dict[str, list[str]] = {
 }
 
 NEEDS_LIST = {"choose", "compare"}
-DIET_WORDS = re.compile("다이어트|비건|채식|페스코|베지|할랄|무슬림|저염|저탄|키토|글루텐|유당|당뇨|혈당|벌크업|칼로리로 맞추|단식|배 아파")
+DIET_WORDS = re.compile("다이어트|비건|채식|페스코|베지|할랄|무슬림|종교|저염|저탄|키토|글루텐|유당|당뇨|혈당|고혈압|벌크업|감량|"
+                        "칼로리로 맞추|kcal 먹는|단식|배 아파|속이 안 좋")
 """A diet or goal said in a written paraphrase (its intent is ``diet``, not ``preference``)."""
 
 
@@ -469,16 +473,19 @@ def simulated(rng: random.Random) -> Iterator[Row]:
 
 
 def written(rng: random.Random) -> Iterator[Row]:
-    batches = [*PARAPHRASES.items(), *PARAPHRASES_MORE.items()]
+    batches = [*PARAPHRASES.items(), *PARAPHRASES_MORE.items(), *THIRD.items()]
     for move, texts in batches:
-        for text in texts:
+        for said in texts:
+            kind, _, text = said.rpartition("|")
             fake = "그거" if re.search(r"그거|이거|그걸|이걸|이 중|둘 중|셋 중|세 개|첫 ?번째|두 ?번째|세 ?번째|마지막|\d번",
                                      text) else ""
             intent = _intent(move, {}, fake or text, {})
             if move in ("forget", "state") and intent == "preference" and DIET_WORDS.search(text):
                 intent = "diet"
             row: Row = {"text": text, "intent": intent, "move": move, "slots": {}, "source": "written"}
-            if move in NEEDS_LIST or (fake and move in ("nutrition", "recipe", "another")):
+            if kind:
+                row["context"] = {"kind": kind, "shown": rng.sample(DISHES, 3 if kind in ("list", "plan") else 1)}
+            elif move in NEEDS_LIST or (fake and move in ("nutrition", "recipe", "another")):
                 row["context"] = {"kind": "list", "shown": rng.sample(DISHES, 3)}
             yield row
             yield {**row, "text": noisy(text, rng)}

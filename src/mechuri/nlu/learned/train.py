@@ -12,7 +12,9 @@ Rebuilds the training set (``data.py``), then, never looking at tests/nlu/data/h
    on two out-of-fold sets: the labeled dev rows (real messages, but written together with the rules, so
    they favour the rules) and all training rows (varied, but simulated, so they favour the model). The
    mode and threshold with the best mean of the two are saved, and ``MECHURI_NLU_LEARNED=auto`` (the
-   default) uses them.
+   default) uses them. For ``disagree``, each move the rules read (at least ``PER_MOVE_MIN`` times) then
+   gets its own threshold by the same score on the rows where the rules read it: the model overrules
+   the rules' weak readings more readily than their exact ones.
 4. **The model** — refitted on every row and written as ``model.npz`` (arrays only) and ``model.json``
    (the choices above with the scores they were made from).
 """
@@ -41,6 +43,8 @@ THRESHOLDS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 TEMPERATURES = tuple(round(0.5 + 0.1 * i, 1) for i in range(26))
 """0.5 … 3.0: the temperature grid of the calibration."""
 META_PATH = MODEL_PATH.with_suffix(".json")
+PER_MOVE_MIN = 20
+"""Out-of-fold rows the rules must read as a move before that move gets its own threshold."""
 MODE_ORDER = ("off", "unsure", "disagree")
 """On a tie, the mode that leaves more to the rules wins."""
 
@@ -118,28 +122,63 @@ def fit_temperature(rows: list[Row], scores: list[dict[str, np.ndarray]], models
 
 
 def choose_mode(rows: list[Row], scores: list[dict[str, np.ndarray]], models: list[LinearModel],
-                temperature: float) -> tuple[str, float, dict[str, dict[str, float]]]:
-    """Score every (mode, threshold) on the out-of-fold readings; return the best and the table."""
+                temperature: float) -> tuple[str, float, dict[str, float], dict[str, dict[str, float]]]:
+    """Score every (mode, threshold) on the out-of-fold readings; return the best, the per-move thresholds
+    of ``disagree`` (``per_move_thresholds``; empty for the other modes) and the table."""
     from mechuri.nlu.learned.combine import combined_move
     from mechuri.nlu.learned.moves import collapse, move_of
     from mechuri.nlu.understand import understand
 
-    rules = [understand(r["text"], learned="off") for r in rows]
+    rules = [understand(r["text"], learned="off", context=(r.get("context") or {}).get("kind")) for r in rows]
+    rules_moves = [move_of(u) for u in rules]
     guesses = [reading(models[fold_of(r)].calibrated(s, temperature)) for r, s in zip(rows, scores, strict=True)]
     labeled = [i for i, r in enumerate(rows) if r["source"] == "labeled"]
-    table: dict[str, dict[str, float]] = {}
+    right: dict[tuple[str, float], list[bool]] = {}
     for mode in MODE_ORDER:
         for at in (THRESHOLDS if mode != "off" else (1.0,)):
-            got = [combined_move(move_of(u), u, g, at, mode)[0] == collapse(r["move"])
-                   for r, u, g in zip(rows, rules, guesses, strict=True)]
-            on_labeled = sum(got[i] for i in labeled) / len(labeled)
-            on_all = sum(got) / len(got)
-            table[f"{mode}@{at}"] = {"labeled_dev": round(on_labeled, 4), "training": round(on_all, 4),
-                                     "mean": round((on_labeled + on_all) / 2, 4)}
+            right[mode, at] = [combined_move(m, u, g, at, mode)[0] == collapse(r["move"])
+                               for r, u, m, g in zip(rows, rules, rules_moves, guesses, strict=True)]
+    table = {f"{mode}@{at}": _scored(got, labeled) for (mode, at), got in right.items()}
     best = max(table, key=lambda key: (table[key]["mean"], -MODE_ORDER.index(key.split("@")[0]),
                                        float(key.split("@")[1])))
     mode, at = best.split("@")
-    return mode, float(at), table
+    per_move: dict[str, float] = {}
+    if mode == "disagree":
+        per_move = per_move_thresholds(rules_moves, labeled, right, float(at))
+        got = [right["disagree", per_move.get(m, float(at))][i] for i, m in enumerate(rules_moves)]
+        table["disagree@per_move"] = _scored(got, labeled)
+    return mode, float(at), per_move, table
+
+
+def _scored(got: list[bool], labeled: list[int]) -> dict[str, float]:
+    on_labeled = sum(got[i] for i in labeled) / len(labeled)
+    on_all = sum(got) / len(got)
+    return {"labeled_dev": round(on_labeled, 4), "training": round(on_all, 4), "mean": round((on_labeled + on_all) / 2, 4)}
+
+
+def per_move_thresholds(rules_moves: list[str], labeled: list[int], right: dict[tuple[str, float], list[bool]],
+                        default: float) -> dict[str, float]:
+    """For each move the rules read, the ``disagree`` threshold that reads the rows where they read it best
+    (the same mean of labeled and all out-of-fold rows): the model is trusted more where the rules are
+    often wrong (a statement that is really a forgetting) and less where they are exact. Moves the rules
+    read fewer than ``PER_MOVE_MIN`` times keep ``default``; only thresholds that differ are returned."""
+    out: dict[str, float] = {}
+    on_labeled = set(labeled)
+    for move in sorted(set(rules_moves)):
+        rows = [i for i, m in enumerate(rules_moves) if m == move]
+        if len(rows) < PER_MOVE_MIN:
+            continue
+        marked = [i for i in rows if i in on_labeled]
+
+        def score(at: float, rows: list[int] = rows, marked: list[int] = marked) -> tuple[float, float]:
+            got = right["disagree", at]
+            on_all = sum(got[i] for i in rows) / len(rows)
+            part = sum(got[i] for i in marked) / len(marked) if len(marked) >= PER_MOVE_MIN // 2 else on_all
+            return (part + on_all) / 2, at  # a tie leaves more to the rules
+        best = max(THRESHOLDS, key=score)
+        if score(best)[0] > score(default)[0]:
+            out[move] = best
+    return out
 
 
 def main() -> None:
@@ -148,17 +187,17 @@ def main() -> None:
     docs = [_feats(r) for r in rows]
     scores, models = out_of_fold(rows, docs)
     temperature, nll = fit_temperature(rows, scores, models)
-    mode, threshold, table = choose_mode(rows, scores, models, temperature)
+    mode, threshold, per_move, table = choose_mode(rows, scores, models, temperature)
     model = fit(rows, docs)
     model.temperature = temperature
     save(model)
-    meta = {"mode": mode, "threshold": threshold, "temperature": temperature,
+    meta = {"mode": mode, "threshold": threshold, "thresholds_by_rules_move": per_move, "temperature": temperature,
             "mode_scores_out_of_fold": table, "temperature_nll_out_of_fold": nll, "rows": len(rows),
             "features": len(model.index), "C": C, "min_df": MIN_DF, "folds": FOLDS, "seed": data.SEED}
     META_PATH.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     size = MODEL_PATH.stat().st_size / 1e6
     print(f"{len(rows)} rows, {len(model.index)} features, temperature {temperature}, mode {mode} at {threshold} "
-          f"({time.perf_counter() - started:.0f} s) -> {MODEL_PATH} ({size:.1f} MB)")
+          f"({time.perf_counter() - started:.0f} s) -> {MODEL_PATH} ({size:.1f} MB); by the rules' move: {per_move}")
     for key, row in table.items():
         print(f"  {key:<14} labeled dev {row['labeled_dev']:.3f}  training {row['training']:.3f}  mean {row['mean']:.3f}")
 
