@@ -77,6 +77,19 @@ def test_a_listed_dish_chosen_through_the_model_keeps_the_rules_reference() -> N
     assert move_of(u) == "choose" and u.pick is not None and u.pick.reference == 1
 
 
+def test_a_meal_log_read_by_the_model_logs_the_rules_dishes_with_meal_and_servings() -> None:
+    rules = understand("야식으로 족발 반 접시 먹어버림 ㅠㅠ", learned="off")
+    assert rules.meals == []  # no log verb the rules know: nothing would be logged
+    u = understand("야식으로 족발 반 접시 먹어버림 ㅠㅠ", learned="auto")
+    assert move_of(u) == "log"
+    assert [(m.dish, m.meal, m.servings, m.unit) for m in u.meals] == [("족발", "야식", 0.5, "접시")]
+
+
+def test_a_word_holding_a_reference_is_still_the_dish() -> None:
+    u = understand("그릭요거트 단백질 몇 g이에요", learned="off")  # 요거 inside 그릭요거트 is no 「요거」
+    assert u.intents == ["nutrition"] and [f.dish for f in u.foods] == ["그릭요거트"] and u.reference is None
+
+
 def test_auto_mode_is_the_one_chosen_at_training_by_cross_validation() -> None:
     from mechuri.nlu.learned.combine import resolve
 

@@ -398,6 +398,7 @@ SINGLE: dict[str, frozenset[str]] = {
     "빼": frozenset({"VV"}),
     "와": frozenset({"IC"}), "헐": frozenset({"IC"}), "넌": frozenset({"NP"}), "옷": frozenset({"NNG"}),
     "책": frozenset({"NNG"}), "웅": frozenset({"IC"}), "고수": frozenset({"NNG"}),
+    "짜요": frozenset({"NNG", "NNP"}),  # 짜조's alias, and 「짜요」 (it is salty)
     "오리": frozenset({"NNG"}), "단체": frozenset({"NNG"}), "모임": frozenset({"NNG"}),
 }
 """Entries read only where Kiwi gives a token of that form and tag: single syllables (전 as 부침개, not 저+ㄴ)
@@ -483,9 +484,10 @@ ORDINAL = re.compile(r"(첫|두|세|네|다섯|[1-5])\s*(?:번\s*[째쨰]|[째�
 """A place in the last list; 「첫번쨰」 (a common slip of 째) counts, 「맨 위」 is the first, 「맨 밑」 the last."""
 ORDINAL_INDEX: dict[str, int] = {"첫": 0, "1": 0, "두": 1, "둘": 1, "2": 1, "세": 2, "셋": 2, "3": 2, "네": 3,
                                  "넷": 3, "4": 3, "다섯": 4, "5": 4}
-REFERENCE = re.compile(r"(그거|그것|그건|그걸|그게|그 메뉴|그메뉴|그 음식|걔|저거|저건|이거|이건|요거|방금\s*거|방금꺼|"
+REFERENCE = re.compile(r"(그거|그것|그건|그걸|그게|그 메뉴|그메뉴|그 음식|걔|저거|저건|이거|이건|(?<![가-힣])요거(?!트)|방금\s*거|방금꺼|"
                        r"방금\s*추천|아까\s*거|아까\s*그|아까꺼|위에\s*거|위에꺼|그\s*중|그\s*두\s*개|둘\s*중|셋\s*중|"
-                       r"추천해\s*준\s*거|추천한\s*거|그\s*메뉴|고거|글고)")
+                       r"추천해\s*준\s*거|추천한\s*거|그\s*메뉴|(?<![가-힣])고거|글고)")
+"""「그거」, 「이거」, 「요거」: the last answer; 「요거」 inside a word (그릭요거트) is no reference."""
 
 ORDINAL_LAST = re.compile(r"마지막|끝|뒤|밑|아래")
 PICK = re.compile(r"(?:할게|할께|할꼐|할래|하겠|할\s*거야|먹을게|먹을께|먹겠|먹을래|먹을\s*거야|시킬게|시킬께|시킬래|시켜야지|"

@@ -204,6 +204,10 @@ def _with_model(u: Understanding, r: Reading, tokens: list[Token], text: str, no
         pick = Pick(reference=r.reference) if r.has_ref or not named else Pick(named=named)
         meals += [MealStatement(d, r.meal) for d in pick.named if all(m.dish != d for m in meals)]
         intents[0] = "meal_log" if pick.named else "followup"
+    if move == "log" and not meals:  # 「야식으로 족발 먹어버림」: a log the rules had no verb for; the dishes are theirs
+        named = dict.fromkeys(f.dish for f in u.foods if f.dish)
+        meals = [MealStatement(d, r.meal, f.servings, u.day_offset, f.unit)
+                 for d, f in ((d, next(f for f in u.foods if f.dish == d)) for d in named)]
     followup = "followup" in intents
     return replace(
         u, intents=intents, pick=pick, meals=meals, compare=u.compare or move == "compare",
