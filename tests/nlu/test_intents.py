@@ -41,6 +41,7 @@ from mechuri.nlu import understand
         ("그거 나트륨은?", "followup"),
         ("두번째꺼 레시피", "followup"),
         ("일주일 식단 짜줘", "plan"),
+        ("고단백으로 하루 3끼 구성해 줘", "plan"),
         ("안녕하세요!", "greeting"),
         ("고마워요 ㅎㅎ", "thanks"),
         ("넌 이름이 뭐야", "smalltalk"),

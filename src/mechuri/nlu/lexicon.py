@@ -423,7 +423,7 @@ STATEMENT_WORDS: dict[str, tuple[str, str]] = {
 # -- words that are never a food on their own ------------------------------------------------------------
 
 NOT_FOOD: frozenset[str] = frozenset({
-    "오늘", "어제", "내일", "지금", "방금", "아까", "요즘", "이번", "하루", "권장", "평균", "대충", "보통", "이거",
+    "오늘", "어제", "내일", "목표", "목표치", "지금", "방금", "아까", "요즘", "이번", "하루", "권장", "평균", "대충", "보통", "이거",
     "그거", "저거", "요거", "그건", "이건", "얼마", "몇", "총", "진짜", "정말", "완전", "너무", "혹시", "그럼",
     "근데", "아니", "나", "내", "제", "저", "우리", "너", "니", "한", "두", "세", "반", "그릇", "개", "인분",
     "메뉴", "음식", "요리", "거", "것", "걸", "게", "뭐", "뭘", "무슨", "어떤", "그", "이", "좀", "조금", "많이",
@@ -519,8 +519,14 @@ RATE_UP = re.compile(r"좋[다네음아]|좋은데|맛있겠|맛있어\s*보|맛
 TASTE_RESET = re.compile(r"(?:입맛|취향|학습|배운|고른\s*기록|선택\s*기록).{0,12}?(?:초기화|리셋|reset|지워|잊어|삭제|없애|처음부터)",
                          re.IGNORECASE)
 """「내 입맛 초기화」, 「취향 학습한 거 지워줘」: forget what was learned from choices (never the allergies)."""
-PLAN_REQUEST = re.compile(r"식단.{0,12}?(짜|만들|추천|부탁|구성|세워|알려)")
-"""A meal plan asked for, however the words around 「식단」 were split (「저염 식단 일주일 짜주세요」)."""
+PLAN_REQUEST = re.compile(r"식단.{0,12}?(짜|만들|추천|부탁|구성|세워|알려)|(?:[2-5]|두|세|네)\s*끼\s*(?:를\s*|다\s*)?"
+                          r"(?:짜|구성|정해|계획|만들)")
+"""A meal plan asked for, however the words around 「식단」 were split (「저염 식단 일주일 짜주세요」), or meals
+counted out to be put together (「고단백으로 3끼 구성해줘」)."""
+GOAL_RECALL = re.compile(r"목표\s*(?:칼로리|열량|체중|몸무게|kcal)?\s*(?:가|는|이|을|를)?\s*(?:얼마|몇)\s*(?:으로|로|였|이었)?\s*"
+                         r"(?:되어|돼|됐|해\s*놨|해\s*뒀|설정|잡혀|정해|있|였|이었|더라|지)")
+"""「제 목표 칼로리 얼마로 되어 있나요」, 「내 목표 몇이었지」: a question about the stored goal, though it names
+a nutrient (a nutrition question asks about a dish, not about the user's own target)."""
 TODAY = re.compile(r"오늘|방금|아까|금방")
 BOUNDARY = re.compile(r"[.,!?;~…\n]|ㅋㅋ|ㅎㅎ|ㅠㅠ|ㅜㅜ")
 """Where a clause ends in chat: punctuation and laughter or crying (Kiwi's endings add the rest)."""

@@ -274,6 +274,9 @@ _NOT_RECALL = frozenset({"PLAN", "ANOTHER", "LOG", "FORGET", "RECIPE", "NUTRITIO
 def _recall(r: Reading, text: str) -> tuple[PreferenceKind, ...]:
     """「내 알레르기 뭐였지?」, 「나 뭐 못 먹는다고 했지?」: the kinds of memory asked about, or none when the
     message is no question about what the bot remembers of the user."""
+    if lx.GOAL_RECALL.search(text) and not (r.foods or r.cues & (_NOT_RECALL - {"NUTRITION"})
+                                            or lx.RECALL_NOT.search(text)):
+        return ("goal",)
     if r.cues & _NOT_RECALL or r.foods or r.nutrients or lx.PLAN_REQUEST.search(text) or lx.RECALL_NOT.search(text) \
             or lx.TODAY_QUESTION.search(text):
         return ()

@@ -4,7 +4,8 @@ Modes (the ``nlu_learned`` setting): ``unsure`` asks the model only where the ru
 ``disagree`` also lets it overrule them; ``auto`` (the default) is the mode and threshold chosen at training
 by cross-validation (``model.json``; see ``train.py``). The rules are *unsure* when they fell back: their reading is small talk, or off-topic without any
 off-topic cue (no refusal). Then the model's move is taken when its probability is at least
-``FALLBACK_P``. Otherwise the rules stand unless the model disagrees with a probability of at least the
+``FALLBACK_P``. Otherwise the rules stand — always where their reading is exact (``exact``) — unless the model disagrees with a
+probability of at least the
 threshold chosen at training for the move the rules read (``model.json``, chosen by cross-validation on the
 training set: lower where the rules' reading is often wrong, higher where it is exact). The model never
 undoes a refusal of the rules, and adds one only at ``REFUSE_P`` or more. Whatever the move, the exact
@@ -65,11 +66,26 @@ MODES = ("auto", "off", "unsure", "disagree")
 fell back; ``disagree``: also where it disagrees with the rules at the training threshold or more."""
 
 
+def exact(u: Understanding, rules_move: str) -> bool:
+    """Whether the rules' reading rests on one of their exact patterns, which the model does not overrule:
+    a dish settled on (「탕수육 먹을게 고마워」), a taste reset, a memory question with its kinds, something to
+    forget, a look at the day's log, an off-topic request with its cue. The model has no slots; where the
+    rules found one of these, they also found what it is about."""
+    return (u.pick is not None or u.reset_taste or bool(u.recall) or bool(u.forget) or rules_move == "today"
+            or u.refusal == "off_topic")
+
+
+REQUESTS = frozenset({"recommend", "another", "plan"})
+"""Requests for dishes: a memory question over one of them (「내가 좋아하는 거 추천해줘」) is one the rules
+already weighed and set aside, so the model does not add it."""
+
+
 def combined_move(rules_move: str, u: Understanding, guess: Guess, at: float | None = None,
                   mode: str = "disagree") -> tuple[str, str | None]:
     """The move to act on and, when it is the model's, the primary intent that goes with it (else None)."""
     move = collapse(guess.move)
-    if rules_move == "refuse" or move == rules_move or mode == "off":
+    if rules_move == "refuse" or move == rules_move or mode == "off" or exact(u, rules_move) or (
+            move == "ask_memory" and rules_move in REQUESTS):
         return rules_move, None
     fell_back = rules_move == "smalltalk" or (rules_move == "off_topic" and u.refusal is None)
     if not fell_back and mode == "unsure":
