@@ -40,6 +40,7 @@ from mechuri.nlu import understand
         ("그거 말고 딴 거", "another"),
         ("그거 나트륨은?", "followup"),
         ("두번째꺼 레시피", "followup"),
+        ("좋아 그걸로 하자", "followup"),
         ("일주일 식단 짜줘", "plan"),
         ("고단백으로 하루 3끼 구성해 줘", "plan"),
         ("안녕하세요!", "greeting"),

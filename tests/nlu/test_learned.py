@@ -190,5 +190,7 @@ def test_the_model_never_overrules_an_exact_reading_of_the_rules() -> None:
     assert combined_move(move_of(day), day, sure("nutrition"), 0.0)[0] == "today"
     request = understand("내가 좋아하는 거 추천해줘", learned="off")  # a request, not a memory question
     assert combined_move(move_of(request), request, sure("ask_memory"), 0.0)[0] == "recommend"
+    rated = understand("첫 번째 거 맛있겠다 ㅎㅎ", learned="off")  # a listed dish rated, not chosen
+    assert combined_move(move_of(rated), rated, sure("choose"), 0.0)[0] == move_of(rated) != "choose"
     loose = understand("오늘 월요일이라 기분 별로야", learned="off")  # nothing exact: the sure model decides
     assert combined_move(move_of(loose), loose, sure("smalltalk"), 0.5)[0] == "smalltalk"

@@ -68,11 +68,11 @@ fell back; ``disagree``: also where it disagrees with the rules at the training 
 
 def exact(u: Understanding, rules_move: str) -> bool:
     """Whether the rules' reading rests on one of their exact patterns, which the model does not overrule:
-    a dish settled on (「탕수육 먹을게 고마워」), a taste reset, a memory question with its kinds, something to
+    a dish settled on (「탕수육 먹을게 고마워」), a listed dish rated (「첫 번째 거 맛있겠다」: no choice), a taste reset, a memory question with its kinds, something to
     forget, a look at the day's log, an off-topic request with its cue. The model has no slots; where the
     rules found one of these, they also found what it is about."""
-    return (u.pick is not None or u.reset_taste or bool(u.recall) or bool(u.forget) or rules_move == "today"
-            or u.refusal == "off_topic")
+    return (u.pick is not None or u.rating is not None or u.reset_taste or bool(u.recall) or bool(u.forget)
+            or rules_move == "today" or u.refusal == "off_topic")
 
 
 REQUESTS = frozenset({"recommend", "another", "plan"})
