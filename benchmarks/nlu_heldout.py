@@ -1,9 +1,11 @@
-"""Score the rules, the learned model and their combination on the held-out messages (issue 14).
+"""Score the rules, the learned model and their combination on a labeled message set (issue 14).
 
-    PYTHONPATH=src .venv/bin/python benchmarks/nlu_heldout.py [--repeats 3]
+    PYTHONPATH=src .venv/bin/python benchmarks/nlu_heldout.py [--data dev] [--misses] [--repeats 3]
 
-The set is tests/nlu/data/heldout.jsonl (801 messages written before any model; see the README beside
-it). Only aggregate figures are printed — the set is never tuned on, so the script has no list of misses.
+The default set is tests/nlu/data/heldout.jsonl (801 messages written before any model; see the README
+beside it): only aggregate figures are printed for it — it is never tuned on, so ``--misses`` is refused
+there. ``--data dev`` (tests/nlu/data/dev.jsonl, written later to develop on) or any file of the same
+schema is scored the same way, and may list its misses.
 Systems: (a) rules only (``understand(..., learned=False)``); (b) the linear model alone (move and
 intent; it has no slots — everything exact comes from the rules in every system); (c1) rules first, the
 model where the rules fell back (``understand(..., learned="unsure", context=...)``); (c2) also where the
@@ -30,7 +32,8 @@ from mechuri.nlu.learned.combine import resolve
 from mechuri.nlu.learned.moves import FOOD_MOVES, MOVES, collapse, move_of
 from mechuri.nlu.model import Understanding
 
-DATA = Path(__file__).resolve().parents[1] / "tests" / "nlu" / "data" / "heldout.jsonl"
+SETS = Path(__file__).resolve().parents[1] / "tests" / "nlu" / "data"
+DATA = SETS / "heldout.jsonl"
 REFUSALS = frozenset({"refuse", "off_topic"})
 
 Row = dict[str, Any]
@@ -101,11 +104,17 @@ def f1(gold: list[set], got: list[set]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="passes over the set for the timing")
+    parser.add_argument("--data", default="heldout",
+                        help="heldout, dev, or the path of a JSON-lines file of the same schema")
+    parser.add_argument("--misses", action="store_true", help="list each system's misses (not on the held-out set)")
     args = parser.parse_args()
-    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    path = SETS / f"{args.data}.jsonl" if args.data in ("heldout", "dev") else Path(args.data)
+    if args.misses and path.resolve() == DATA:
+        parser.error("the held-out set is never tuned on: no misses are listed for it")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     understand("점심 뭐 먹지?", learned="disagree")  # warm-up: Kiwi, the food table, the model
     multi = sum("context" in r for r in rows)
-    print(f"held-out: {len(rows)} messages ({multi} multi-turn), {DATA.relative_to(DATA.parents[3])}")
+    print(f"{path.stem}: {len(rows)} messages ({multi} multi-turn), {path}")
     table = []
     for name, run in systems().items():
         got = [run(row) for row in rows]
@@ -127,6 +136,13 @@ def main() -> None:
             recall = sum(g[0] == move for g, r in zip(got, rows, strict=True) if r["move"] == move) / n if n else 0
             confused = ", ".join(f"{m} {c}" for m, c in wrong.most_common(3))
             print(f"{move:<12}{n:>5}{prec:>7.2f}{recall:>8.2f}   {confused}")
+        if args.misses:
+            for g, r in zip(got, rows, strict=True):
+                if g[0] != r["move"]:
+                    print(f"  miss {r['id']} [{context(r) or '-'}] {r['text']!r}: {r['move']} read as {g[0]}")
+                if g[2] is not None and g[2] != gold_slots(r):
+                    print(f"  slot {r['id']} {r['text']!r}: missing {sorted(gold_slots(r) - g[2], key=str)}, "
+                          f"extra {sorted(g[2] - gold_slots(r), key=str)}")
     print("\n| system | move acc | intent acc | move acc, multi-turn | slot F1 | food answers to unsafe/off-topic "
           "| refusals of food questions | median ms | p95 ms |")
     print("|---|---|---|---|---|---|---|---|---|")

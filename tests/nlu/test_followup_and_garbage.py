@@ -12,7 +12,8 @@ from mechuri.nlu import understand
 @pytest.mark.parametrize(
     ("message", "reference"),
     [("첫번째 거 칼로리", 0), ("두 번째 거 나트륨은?", 1), ("2번 레시피", 1), ("세번째꺼 어때", 2),
-     ("마지막 거 칼로리", -1), ("그거 칼로리는?", None)],
+     ("마지막 거 칼로리", -1), ("그거 칼로리는?", None), ("맨 위에 있는 거 칼로리", 0), ("맨 아래 거 레시피 좀", -1),
+     ("두번쨰 거 나트륨", 1)],
 )
 def test_which_recommendation_a_followup_points_at(message, reference):
     result = understand(message)

@@ -53,3 +53,9 @@ def test_a_custom_lookup_is_used():
     lookup = FoodLookup(FoodTable([dish]))
     assert [f.dish for f in understand("메추리알조림 칼로리", lookup=lookup).foods] == ["메추리알장조림"]
     assert understand("김치찌개 칼로리", lookup=lookup).foods[0].dish is None
+
+
+def test_a_dish_alias_that_is_also_a_predicate_is_a_dish_only_as_a_noun():
+    asked = understand("된장찌개랑 김치찌개 중에 뭐가 덜 짜요")  # 짜요 here is 「it is salty」, not 짜조
+    assert [f.dish for f in asked.foods] == ["된장찌개", "김치찌개"]
+    assert [f.dish for f in understand("짜요 칼로리").foods] == ["짜조"]

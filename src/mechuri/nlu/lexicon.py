@@ -268,7 +268,7 @@ CUE_WORDS: dict[str, tuple[str, ...]] = {
                   "ㅇㅈ", "인정", "아하", "응", "엉", "웅웅", "메추리", "메추리야", "메추리봇", "그렇구나", "그렇군", "오호", "ㄷㄷ", "와", "우와", "죽을만큼", "죽을것같", "죽겠", "죽을듯", "죽는줄"),
     "FORGET": ("잊어", "잊어줘", "잊어주", "잊어버려", "잊어도", "지워", "지워줘", "지워주", "지워도", "삭제", "삭제해",
                "삭제해줘", "취소", "취소해", "취소해줘", "없던걸로", "없던일로", "해제", "해제해", "해제해줘", "리셋",
-               "초기화"),
+               "초기화", "알레르기빼", "알러지빼", "알레르기는빼", "알러지는빼"),
     "GOT_OVER": ("이제괜찮", "이젠괜찮", "이제는괜찮", "이제먹을수있", "이젠먹을수있", "이제안싫", "이젠안싫",
                  "이제는안싫"),
     "PAST_RECOMMEND": ("추천했", "추천한", "추천해준", "추천해줬", "추천해줄때", "골라준", "알려준"),
@@ -280,7 +280,8 @@ CUE_WORDS: dict[str, tuple[str, ...]] = {
             "투자", "펀드", "이더리움", "코드", "자바스크립트", "자바", "리액트", "디버깅", "버그", "에러", "깃허브", "정당",
             "투표", "국회", "탄핵", "대선", "총선", "국회의원", "민주당", "국민의힘", "진보", "보수", "이력서", "자기소개서",
             "엑셀", "파워포인트", "연애", "보험", "etf", "헬스장", "가볼만한", "관광지", "중고차", "적금", "대출", "세금",
-            "키우는법", "사고싶은데"),
+            "키우는법", "사고싶은데", "루틴", "넷플", "넷플릭스", "혈압약", "인슐린", "타이레놀", "진통제",
+            "두통약", "감기약", "해열제", "복용량", "처방전", "보조제", "영양제"),
 }
 # -- memory questions and refusals ----------------------------------------------------------------------
 
@@ -313,10 +314,11 @@ SELF_HARM = re.compile(
     r"사라지고\s*싶|없어지고\s*싶|손목\s*(?:을\s*)?(?:긋|그어)|뛰어내리고\s*싶|죽어\s*버리고\s*싶|죽어버리고\s*싶|"
     r"삶을\s*포기|그만\s*살고\s*싶|suicid|kill\s+myself|want\s+to\s+die|"
     r"사라져\s*버리고\s*싶|살\s*(?:이유|의미)\s*(?:가|를)?\s*(?:없|모르)|살아서\s*뭐|죽는\s*게\s*나|없어지는\s*게\s*나|"
-    r"목\s*(?:을\s*)?매|(?:수면제|약|세제|락스|농약)\s*.{0,8}?먹으면\s*죽|"
+    r"목\s*(?:을\s*)?매|굶어\s*(?:서\s*)?죽|(?:수면제|약|세제|락스|농약)\s*.{0,8}?먹으면\s*죽|"
     # extreme diets and purging: the same crisis line, never a diet answer
     r"먹토|(?<!술 )(?<!술)먹고\s*(?:나서\s*)?(?:일부러\s*)?토하(?:면|는|려|기|고\s*싶)|일부러\s*토|씹뱉|거식증\s*(?:이\s*)?(?:되고|걸리고)|(?:설사약|변비약|이뇨제)\s*.{0,10}?"
-    r"(?:살|다이어트|빼)|굶는\s*(?:법|방법)|굶어서\s*(?:살|죽)|(?:일주일|며칠|\d+\s*일|\d+\s*주)\s*(?:동안\s*)?(?:을\s*)?(?:굶|"
+    r"(?:살|다이어트|빼)|(?:살\s*(?:을\s*)?빼|다이어트).{0,10}?(?:설사약|변비약|이뇨제)|(?<!술\s)(?<!술)토하는\s*(?:법|방법)|"
+    r"토해\s*버리고\s*싶|굶는\s*(?:법|방법)|굶어서\s*(?:살|죽)|(?:일주일|며칠|\d+\s*일|\d+\s*주)\s*(?:동안\s*)?(?:을\s*)?(?:굶|"
     r"아무\s*것도\s*안\s*먹)|물만\s*(?:먹고|마시고)\s*.{0,8}?(?:버티|살|빼|빠)|하루(?:에)?\s*[1-7]?\d{2}\s*(?:칼로리|kcal)\s*만|"
     r"칼로리\s*0\s*으로", re.IGNORECASE)
 """Someone may hurt themselves — or starve, purge, or diet to extremes: the crisis line, and nothing else."""
@@ -347,7 +349,7 @@ HARM: tuple[re.Pattern[str], ...] = (
 first group of each pattern is the harmful word; where it stands inside or right before a food word
 (「폭탄 계란찜」, 「마약김밥」) it describes the food and is no harm."""
 PROMPT_ATTACK = re.compile(
-    r"시스템\s*프롬(?:프트|트)|system\s*prompt|프롬프트(?!\s*엔지니어)|jailbreak|탈옥|개발자\s*모드|developer\s*mode|"
+    r"시스템\s*프롬(?:프트|트)|system\s*prompt|시스템\s*(?:지시|지침|메시지|명령)|지시문|system\s*message|프롬프트(?!\s*엔지니어)|jailbreak|탈옥|개발자\s*모드|developer\s*mode|"
     r"(?:관리자|운영자|디버그|god)\s*(?:모드|권한)|제한\s*(?:이\s*)?(?:없는|없이|풀린|해제)|초기\s*설정|역할\s*극|롤\s*플레이|"
     r"role\s*-?play|DAN\s*모드|(?:개발자|운영자|관리자)\s*(?:가|이)?\s*(?:준|정한|설정한|넣은)\s*(?:명령|지시|지침|규칙|설정)|"
     r"(?:이전|앞|위|기존|지금까지|너의?|니|네)\s*(?:의\s*)?(?:모든\s*)?(?:지시|명령|지침|규칙|설정|역할|instructions?)"
@@ -362,7 +364,9 @@ TODAY_QUESTION = re.compile(
     r"(?:먹었|먹은|먹엇|섭취|드셨)"
     r"|(?:오늘|어제|그저께|그제|엊그제|지금까지|여태).{0,6}(?:먹은\s*(?:거|것|음식|양|칼로리|기록|목록)|섭취량|섭취\s*칼로리|식사\s*기록)"
     r"|(?:아까|방금|좀\s*전에)\s*(?:(?:아침|점심|저녁|간식|야식)\s*(?:에|때)?\s*)?(?:먹은|먹었던)\s*(?:거|것|꺼|음식|메뉴)"
-    r"|(?:아침|점심|저녁)\s*(?:에|때)\s*(?:먹은|먹었던)\s*(?:거|것|꺼|음식|메뉴).{0,12}(?:얼마|몇|칼로리|열량|나트륨|단백질))")
+    r"|(?:아침|점심|저녁)\s*(?:에|때)\s*(?:먹은|먹었던)\s*(?:거|것|꺼|음식|메뉴).{0,12}(?:얼마|몇|칼로리|열량|나트륨|단백질)"
+    r"|(?:오늘|어제|그저께|그제|엊그제|지금까지|여태|이번\s*주).{0,6}(?:총|합계|전체|평균)\s*(?:몇\s*)?(?:칼로리|열량|kcal)"
+    r"|(?:오늘|지금까지).{0,6}(?:칼로리|열량|kcal)\s*(?:가\s*|는\s*)?(?:얼마(?:나)?\s*)?남)")
 """「오늘 뭐 먹었지?」, 「지금까지 몇 칼로리 먹었어?」, 「어제 먹은 거 보여줘」: a look at the day's log."""
 CHOICE = re.compile(r"중에|중에서|둘\s*중|비교(?!적)|\bvs\b|아니면|뭐가\s*(?:나아|낫|좋|더)|어느\s*(?:게|것|쪽)|어떤\s*게\s*(?:나|더)",
                     re.IGNORECASE)
@@ -399,6 +403,7 @@ SINGLE: dict[str, frozenset[str]] = {
     "빼": frozenset({"VV"}),
     "와": frozenset({"IC"}), "헐": frozenset({"IC"}), "넌": frozenset({"NP"}), "옷": frozenset({"NNG"}),
     "책": frozenset({"NNG"}), "웅": frozenset({"IC"}), "고수": frozenset({"NNG"}),
+    "짜요": frozenset({"NNG", "NNP"}),  # 짜조's alias, and 「짜요」 (it is salty)
     "오리": frozenset({"NNG"}), "단체": frozenset({"NNG"}), "모임": frozenset({"NNG"}),
 }
 """Entries read only where Kiwi gives a token of that form and tag: single syllables (전 as 부침개, not 저+ㄴ)
@@ -423,7 +428,7 @@ STATEMENT_WORDS: dict[str, tuple[str, str]] = {
 # -- words that are never a food on their own ------------------------------------------------------------
 
 NOT_FOOD: frozenset[str] = frozenset({
-    "오늘", "어제", "내일", "지금", "방금", "아까", "요즘", "이번", "하루", "권장", "평균", "대충", "보통", "이거",
+    "오늘", "어제", "내일", "목표", "목표치", "지금", "방금", "아까", "요즘", "이번", "하루", "권장", "평균", "대충", "보통", "이거",
     "그거", "저거", "요거", "그건", "이건", "얼마", "몇", "총", "진짜", "정말", "완전", "너무", "혹시", "그럼",
     "근데", "아니", "나", "내", "제", "저", "우리", "너", "니", "한", "두", "세", "반", "그릇", "개", "인분",
     "메뉴", "음식", "요리", "거", "것", "걸", "게", "뭐", "뭘", "무슨", "어떤", "그", "이", "좀", "조금", "많이",
@@ -479,19 +484,21 @@ AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:cc|ml|l|리터|g|그램|kg)(?![a-z가-�
 SERVING_WORDS: dict[str, float] = {"반만": 0.5, "반쯤": 0.5, "절반": 0.5, "조금": 0.5, "약간": 0.5, "한입": 0.2,
                                    "곱빼기": 1.5, "곱배기": 1.5}
 
-ORDINAL = re.compile(r"(첫|두|세|네|다섯|[1-5])\s*(?:번\s*째|번째|째)|(첫|둘|셋|넷)\s*째|([1-5])\s*번(?!\s*더)|"
-                     r"(마지막|맨\s*끝|맨\s*마지막|맨\s*뒤)")
+ORDINAL = re.compile(r"(첫|두|세|네|다섯|[1-5])\s*(?:번\s*[째쨰]|[째쨰])|(첫|둘|셋|넷)\s*[째쨰]|([1-5])\s*번(?!\s*더)|"
+                     r"(마지막|맨\s*끝|맨\s*마지막|맨\s*뒤|맨\s*(?:밑|아래))|(맨\s*(?:위|처음|앞))")
+"""A place in the last list; 「첫번쨰」 (a common slip of 째) counts, 「맨 위」 is the first, 「맨 밑」 the last."""
 ORDINAL_INDEX: dict[str, int] = {"첫": 0, "1": 0, "두": 1, "둘": 1, "2": 1, "세": 2, "셋": 2, "3": 2, "네": 3,
                                  "넷": 3, "4": 3, "다섯": 4, "5": 4}
-REFERENCE = re.compile(r"(그거|그것|그건|그걸|그게|그 메뉴|그메뉴|그 음식|걔|저거|저건|이거|이건|요거|방금\s*거|방금꺼|"
+REFERENCE = re.compile(r"(그거|그것|그건|그걸|그게|그 메뉴|그메뉴|그 음식|걔|저거|저건|이거|이건|(?<![가-힣])요거(?!트)|방금\s*거|방금꺼|"
                        r"방금\s*추천|아까\s*거|아까\s*그|아까꺼|위에\s*거|위에꺼|그\s*중|그\s*두\s*개|둘\s*중|셋\s*중|"
-                       r"추천해\s*준\s*거|추천한\s*거|그\s*메뉴|고거|글고)")
+                       r"추천해\s*준\s*거|추천한\s*거|그\s*메뉴|(?<![가-힣])고거|글고)")
+"""「그거」, 「이거」, 「요거」: the last answer; 「요거」 inside a word (그릭요거트) is no reference."""
 
-ORDINAL_LAST = re.compile(r"마지막|끝|뒤")
+ORDINAL_LAST = re.compile(r"마지막|끝|뒤|밑|아래")
 PICK = re.compile(r"(?:할게|할께|할꼐|할래|하겠|할\s*거야|먹을게|먹을께|먹겠|먹을래|먹을\s*거야|시킬게|시킬께|시킬래|시켜야지|"
                   r"주문할게|주문할께|주문할래|주문했|정했|정할게|결정(?!장애)|낙점|당첨|(?<![가-힣])픽(?![가-힣])|ㄱㄱ|"
-                  r"고고|(?<![가-힣])콜(?![가-힣])|갈게|갈께|갈래)")
-"""「첫 번째 걸로 할게」, 「2번으로 먹을래」, 「1번 ㄱㄱ」, 「김치찌개로 정했어」: the user settles on a dish to eat."""
+                  r"고고|(?<![가-힣])콜(?![가-힣])|갈게|갈께|갈래|(?:로|걸로|거로)\s*(?:가자|하자))")
+"""「첫 번째 걸로 할게」, 「2번으로 먹을래」, 「1번 ㄱㄱ」, 「그걸로 가자」, 「김치찌개로 정했어」: the user settles on a dish to eat."""
 PICK_BY_NAME = re.compile(r"(?:으로|로|걸로|거로)\s*(?:할게|할께|할래|하겠|할\s*거야|먹을게|먹을께|먹을래|갈게|갈께|갈래|"
                           r"정했|정할게|결정|시킬게|시킬래|주문할게|주문할래)"
                           r"|(?:먹을게|먹을께|시킬게|시킬께|주문할게|주문할께|주문했|정했|낙점|ㄱㄱ|(?<![가-힣])콜(?![가-힣]))")
@@ -517,8 +524,14 @@ RATE_UP = re.compile(r"좋[다네음아]|좋은데|맛있겠|맛있어\s*보|맛
 TASTE_RESET = re.compile(r"(?:입맛|취향|학습|배운|고른\s*기록|선택\s*기록).{0,12}?(?:초기화|리셋|reset|지워|잊어|삭제|없애|처음부터)",
                          re.IGNORECASE)
 """「내 입맛 초기화」, 「취향 학습한 거 지워줘」: forget what was learned from choices (never the allergies)."""
-PLAN_REQUEST = re.compile(r"식단.{0,12}?(짜|만들|추천|부탁|구성|세워|알려)")
-"""A meal plan asked for, however the words around 「식단」 were split (「저염 식단 일주일 짜주세요」)."""
+PLAN_REQUEST = re.compile(r"식단.{0,12}?(짜|만들|추천|부탁|구성|세워|알려)|(?:[2-5]|두|세|네)\s*끼\s*(?:를\s*|다\s*)?"
+                          r"(?:짜|구성|정해|계획|만들)")
+"""A meal plan asked for, however the words around 「식단」 were split (「저염 식단 일주일 짜주세요」), or meals
+counted out to be put together (「고단백으로 3끼 구성해줘」)."""
+GOAL_RECALL = re.compile(r"목표\s*(?:칼로리|열량|체중|몸무게|kcal)?\s*(?:가|는|이|을|를)?\s*(?:얼마|몇)\s*(?:으로|로|였|이었)?\s*"
+                         r"(?:되어|돼|됐|해\s*놨|해\s*뒀|설정|잡혀|정해|있|였|이었|더라|지)")
+"""「제 목표 칼로리 얼마로 되어 있나요」, 「내 목표 몇이었지」: a question about the stored goal, though it names
+a nutrient (a nutrition question asks about a dish, not about the user's own target)."""
 TODAY = re.compile(r"오늘|방금|아까|금방")
 BOUNDARY = re.compile(r"[.,!?;~…\n]|ㅋㅋ|ㅎㅎ|ㅠㅠ|ㅜㅜ")
 """Where a clause ends in chat: punctuation and laughter or crying (Kiwi's endings add the rest)."""
@@ -549,7 +562,11 @@ CLAUSE_ENDINGS: frozenset[str] = frozenset({"는데", "은데", "ㄴ데", "지�
 PREDICATE_TAGS: frozenset[str] = frozenset({"VV", "VA", "VA-I", "VV-I", "VX", "XSV", "XSA", "VCP", "EP", "VCN"})
 
 ENGLISH_INTENTS: dict[str, Intent] = {"hi": "greeting", "hello": "greeting", "hey": "greeting", "thanks": "thanks",
-                                   "thank you": "thanks", "thx": "thanks", "ty": "thanks"}
+                                   "thank you": "thanks", "thx": "thanks", "ty": "thanks", "hi there": "greeting",
+                                   "hello there": "greeting", "hey there": "greeting", "good morning": "greeting",
+                                   "good evening": "greeting", "thanks a lot": "thanks", "thank you so much": "thanks",
+                                   "thanks so much": "thanks", "one more": "another", "one more please": "another",
+                                   "another one": "another", "something else": "another"}
 SPELLING: dict[str, str] = {
     "머먹": "뭐먹", "모먹": "뭐먹", "뭐머": "뭐먹", "조아": "좋아", "시러": "싫어", "실어": "싫어",
     "싫여": "싫어", "추천쫌": "추천좀", "쫌": "좀", "먹엇": "먹었", "마니": "많이", "먹구": "먹고",

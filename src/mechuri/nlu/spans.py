@@ -172,6 +172,9 @@ def lexicon_spans(text: str, tokens: list[Token], lookup: FoodLookup, blocked: l
                 weight = length ** 2 + bonus + 0.05 + lx.CUE_PRIORITY.get(entry[1], 0.0) * (entry[0] == "cue")
                 candidates.append((i, j, weight, entry[0], entry[1]))
             dish = keys.get(sub)
+            if dish is not None and sub in lx.SINGLE and not _token_agrees(
+                    sub, flat.where[i], flat.where[j - 1] + 1, by_place, text):
+                dish = None  # 「덜 짜요」: a dish alias that is also an everyday predicate, read where Kiwi says noun
             if dish is not None:
                 candidates.append((i, j, length ** 2 + bonus, "dish", dish))
     chosen = _best_set(candidates)

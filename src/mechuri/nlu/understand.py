@@ -255,6 +255,10 @@ def _with_model(u: Understanding, r: Reading, tokens: list[Token], text: str, no
         pick = Pick(reference=r.reference) if r.has_ref or not named else Pick(named=named)
         meals += [MealStatement(d, r.meal) for d in pick.named if all(m.dish != d for m in meals)]
         intents[0] = "meal_log" if pick.named else "followup"
+    if move == "log" and not meals:  # 「야식으로 족발 먹어버림」: a log the rules had no verb for; the dishes are theirs
+        named = dict.fromkeys(f.dish for f in u.foods if f.dish)
+        meals = [MealStatement(d, r.meal, f.servings, u.day_offset, f.unit)
+                 for d, f in ((d, next(f for f in u.foods if f.dish == d)) for d in named)]
     followup = "followup" in intents
     return replace(
         u, intents=intents, pick=pick, meals=meals, compare=u.compare or move == "compare",
@@ -321,6 +325,9 @@ _NOT_RECALL = frozenset({"PLAN", "ANOTHER", "LOG", "FORGET", "RECIPE", "NUTRITIO
 def _recall(r: Reading, text: str) -> tuple[PreferenceKind, ...]:
     """「내 알레르기 뭐였지?」, 「나 뭐 못 먹는다고 했지?」: the kinds of memory asked about, or none when the
     message is no question about what the bot remembers of the user."""
+    if lx.GOAL_RECALL.search(text) and not (r.foods or r.cues & (_NOT_RECALL - {"NUTRITION"})
+                                            or lx.RECALL_NOT.search(text)):
+        return ("goal",)
     if r.cues & _NOT_RECALL or r.foods or r.nutrients or lx.PLAN_REQUEST.search(text) or lx.RECALL_NOT.search(text) \
             or lx.TODAY_QUESTION.search(text):
         return ()

@@ -4,8 +4,10 @@ Modes (the ``nlu_learned`` setting): ``unsure`` asks the model only where the ru
 ``disagree`` also lets it overrule them; ``auto`` (the default) is the mode and threshold chosen at training
 by cross-validation (``model.json``; see ``train.py``). The rules are *unsure* when they fell back: their reading is small talk, or off-topic without any
 off-topic cue (no refusal). Then the model's move is taken when its probability is at least
-``FALLBACK_P``. Otherwise the rules stand unless the model disagrees with a probability of at least the
-threshold chosen at training (``model.json``, chosen on a slice of the training set). The model never
+``FALLBACK_P``. Otherwise the rules stand — always where their reading is exact (``exact``) — unless the model disagrees with a
+probability of at least the
+threshold chosen at training for the move the rules read (``model.json``, chosen by cross-validation on the
+training set: lower where the rules' reading is often wrong, higher where it is exact). The model never
 undoes a refusal of the rules, and adds one only at ``REFUSE_P`` or more. Whatever the move, the exact
 things — dish names, numbers, allergens, list references, meals — still come from the rules.
 """
@@ -40,10 +42,13 @@ def _meta() -> dict:
         return {}
 
 
-def threshold() -> float:
-    """The disagreement threshold saved with the model (``DEFAULT_THRESHOLD`` without one)."""
+def threshold(rules_move: str | None = None) -> float:
+    """The disagreement threshold saved with the model for the move the rules read (the threshold chosen
+    for that move at training, else the overall one; ``DEFAULT_THRESHOLD`` without a saved one)."""
+    meta = _meta()
     try:
-        return float(_meta()["threshold"])
+        by_move = meta.get("thresholds_by_rules_move") or {}
+        return float(by_move[rules_move]) if rules_move in by_move else float(meta["threshold"])
     except (KeyError, TypeError, ValueError):
         return DEFAULT_THRESHOLD
 
@@ -61,16 +66,31 @@ MODES = ("auto", "off", "unsure", "disagree")
 fell back; ``disagree``: also where it disagrees with the rules at the training threshold or more."""
 
 
+def exact(u: Understanding, rules_move: str) -> bool:
+    """Whether the rules' reading rests on one of their exact patterns, which the model does not overrule:
+    a dish settled on (「탕수육 먹을게 고마워」), a listed dish rated (「첫 번째 거 맛있겠다」: no choice), a taste reset, a memory question with its kinds, something to
+    forget, a look at the day's log, an off-topic request with its cue. The model has no slots; where the
+    rules found one of these, they also found what it is about."""
+    return (u.pick is not None or u.rating is not None or u.reset_taste or bool(u.recall) or bool(u.forget)
+            or rules_move == "today" or u.refusal == "off_topic")
+
+
+REQUESTS = frozenset({"recommend", "another", "plan"})
+"""Requests for dishes: a memory question over one of them (「내가 좋아하는 거 추천해줘」) is one the rules
+already weighed and set aside, so the model does not add it."""
+
+
 def combined_move(rules_move: str, u: Understanding, guess: Guess, at: float | None = None,
                   mode: str = "disagree") -> tuple[str, str | None]:
     """The move to act on and, when it is the model's, the primary intent that goes with it (else None)."""
     move = collapse(guess.move)
-    if rules_move == "refuse" or move == rules_move or mode == "off":
+    if rules_move == "refuse" or move == rules_move or mode == "off" or exact(u, rules_move) or (
+            move == "ask_memory" and rules_move in REQUESTS):
         return rules_move, None
     fell_back = rules_move == "smalltalk" or (rules_move == "off_topic" and u.refusal is None)
     if not fell_back and mode == "unsure":
         return rules_move, None
-    at = threshold() if at is None else at
+    at = threshold(rules_move) if at is None else at
     need = min(FALLBACK_P, at) if fell_back else at
     if move == "refuse":
         need = max(need, REFUSE_P)
