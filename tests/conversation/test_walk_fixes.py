@@ -71,7 +71,7 @@ def test_suggestions_for_an_unknown_name_share_a_syllable_with_it():
             assert set(typed) & set(name), (typed, name)
 
 
-@pytest.mark.parametrize("message", ["혈압도 좀 높은 편이에요", "고혈압이 있어요", "혈압약 먹고 있어서 짠 건 조심해야 돼요"])
+@pytest.mark.parametrize("message", ["혈압도 좀 높은 편이에요", "고혈압이 있어요", "혈압 때문에 짠 건 조심해야 돼요"])
 def test_high_blood_pressure_is_remembered_as_the_low_salt_diet(chat, message):
     turn = chat(message)
     assert any(c.kind == "diet" and c.value == "저염" and c.action == "added" for c in turn.preferences_changed), turn.reply

@@ -167,7 +167,7 @@ DIET_WORDS: dict[str, tuple[str, ...]] = {
     "비건": ("비건", "완전채식"),
     "저염": ("저염식", "싱겁게먹", "나트륨줄이", "나트륨줄이는", "나트륨을줄이", "염분줄이", "짜게안먹", "나트륨조절", "염분조절", "싱겁게먹어야", "짜게먹으면안",
            "고혈압", "혈압높", "혈압이높", "혈압도높", "혈압도좀높", "혈압이좀높", "혈압좀높", "혈압관리", "혈압조절",
-           "혈압약", "혈압때문에"),
+           "혈압때문에"),
     "저탄수": ("저탄수", "저탄고지", "키토", "키토제닉", "탄수화물줄이", "탄수줄이", "탄수화물조절", "저탄수화물"),
     "당뇨관리": ("당뇨", "당뇨병", "혈당관리", "혈당", "당뇨관리", "당뇨환자", "혈당조절", "당뇨전단계", "혈당스파이크",
              "인슐린저항성", "공복혈당", "혈당높", "혈당이높", "당수치"),
@@ -410,6 +410,9 @@ SINGLE: dict[str, frozenset[str]] = {
 and words with a common other sense (가지 the vegetable, not 두 가지)."""
 
 SINGLE_VETO: dict[str, frozenset[str]] = {"가지": frozenset({"NNB"})}
+PREDICATE_ALIASES: frozenset[str] = frozenset({"짜요"})
+"""Dish aliases that are also a whole predicate (짜조's 「짜요」 = 「it is salty」): at the end of a sentence they are
+the predicate (「라면 짜요?」); before more words they may name the dish (「짜요 칼로리」)."""
 """Entries dropped where Kiwi reads them as this tag (가지 as the counter in 「두 가지」); Kiwi misreads the
 vegetable itself too often (「가지 싫어」 → 가+지) to require it the other way round."""
 STANDALONE: frozenset[str] = frozenset({"면", "밥", "빵", "떡", "국", "탕", "찜", "죽", "회", "닭", "콩", "굴", "햄",

@@ -175,6 +175,8 @@ def lexicon_spans(text: str, tokens: list[Token], lookup: FoodLookup, blocked: l
             if dish is not None and sub in lx.SINGLE and not _token_agrees(
                     sub, flat.where[i], flat.where[j - 1] + 1, by_place, text):
                 dish = None  # 「덜 짜요」: a dish alias that is also an everyday predicate, read where Kiwi says noun
+            if dish is not None and sub in lx.PREDICATE_ALIASES and not text[flat.where[j - 1] + 1:].strip(" ?？!.~ㅠㅜ"):
+                dish = None  # 「라면 짜요?」: ending the sentence it is the predicate, whatever Kiwi's tag
             if dish is not None:
                 candidates.append((i, j, length ** 2 + bonus, "dish", dish))
     chosen = _best_set(candidates)

@@ -69,10 +69,14 @@ fell back; ``disagree``: also where it disagrees with the rules at the training 
 def exact(u: Understanding, rules_move: str) -> bool:
     """Whether the rules' reading rests on one of their exact patterns, which the model does not overrule:
     a dish settled on (「탕수육 먹을게 고마워」), a listed dish rated (「첫 번째 거 맛있겠다」: no choice), a taste reset, a memory question with its kinds, something to
-    forget, a look at the day's log, an off-topic request with its cue. The model has no slots; where the
+    forget, a look at the day's log, an off-topic request with its cue, a meal left out of a plan, a 「먹어도 돼?」
+    question, a nutrient compared across listed dishes. The model has no slots; where the
     rules found one of these, they also found what it is about."""
     return (u.pick is not None or u.rating is not None or u.reset_taste or bool(u.recall) or bool(u.forget)
-            or rules_move == "today" or u.refusal == "off_topic")
+            or rules_move == "today" or u.refusal == "off_topic"
+            # a meal left out of the plan just made, 「먹어도 돼?」 about named dishes, several listed dishes compared
+            or (rules_move == "plan" and u.plan.again and bool(u.plan.meals_out)) or u.permission
+            or (u.compare and len(u.references) >= 2 and bool(u.nutrients)))
 
 
 REQUESTS = frozenset({"recommend", "another", "plan"})
