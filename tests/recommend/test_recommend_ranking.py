@@ -163,3 +163,28 @@ def test_a_season_guessed_from_the_date_weighs_less_than_a_situation_the_user_sa
     assert WEIGHTS["season"] < WEIGHTS["situation"]
     assert abs(said[0] - plain[0] - WEIGHTS["situation"]) < 1e-9
     assert abs(guessed[0] - guessed[1]["situation"] * WEIGHTS["situation"] - plain[0] - WEIGHTS["season"]) < 1e-9
+
+
+def test_the_prior_weighs_more_until_anything_is_known_about_the_persons_taste():
+    """A new person's only evidence is the prior (``FAMILIAR_COLD``); one like or one taste event hands over to
+    the person's own evidence at the usual weight, and no cold weight outvotes what the person says."""
+    from mechuri.knowledge.popularity import TIER_WEIGHTS
+    from mechuri.recommend import WEIGHTS
+    from mechuri.recommend.index import DishIndex
+    from mechuri.recommend.scoring import FAMILIAR_COLD, Scorer
+    from mechuri.recommend.taste import TasteEvent, TasteModel
+
+    index = DishIndex.of(TABLE)
+    taste = TasteModel.learn([TasteEvent("제육볶음", "chose")], TABLE)
+    new = Scorer(index, RecommendationRequest(meal="점심", taste=TasteModel()))
+    liking = Scorer(index, RecommendationRequest(meal="점심", liked=frozenset({"매운"})))
+    chose = Scorer(index, RecommendationRequest(meal="점심", taste=taste))
+    assert new.cold and new.weights["familiar"] == FAMILIAR_COLD > WEIGHTS["familiar"]
+    assert not liking.cold and not chose.cold
+    assert liking.weights["familiar"] == chose.weights["familiar"] == WEIGHTS["familiar"]
+    position = index.positions["제육볶음"]
+    assert abs(new.score(position)[0] - Scorer(index, RecommendationRequest(meal="점심")).score(position)[0]) < 1e-9
+    cold_sum = sum(weight for name, weight in new.weights.items() if name not in ("requested", "taste", "preference"))
+    assert new.weights["requested"] > cold_sum
+    gap = FAMILIAR_COLD * (TIER_WEIGHTS["everyday"] - TIER_WEIGHTS["common"])
+    assert WEIGHTS["season"] < gap < WEIGHTS["situation"]  # a guess cannot beat the prior; a said situation can

@@ -34,6 +34,8 @@ Weights (``WEIGHTS``) and why:
   enough that an everyday dish (0.40) beats a common one (0.28) of equal fit — the gap (0.12) is about
   the spread of ``balance`` among good dishes — and far below ``requested``, so a dish asked for by
   name still comes first. Always present: a new user's list starts from what people actually eat.
+  While nothing at all is known about the person's taste (no taste event, no remembered like) it weighs
+  ``FAMILIAR_COLD`` instead (see there): the prior is then the only evidence about them.
 * ``taste`` 1.20 — only once the person has given feedback (``recommend.taste``: dishes chosen from a
   list, meals eaten, lists skipped, 👍/👎): the learned taste model's score of the dish, a Thompson draw
   from its posterior seeded like the list. It starts at 0.5 for everything (no opinion) and moves with
@@ -83,6 +85,22 @@ WEIGHTS: dict[str, float] = {
     "requested": 3.90, "balance": 0.30, "novelty": 0.30, "goal": 0.25, "preference": 0.15,
     "situation": 0.30, "season": 0.10, "cheap": 0.25, "familiar": 0.40, "low_sodium": 0.60, "taste": 1.20,
 }
+FAMILIAR_COLD = 0.80
+"""``familiar``'s weight for a person the recommender knows nothing about yet (``Scorer.cold``: no taste
+event, no remembered like), instead of ``WEIGHTS['familiar']``. For such a person the population prior is
+the best guess there is, and at 0.40 it did not hold against what every new user shares: the season guess
+(0.10, the same for everyone) plus the spread of ``balance`` among good dishes (≈ 0.12) let common dishes
+take the places meant for everyday ones, most in summer, when nearly every everyday lunch is warm and
+the guess lifts 비빔냉면, 콩국수, 쫄면 … — 32–41 % of new users' lunch dishes were everyday in June–August and
+52–59 % in December–February (``benchmarks/cold_start.py --months``; the discovery slot holds one of
+three for a less common dish, so 67 % is the most there can be). At 0.80 the everyday-vs-common gap is
+0.24 ≥ 0.10 + 0.12 and the share is 67 % in every month (0.60: 55 % in June; 0.70: 59 % in August;
+0.75: 62 %).
+It stays under what a person says: a said situation (0.30) still lifts a common dish past an everyday
+one, ``requested`` still outweighs every component present together (no ``taste`` or ``preference``
+while cold), and with the first taste event or remembered like the weight is back to 0.40 and the
+person's own evidence takes over (so learning, ``benchmarks/taste_sim.py``, sees 0.40 from day 1's
+first choice on)."""
 BALANCE_PARTS: dict[str, float] = {
     "energy": 0.35, "sodium": 0.25, "protein": 0.20, "carbohydrate": 0.10, "fat": 0.05, "fiber": 0.05,
 }
@@ -330,6 +348,11 @@ class Scorer:
         self._low_salt = bool(request.excluded & LOW_SALT_WORDS) or "저염" in request.wanted_tags \
             or self.context.salty_so_far
         self.prior = load_popularity()
+        taste = request.taste
+        self.cold = not request.liked and (taste is None or not taste.events)
+        """Nothing is known about this person's taste: the prior weighs ``FAMILIAR_COLD``."""
+        self.weights = {**WEIGHTS, "familiar": FAMILIAR_COLD} if self.cold else WEIGHTS
+        """The weight of each component for this request (``WEIGHTS``, but for ``familiar`` when cold)."""
 
     def component_table(self, positions: Sequence[int]) -> dict[str, list[float]]:
         """Component name → its value (in [0, 1]) for each dish at ``positions``, in that order.
@@ -405,11 +428,11 @@ class Scorer:
         ]
 
     def totals(self, positions: Sequence[int]) -> tuple[list[float], dict[str, list[float]]]:
-        """The weighted totals (see ``WEIGHTS``) of the dishes at ``positions``, and their components."""
+        """The weighted totals (see ``weights``) of the dishes at ``positions``, and their components."""
         table = self.component_table(positions)
         totals = [0.0] * len(positions)
         for name, values in table.items():
-            weight = WEIGHTS[name]
+            weight = self.weights[name]
             totals = [total + weight * value for total, value in zip(totals, values, strict=True)]
         return totals, table
 
