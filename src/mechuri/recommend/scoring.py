@@ -80,6 +80,7 @@ from mechuri.knowledge.vocab import TAGS
 from mechuri.recommend.index import DishIndex
 from mechuri.recommend.request import RecommendationRequest
 from mechuri.recommend.sampling import normal_draw
+from mechuri.recommend.taste_matrix import taste_draws
 
 WEIGHTS: dict[str, float] = {
     "requested": 3.90, "balance": 0.30, "novelty": 0.30, "goal": 0.25, "preference": 0.15,
@@ -396,8 +397,8 @@ class Scorer:
         taste = self.request.taste
         if taste is not None and taste.events:
             seed = self.request.seed
-            table["taste"] = [taste.draw(dish, 0.0 if seed is None else normal_draw(seed, dish.name))
-                              for dish in dishes]
+            normals = [0.0] * len(dishes) if seed is None else [normal_draw(seed, dish.name) for dish in dishes]
+            table["taste"] = taste_draws(taste, self.index.dishes, positions, normals)
         return table
 
     def _balance(self, dishes: Sequence[Dish]) -> list[float]:
