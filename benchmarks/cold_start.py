@@ -3,8 +3,9 @@
 40 new users (default) each ask one opening message at 12:10 on the same weekday in Seoul, on a fresh
 SQLite file: 「점심 추천해줘」, 「점메추」 and 「배고파 뭐 먹지」, one table row each. Reported per message:
 distinct dishes among the users' first lists (target ≥ 20), the share of shown dishes that are everyday
-meals in Korea (tier ``everyday``/``common`` at lunch in ``knowledge/data/popularity.csv``; target
-≥ 60 %), the share of strictly ``everyday`` dishes, the share of 한식, the mean intra-list diversity
+or common meals in Korea (tier ``everyday``/``common`` at lunch in ``knowledge/data/popularity.csv``), the
+share of strictly ``everyday`` dishes (the issue's "≥ 60 % everyday Korean meals", read strictly), the
+share of 한식, the mean intra-list diversity
 (1 − mean pairwise ``diversify.similarity``), the Gini coefficient of dish exposure across users
 (over the dishes shown at least once; 0 = every shown dish shown equally often), constraint
 violations (``recommend.audit``; must be 0) and the recommendation latency p50/p95 (the
