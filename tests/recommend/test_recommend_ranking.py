@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from statistics import mean
 
+import pytest
+
 from mechuri.knowledge import load_food_table
 from mechuri.knowledge.targets import compute_targets
 from mechuri.recommend import RecommendationRequest, recommend
@@ -165,9 +167,9 @@ def test_a_season_guessed_from_the_date_weighs_less_than_a_situation_the_user_sa
     assert abs(guessed[0] - guessed[1]["situation"] * WEIGHTS["situation"] - plain[0] - WEIGHTS["season"]) < 1e-9
 
 
-def test_the_prior_weighs_more_until_anything_is_known_about_the_persons_taste():
-    """A new person's only evidence is the prior (``FAMILIAR_COLD``); one like or one taste event hands over to
-    the person's own evidence at the usual weight, and no cold weight outvotes what the person says."""
+def test_the_prior_weighs_most_for_a_new_person_and_hands_over_as_their_choices_come_in():
+    """A new person's main evidence is the prior (``FAMILIAR_COLD``); each dish chosen, eaten or liked and
+    each like said hands weight over to the person's own evidence, and no weight outvotes a named dish."""
     from mechuri.knowledge.popularity import TIER_WEIGHTS
     from mechuri.recommend import WEIGHTS
     from mechuri.recommend.index import DishIndex
@@ -175,16 +177,22 @@ def test_the_prior_weighs_more_until_anything_is_known_about_the_persons_taste()
     from mechuri.recommend.taste import TasteEvent, TasteModel
 
     index = DishIndex.of(TABLE)
-    taste = TasteModel.learn([TasteEvent("제육볶음", "chose")], TABLE)
-    new = Scorer(index, RecommendationRequest(meal="점심", taste=TasteModel()))
-    liking = Scorer(index, RecommendationRequest(meal="점심", liked=frozenset({"매운"})))
-    chose = Scorer(index, RecommendationRequest(meal="점심", taste=taste))
-    assert new.cold and new.weights["familiar"] == FAMILIAR_COLD > WEIGHTS["familiar"]
-    assert not liking.cold and not chose.cold
-    assert liking.weights["familiar"] == chose.weights["familiar"] == WEIGHTS["familiar"]
+
+    def familiar(**kwargs: object) -> float:
+        return Scorer(index, RecommendationRequest(meal="점심", **kwargs)).weights["familiar"]  # type: ignore[arg-type]
+
+    skipped = TasteModel.learn([TasteEvent(name, "skipped") for name in ("김치찌개", "돈가스", "짜장면")], TABLE)
+    chose = TasteModel.learn([TasteEvent("제육볶음", "chose"), TasteEvent("김밥", "passed")], TABLE)
+    many = TasteModel.learn([TasteEvent(d.name, "ate") for d in TABLE if "매운" in d.tags][:9], TABLE)
+    assert familiar() == familiar(taste=TasteModel()) == familiar(taste=skipped) == FAMILIAR_COLD
+    assert familiar(taste=chose) == familiar(liked=frozenset({"매운"})) == pytest.approx(0.60)
+    assert familiar(taste=chose, liked=frozenset({"매운"})) < 0.60
+    assert familiar(taste=many) == pytest.approx(WEIGHTS["familiar"] + 0.04)
     position = index.positions["제육볶음"]
-    assert abs(new.score(position)[0] - Scorer(index, RecommendationRequest(meal="점심")).score(position)[0]) < 1e-9
-    cold_sum = sum(weight for name, weight in new.weights.items() if name not in ("requested", "taste", "preference"))
-    assert new.weights["requested"] > cold_sum
+    new = Scorer(index, RecommendationRequest(meal="점심"))
+    assert new.cold and abs(new.score(position)[0] - new.score(position)[1]["balance"] * WEIGHTS["balance"]
+                            - FAMILIAR_COLD * new.score(position)[1]["familiar"]) < 1e-9
+    everything_but_named = sum(w for name, w in WEIGHTS.items() if name not in ("requested", "familiar"))
+    assert WEIGHTS["requested"] > everything_but_named + FAMILIAR_COLD  # a skipper has taste *and* 0.80
     gap = FAMILIAR_COLD * (TIER_WEIGHTS["everyday"] - TIER_WEIGHTS["common"])
     assert WEIGHTS["season"] < gap < WEIGHTS["situation"]  # a guess cannot beat the prior; a said situation can
