@@ -196,3 +196,26 @@ def test_the_prior_weighs_most_for_a_new_person_and_hands_over_as_their_choices_
     assert WEIGHTS["requested"] > everything_but_named + FAMILIAR_COLD  # a skipper has taste *and* 0.80
     gap = FAMILIAR_COLD * (TIER_WEIGHTS["everyday"] - TIER_WEIGHTS["common"])
     assert WEIGHTS["season"] < gap < WEIGHTS["situation"]  # a guess cannot beat the prior; a said situation can
+
+
+def test_the_taste_draw_explores_only_as_far_as_the_persons_choices_go():
+    """Before any dish is chosen, eaten or liked the taste component is the model's mean (a 👎 still counts);
+    after one choice it is half a Thompson draw, then more as choices come in."""
+    from mechuri.recommend.index import DishIndex
+    from mechuri.recommend.sampling import normal_draw
+    from mechuri.recommend.scoring import Scorer, exploration_share
+    from mechuri.recommend.taste import TasteEvent, TasteModel
+
+    index = DishIndex.of(TABLE)
+    positions = [index.positions[name] for name in ("김치찌개", "제육볶음", "콩국수", "크림파스타")]
+    disliked = TasteModel.learn([TasteEvent("크림파스타", "disliked")], TABLE)
+    chose = TasteModel.learn([TasteEvent("제육볶음", "chose")], TABLE)
+    for model, share in ((disliked, 0.0), (chose, 0.5)):
+        scorer = Scorer(index, RecommendationRequest(meal="점심", taste=model, seed=7))
+        assert exploration_share(scorer.known) == share
+        got = scorer.component_table(positions)["taste"]
+        expected = [model.draw(index.dishes[p], share * normal_draw(7, index.dishes[p].name)) for p in positions]
+        assert max(abs(a - b) for a, b in zip(got, expected, strict=True)) < 1e-12
+    assert Scorer(index, RecommendationRequest(meal="점심", taste=disliked, seed=7)).component_table(
+        [index.positions["크림파스타"]])["taste"][0] < 0.5  # the 👎 is heard without exploration
+    assert exploration_share(9) == 0.9
