@@ -96,3 +96,16 @@ def test_with_a_child_nothing_spicy(manager):
             assert "매운" not in TABLE[r.name].tags, names(turn)
     later = manager.respond(manager.user_id_for("kid-0"), "다른 거", at=MONDAY + timedelta(minutes=2))
     assert all("매운" not in TABLE[r.name].tags for r in later.recommendations)
+
+
+def test_the_season_guess_does_not_push_everyday_lunches_out_of_a_new_users_list(manager):
+    """In July the guess (여름) lifts cold noodles and in January warm stews, the same for every new user: at
+    the prior's usual weight common ones (비빔냉면, 콩국수, 닭백숙 …) took a third of the places meant for
+    everyday lunches. The first two dishes of a new user's list are everyday ones in any season; the third
+    is the discovery slot, something less common."""
+    for day in (datetime(2026, 7, 7, 12, 10, tzinfo=SEOUL), datetime(2027, 1, 12, 12, 5, tzinfo=SEOUL)):
+        lists = [names(manager.respond(manager.user_id_for(f"season-{day.month}-{n}"), message, at=day))
+                 for n, message in enumerate(("점심 추천해줘", "점메추", "점심 뭐먹지", "배고픈데 점심 머 먹을까") * 2)]
+        assert all(len(shown) == 3 for shown in lists), lists
+        assert all(PRIOR.tier(name, "점심") == "everyday" for shown in lists for name in shown[:2]), (day, lists)
+        assert all(PRIOR.tier(shown[2], "점심") != "everyday" for shown in lists), (day, lists)

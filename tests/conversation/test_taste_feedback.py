@@ -64,3 +64,40 @@ def test_a_rating_without_a_list_teaches_nothing(chat, db):
     chat("안녕")
     chat("2번 별로야")
     assert _events(db, chat) == []
+
+
+def test_the_taste_read_back_is_always_what_the_stored_events_teach(db):
+    """``load_taste`` keeps each user's last model with the events it came from: asking again reuses it, new
+    events extend it, and a reset, a window that moved or another user's events are relearned — never stale."""
+    from mechuri.db import crud
+    from mechuri.memory import record_feedback, reset_taste, taste_events
+    from mechuri.memory import taste as stored
+    from mechuri.recommend.taste import TasteModel
+
+    table = load_food_table()
+
+    def read(s, user) -> TasteModel:
+        model = load_taste(s, user, table)
+        assert model == TasteModel.learn(taste_events(s, user), table)
+        return model
+
+    with db.session() as s:
+        user = crud.get_or_create_user(s, "jiwoo")
+        other = crud.get_or_create_user(s, "seoyeon")
+        record_feedback(s, user, ["제육볶음"], "chose")
+        record_feedback(s, user, ["짜장면", "김밥"], "passed")
+        first = read(s, user)
+        first.mean.clear()  # a caller changing its model does not change the kept one
+        assert read(s, user).mean
+        record_feedback(s, user, ["오삼불고기"], "ate")
+        assert read(s, user).chosen == ["제육볶음", "오삼불고기"]
+        record_feedback(s, other, ["물냉면"], "liked")
+        assert read(s, other).chosen == ["물냉면"]
+        reset_taste(s, user)
+        assert read(s, user).events == 0
+        record_feedback(s, user, ["콩국수"], "disliked")
+        assert read(s, user).events == 1
+        names = [dish.name for dish in table if dish.name != "콩국수"][:stored.MAX_EVENTS]
+        record_feedback(s, user, names, "ate")  # the window moves: 콩국수 drops out of the latest 500
+        model = read(s, user)
+        assert model.events == stored.MAX_EVENTS and "콩국수" not in {e.dish for e in taste_events(s, user)}

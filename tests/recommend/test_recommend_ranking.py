@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from statistics import mean
 
+import pytest
+
 from mechuri.knowledge import load_food_table
 from mechuri.knowledge.targets import compute_targets
 from mechuri.recommend import RecommendationRequest, recommend
@@ -163,3 +165,57 @@ def test_a_season_guessed_from_the_date_weighs_less_than_a_situation_the_user_sa
     assert WEIGHTS["season"] < WEIGHTS["situation"]
     assert abs(said[0] - plain[0] - WEIGHTS["situation"]) < 1e-9
     assert abs(guessed[0] - guessed[1]["situation"] * WEIGHTS["situation"] - plain[0] - WEIGHTS["season"]) < 1e-9
+
+
+def test_the_prior_weighs_most_for_a_new_person_and_hands_over_as_their_choices_come_in():
+    """A new person's main evidence is the prior (``FAMILIAR_COLD``); each dish chosen, eaten or liked and
+    each like said hands weight over to the person's own evidence, and no weight outvotes a named dish."""
+    from mechuri.knowledge.popularity import TIER_WEIGHTS
+    from mechuri.recommend import WEIGHTS
+    from mechuri.recommend.index import DishIndex
+    from mechuri.recommend.scoring import FAMILIAR_COLD, Scorer
+    from mechuri.recommend.taste import TasteEvent, TasteModel
+
+    index = DishIndex.of(TABLE)
+
+    def familiar(**kwargs: object) -> float:
+        return Scorer(index, RecommendationRequest(meal="점심", **kwargs)).weights["familiar"]  # type: ignore[arg-type]
+
+    skipped = TasteModel.learn([TasteEvent(name, "skipped") for name in ("김치찌개", "돈가스", "짜장면")], TABLE)
+    chose = TasteModel.learn([TasteEvent("제육볶음", "chose"), TasteEvent("김밥", "passed")], TABLE)
+    many = TasteModel.learn([TasteEvent(d.name, "ate") for d in TABLE if "매운" in d.tags][:9], TABLE)
+    assert familiar() == familiar(taste=TasteModel()) == familiar(taste=skipped) == FAMILIAR_COLD
+    assert familiar(taste=chose) == familiar(liked=frozenset({"매운"})) == pytest.approx(0.60)
+    assert familiar(taste=chose, liked=frozenset({"매운"})) < 0.60
+    assert familiar(taste=many) == pytest.approx(WEIGHTS["familiar"] + 0.04)
+    position = index.positions["제육볶음"]
+    new = Scorer(index, RecommendationRequest(meal="점심"))
+    assert new.cold and abs(new.score(position)[0] - new.score(position)[1]["balance"] * WEIGHTS["balance"]
+                            - FAMILIAR_COLD * new.score(position)[1]["familiar"]) < 1e-9
+    everything_but_named = sum(w for name, w in WEIGHTS.items() if name not in ("requested", "familiar"))
+    assert WEIGHTS["requested"] > everything_but_named + FAMILIAR_COLD  # a skipper has taste *and* 0.80
+    gap = FAMILIAR_COLD * (TIER_WEIGHTS["everyday"] - TIER_WEIGHTS["common"])
+    assert WEIGHTS["season"] < gap < WEIGHTS["situation"]  # a guess cannot beat the prior; a said situation can
+
+
+def test_the_taste_draw_explores_only_as_far_as_the_persons_choices_go():
+    """Before any dish is chosen, eaten or liked the taste component is the model's mean (a 👎 still counts);
+    after one choice it is half a Thompson draw, then more as choices come in."""
+    from mechuri.recommend.index import DishIndex
+    from mechuri.recommend.sampling import normal_draw
+    from mechuri.recommend.scoring import Scorer, exploration_share
+    from mechuri.recommend.taste import TasteEvent, TasteModel
+
+    index = DishIndex.of(TABLE)
+    positions = [index.positions[name] for name in ("김치찌개", "제육볶음", "콩국수", "크림파스타")]
+    disliked = TasteModel.learn([TasteEvent("크림파스타", "disliked")], TABLE)
+    chose = TasteModel.learn([TasteEvent("제육볶음", "chose")], TABLE)
+    for model, share in ((disliked, 0.0), (chose, 0.5)):
+        scorer = Scorer(index, RecommendationRequest(meal="점심", taste=model, seed=7))
+        assert exploration_share(scorer.known) == share
+        got = scorer.component_table(positions)["taste"]
+        expected = [model.draw(index.dishes[p], share * normal_draw(7, index.dishes[p].name)) for p in positions]
+        assert max(abs(a - b) for a, b in zip(got, expected, strict=True)) < 1e-12
+    assert Scorer(index, RecommendationRequest(meal="점심", taste=disliked, seed=7)).component_table(
+        [index.positions["크림파스타"]])["taste"][0] < 0.5  # the 👎 is heard without exploration
+    assert exploration_share(9) == 0.9

@@ -114,3 +114,32 @@ def test_the_panel_shows_the_most_telling_features_first_when_one_event_lifts_th
     top = [name for name, _ in model.top_features(8)]
     assert top[0] == "combo:매운+돼지고기" and "tag:매운" in top
     assert not any(name.startswith("ingredient:") for name in top)  # 11 features, 8 shown: ingredients last
+
+
+def test_the_whole_table_scored_at_once_is_each_dish_scored_alone():
+    """``taste_draws`` (one matrix product over every candidate) gives ``TasteModel.draw`` for each dish."""
+    from mechuri.recommend.index import DishIndex
+    from mechuri.recommend.sampling import normal_draw
+    from mechuri.recommend.taste_matrix import feature_matrix, taste_draws
+
+    index = DishIndex.of(TABLE)
+    model = TasteModel.learn([TasteEvent("제육볶음", "chose"), TasteEvent("물냉면", "skipped"),
+                              TasteEvent("오삼불고기", "ate"), TasteEvent("크림파스타", "disliked")] * 2, TABLE)
+    rows = [p for p in range(len(index.dishes)) if p % 3 != 1]  # candidates: any subset, in any order
+    rows.reverse()
+    normals = [normal_draw(42, index.dishes[p].name) for p in rows]
+    together = taste_draws(model, index.dishes, rows, normals)
+    alone = [model.draw(index.dishes[p], z) for p, z in zip(rows, normals, strict=True)]
+    assert max(abs(a - b) for a, b in zip(together, alone, strict=True)) < 1e-12
+    assert len(set(together)) > 20  # the model does tell dishes apart
+    assert feature_matrix(index.dishes) is feature_matrix(index.dishes)
+
+
+def test_a_model_extended_with_more_events_is_the_model_learned_from_all_of_them():
+    first = [TasteEvent("제육볶음", "chose"), TasteEvent("짜장면", "passed"), TasteEvent("떡볶이", "skipped")]
+    more = [TasteEvent("오징어볶음", "ate"), TasteEvent("없는메뉴", "chose"), TasteEvent("콩국수", "disliked")]
+    learned = TasteModel.learn(first, TABLE)
+    kept = learned.copy()
+    extended = learned.extend(more, TABLE)
+    assert extended == TasteModel.learn(first + more, TABLE)
+    assert kept == TasteModel.learn(first, TABLE) and kept != extended  # the copy did not move with it

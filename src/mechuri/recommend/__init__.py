@@ -103,7 +103,7 @@ def _discovery(index: DishIndex, scored: list[tuple[float, str, int, int]], tabl
     """``n`` picks among the dishes that are not everyday at this meal, by their score without the
     ``familiar`` component: a less common dish that fits well competes on fit alone (see ``sampling``)."""
     familiar = table["familiar"]
-    weight = WEIGHTS["familiar"]
+    weight = scorer.weights["familiar"]
     prior = scorer.prior
     meal = scorer.context.meal
     chosen = set(picks)

@@ -7,8 +7,9 @@ left out of the dish's ``components`` rather than set to a constant, so they exp
 
 Weights (``WEIGHTS``) and why:
 
-* ``requested`` 3.90 — a dish or ingredient named in this message must beat everything else, so it
-  weighs more than all other components together (3.55); a dish merely related to the named one
+* ``requested`` 4.30 — a dish or ingredient named in this message must beat everything else, so it
+  weighs more than all other components together (4.25 with ``familiar`` at ``FAMILIAR_COLD``, which a
+  person who only ever skipped lists still has beside ``taste``); a dish merely related to the named one
   gets ``RELATED_DISH`` of it.
 * ``balance`` 0.30 — nutrition fit of the dish to this meal's share of the day, *after* what was
   eaten today: energy closeness to the meal target, and the remaining-day budgets of sodium,
@@ -34,6 +35,9 @@ Weights (``WEIGHTS``) and why:
   enough that an everyday dish (0.40) beats a common one (0.28) of equal fit — the gap (0.12) is about
   the spread of ``balance`` among good dishes — and far below ``requested``, so a dish asked for by
   name still comes first. Always present: a new user's list starts from what people actually eat.
+  While little is known about the person's taste it weighs more, from ``FAMILIAR_COLD`` (0.80) for a
+  person who has chosen, eaten and liked nothing down towards 0.40 (see there): the prior is then the
+  main evidence about them.
 * ``taste`` 1.20 — only once the person has given feedback (``recommend.taste``: dishes chosen from a
   list, meals eaten, lists skipped, 👍/👎): the learned taste model's score of the dish, a Thompson draw
   from its posterior seeded like the list. It starts at 0.5 for everything (no opinion) and moves with
@@ -78,11 +82,45 @@ from mechuri.knowledge.vocab import TAGS
 from mechuri.recommend.index import DishIndex
 from mechuri.recommend.request import RecommendationRequest
 from mechuri.recommend.sampling import normal_draw
+from mechuri.recommend.taste_matrix import taste_draws
 
 WEIGHTS: dict[str, float] = {
-    "requested": 3.90, "balance": 0.30, "novelty": 0.30, "goal": 0.25, "preference": 0.15,
+    "requested": 4.30, "balance": 0.30, "novelty": 0.30, "goal": 0.25, "preference": 0.15,
     "situation": 0.30, "season": 0.10, "cheap": 0.25, "familiar": 0.40, "low_sodium": 0.60, "taste": 1.20,
 }
+FAMILIAR_COLD = 0.80
+"""``familiar``'s weight for a person the recommender knows nothing about yet: no dish chosen, eaten or liked
+(``TasteModel.chosen``) and no remembered like. For such a person the population prior is the best guess
+there is, and at 0.40 it did not hold against what every new user shares: the season guess (0.10, the
+same for everyone) plus the spread of ``balance`` among good dishes (≈ 0.12) let common dishes take the
+places meant for everyday ones, most in summer, when nearly every everyday lunch is warm and the guess
+lifts 비빔냉면, 콩국수, 쫄면 … — 32–41 % of new users' lunch dishes were everyday in June–August and 52–59 %
+in December–February (``benchmarks/cold_start.py --months``; the discovery slot holds one of three for a
+less common dish, so 67 % is the most there can be). At 0.80 the everyday-vs-common gap is 0.24 ≥ 0.10 +
+0.12 and the share is 67 % in every month (0.60: 55 % in June; 0.70: 59 % in August; 0.75: 62 %).
+
+The weight hands over to the person's own evidence smoothly: with n dishes chosen, eaten or liked and
+likes said, ``familiar`` weighs 0.40 + 0.40 / (1 + n) — 0.60 after the first choice, 0.44 after nine.
+Dropping straight to 0.40 at the first event (the first version) made a new user's first dinner less
+familiar than their lunch while one choice had taught the taste model almost nothing: day-1 first-list
+acceptance in ``benchmarks/taste_sim.py`` fell below the popularity-only policy's (52.5 vs 56.0 %, seed 11).
+By the days when a taste is clear (10+ dishes) the gap is within 0.01 of 0.40's, so learning keeps its
+margin (``taste``). A said situation (0.30) still lifts a common dish past an everyday one even when cold,
+and ``requested`` (4.30) outweighs every component present together."""
+def exploration_share(known: int) -> float:
+    """How much of the taste model's Thompson draw a list uses: n / (1 + n) for n dishes chosen, eaten or
+    liked and likes said (``Scorer.known``) — none before the first (a person who only skipped lists or said
+    👎 gets the model's mean, no exploration), half after one, 0.9 after nine.
+
+    One choice teaches the model almost nothing about the features it never saw (variance 1 each), so a full
+    draw was noise of up to ≈ ±0.14 in score against an everyday-vs-common gap of 0.18 at that point: the first
+    dinner after a first lunch choice was a lottery, and day-1 first-list acceptance in
+    ``benchmarks/taste_sim.py`` stayed under the popularity-only policy's (seed 5, used to choose this: 57.2
+    vs 59.5 %; with the handover 60.8 %, learning unchanged — days 11–15 76.8 → 76.9 %, spicy pork 89 →
+    89 %). A new person explores through the discovery slot anyway."""
+    return known / (1 + known)
+
+
 BALANCE_PARTS: dict[str, float] = {
     "energy": 0.35, "sodium": 0.25, "protein": 0.20, "carbohydrate": 0.10, "fat": 0.05, "fiber": 0.05,
 }
@@ -335,6 +373,14 @@ class Scorer:
         self._low_salt = bool(request.excluded & LOW_SALT_WORDS) or "저염" in request.wanted_tags \
             or self.context.salty_so_far
         self.prior = load_popularity()
+        taste = request.taste
+        self.known = len(request.liked) + (len(taste.chosen) if taste is not None else 0)
+        """Dishes this person chose, ate or liked, and likes they said: what is known of their taste."""
+        self.cold = self.known == 0
+        familiar = WEIGHTS["familiar"] + (FAMILIAR_COLD - WEIGHTS["familiar"]) / (1 + self.known)
+        self.weights = {**WEIGHTS, "familiar": familiar}
+        """The weight of each component for this request: ``WEIGHTS``, with ``familiar`` handed over from
+        ``FAMILIAR_COLD`` to ``WEIGHTS['familiar']`` as evidence about the person grows (see there)."""
 
     def component_table(self, positions: Sequence[int]) -> dict[str, list[float]]:
         """Component name → its value (in [0, 1]) for each dish at ``positions``, in that order.
@@ -378,8 +424,10 @@ class Scorer:
         taste = self.request.taste
         if taste is not None and taste.events:
             seed = self.request.seed
-            table["taste"] = [taste.draw(dish, 0.0 if seed is None else normal_draw(seed, dish.name))
-                              for dish in dishes]
+            explore = exploration_share(self.known)
+            normals = [0.0] * len(dishes) if seed is None else [explore * normal_draw(seed, dish.name)
+                                                                 for dish in dishes]
+            table["taste"] = taste_draws(taste, self.index.dishes, positions, normals)
         return table
 
     def _balance(self, dishes: Sequence[Dish]) -> list[float]:
@@ -410,11 +458,11 @@ class Scorer:
         ]
 
     def totals(self, positions: Sequence[int]) -> tuple[list[float], dict[str, list[float]]]:
-        """The weighted totals (see ``WEIGHTS``) of the dishes at ``positions``, and their components."""
+        """The weighted totals (see ``weights``) of the dishes at ``positions``, and their components."""
         table = self.component_table(positions)
         totals = [0.0] * len(positions)
         for name, values in table.items():
-            weight = WEIGHTS[name]
+            weight = self.weights[name]
             totals = [total + weight * value for total, value in zip(totals, values, strict=True)]
         return totals, table
 

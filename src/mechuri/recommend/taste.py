@@ -105,22 +105,34 @@ class TasteModel:
     @classmethod
     def learn(cls, events: Iterable[TasteEvent], table: FoodTable) -> TasteModel:
         """The model after ``events`` in order; events about dishes the table no longer has are skipped."""
-        model = cls()
+        return cls().extend(events, table)
+
+    def extend(self, events: Iterable[TasteEvent], table: FoodTable) -> TasteModel:
+        """This model after ``events`` too (in order; unknown dishes skipped): learning is sequential, so a
+        model learned from a list of events and extended with more equals one learned from them all."""
         for event in events:
             dish = table.get(event.dish)
             if dish is not None:
-                model.update(dish, event.kind)
-        return model
+                self.update(dish, event.kind)
+        return self
+
+    def copy(self) -> TasteModel:
+        """An independent copy (a cached model is never handed out to be changed)."""
+        return TasteModel(dict(self.mean), dict(self.precision), self.events, list(self.chosen))
 
     def update(self, dish: Dish, kind: FeedbackKind) -> None:
         """One Laplace step of online Bayesian logistic regression on ``dish``'s features."""
         label, weight = EVENT_SIGNAL[kind]
         x = dish_features(dish)
-        p = _sigmoid(sum(self.mean.get(f, 0.0) * v for f, v in x.items()))
+        mean, precision = self.mean, self.precision
+        p = _sigmoid(sum(mean.get(f, 0.0) * v for f, v in x.items()))
+        # (y − p)·x/q and x²·p(1 − p) as written in the module docstring, in the same order of operations;
+        # the names are bound once because a model is relearned from up to 500 events on every request.
+        step = weight * (label - p)
         for name, value in x.items():
-            q = self.precision.get(name, PRIOR_PRECISION)
-            self.mean[name] = self.mean.get(name, 0.0) + weight * (label - p) * value / q
-            self.precision[name] = q + weight * value * value * p * (1 - p)
+            q = precision.get(name, PRIOR_PRECISION)
+            mean[name] = mean.get(name, 0.0) + step * value / q
+            precision[name] = q + weight * value * value * p * (1 - p)
         self.events += 1
         if label == 1:
             if dish.name in self.chosen:
