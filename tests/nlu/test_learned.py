@@ -194,3 +194,9 @@ def test_the_model_never_overrules_an_exact_reading_of_the_rules() -> None:
     assert combined_move(move_of(rated), rated, sure("choose"), 0.0)[0] == move_of(rated) != "choose"
     loose = understand("오늘 월요일이라 기분 별로야", learned="off")  # nothing exact: the sure model decides
     assert combined_move(move_of(loose), loose, sure("smalltalk"), 0.5)[0] == "smalltalk"
+
+
+@pytest.mark.parametrize("text", ["저녁", "점심", "아침?", "점심 ㄱ"])
+def test_a_meal_word_alone_is_a_request_not_a_log_whatever_the_model_guesses(text):
+    u = understand(text, learned="auto")
+    assert u.intents[0] == "recommend" and not u.meals, u.intents

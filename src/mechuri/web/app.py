@@ -26,7 +26,7 @@ from mechuri.web import openapi, pages, pwa
 from mechuri.web.deps import Dialogue, WebState
 from mechuri.web.errors import install_error_handlers
 from mechuri.web.middleware import RequestGuard
-from mechuri.web.recovery import sweep_forever
+from mechuri.web.recovery import sweep_forever, sweep_once
 from mechuri.web.routes import account, auth, chat, history, me, openai, plan, report, taste
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -71,7 +71,11 @@ def create_app(settings: Settings | None = None, *, dialogue: Dialogue | None = 
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
-        sweeper = asyncio.create_task(sweep_forever(db, settings.turn_lease_s, work))  # questions a crash left
+        try:  # the questions a crash left are settled before the first request, not some time after it
+            await asyncio.get_running_loop().run_in_executor(work, sweep_once, db, settings.turn_lease_s)
+        except Exception:
+            logger.exception("the start-up sweep for unanswered questions failed; the periodic one tries again")
+        sweeper = asyncio.create_task(sweep_forever(db, settings.turn_lease_s, work, now=False))
         if warm_up:
             await asyncio.get_running_loop().run_in_executor(executor, _load_analyzer)
             writer_warm_up = getattr(dialogue.writer, "warm_up", None)  # an LLM writer loads its model now

@@ -36,10 +36,12 @@ def sweep_once(db: Database, lease_s: float, now: datetime | None = None) -> int
     return failed
 
 
-async def sweep_forever(db: Database, lease_s: float, executor: Executor) -> None:
-    """``sweep_once`` now and every quarter lease until cancelled (the app's shutdown); a failing database
-    is logged and tried again at the next sweep."""
+async def sweep_forever(db: Database, lease_s: float, executor: Executor, *, now: bool = True) -> None:
+    """``sweep_once`` (now, unless ``now`` is false because start-up already did) and every quarter lease until
+    cancelled (the app's shutdown); a failing database is logged and tried again at the next sweep."""
     loop = asyncio.get_running_loop()
+    if not now:
+        await asyncio.sleep(max(MIN_SWEEP_S, lease_s / 4))
     while True:
         try:
             await loop.run_in_executor(executor, sweep_once, db, lease_s)

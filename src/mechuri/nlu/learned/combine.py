@@ -89,8 +89,9 @@ def combined_move(rules_move: str, u: Understanding, guess: Guess, at: float | N
     """The move to act on and, when it is the model's, the primary intent that goes with it (else None)."""
     move = collapse(guess.move)
     if rules_move == "refuse" or move == rules_move or mode == "off" or exact(u, rules_move) or (
-            move == "ask_memory" and rules_move in REQUESTS):
-        return rules_move, None
+            move == "ask_memory" and rules_move in REQUESTS) or (
+            move == "log" and not u.foods and not u.custom_meals and not u.unlisted_eaten):
+        return rules_move, None  # (a log with nothing named to log — 「저녁」 alone — is no log)
     fell_back = rules_move == "smalltalk" or (rules_move == "off_topic" and u.refusal is None)
     if not fell_back and mode == "unsure":
         return rules_move, None
