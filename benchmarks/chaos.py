@@ -256,10 +256,11 @@ def warm_up(server: Server, crowd: list[Person], planner: Person, chats: int, mo
     worker — so a worker may meet its first burst in any wave. Counting before both have filled shows
     their filling as growth; a real leak never holds still, however many waves are run.
     """
-    seen = [census(server, model_port).threads]
+    counts = [census(server, model_port)]
     for wave in range(1, most + 1):
         llm_wave(crowd, planner, chats, CaseResult("warm-up", deadline_s=TOTAL_S))
-        seen.append(settled_census(server, planner, model_port).threads)
+        counts.append(settled_census(server, planner, model_port, counts[-1]))
+        seen = [c.threads for c in counts]
         if len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]:
             return wave, True
     return most, False
