@@ -25,7 +25,6 @@ DAY_NUTRIENTS = ("kcal", "carbohydrate_g", "protein_g", "fat_g", "sodium_mg")
 NUTRIENT_LABELS = {key: vocab.NUTRIENT_LABELS[key] for key in DAY_NUTRIENTS}
 """The nutrients a day's intake is read back with, in that order (labels from the vocabulary)."""
 UNITS = {key: vocab.NUTRIENT_UNITS[key] for key in DAY_NUTRIENTS}
-DAY_WORDS = S.DAY_WORDS
 
 
 def report_intake(u: Understanding, turn: Turn, sv: TurnServices) -> None:
@@ -59,7 +58,7 @@ def intake_lines(turn: Turn) -> list[str]:
     data: dict[str, Any] | None = turn.intake
     if data is None:
         return []
-    day = DAY_WORDS.get(data["day_offset"], "오늘")
+    day = S.DAY_WORDS.get(data["day_offset"], "오늘")
     if not data["meals"]:
         return [f"{attach(day, '은/는')} 아직 기록된 식사가 없어요. 「점심에 ○○ 먹었어」처럼 드신 음식을 말해 주시면 기록해 둘게요."]
     by_meal: dict[str, list[str]] = {}

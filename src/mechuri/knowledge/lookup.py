@@ -75,6 +75,12 @@ class FoodLookup:
         names = GENERIC_NAMES.get(normalize_key(text), ("", ()))[1]
         return tuple(name for name in names if name in self.table)
 
+    def kinds(self, text: str, limit: int = 3) -> tuple[str, ...]:
+        """What to offer for a generic name (치킨 → 후라이드치킨, 양념치킨, 간장치킨): the representative first, then
+        its variants; empty when ``text`` is not a generic name."""
+        standing = self.representative(text)
+        return (standing.name, *self.variants(text))[:limit] if standing is not None else ()
+
     def _ranked(self, key: str, limit: int) -> list[tuple[str, float]]:
         """Distinct dish names ranked by the best jamo similarity of any of their names or aliases."""
         scored = process.extract(to_jamo(key), self._jamo_choices, scorer=fuzz.ratio, limit=limit * 4)

@@ -157,14 +157,14 @@ def _understand(raw: str, now: datetime | None, lookup: FoodLookup, context: str
         nutrients = ()
     custom = custom_meals(text, details.day_offset(text))
     unlisted = () if custom or meals or pick else unlisted_eaten(text, bool(reading.foods))
-    for word in unlisted:  # 「점심에 국밥 먹었어」: a kind of dish the table has many of — ask which, as for 치킨
-        standing = lookup.representative(word)
-        if standing is not None:
+    kinds = {word: lookup.kinds(word) for word in unlisted}
+    for word, offered in kinds.items():  # 「점심에 국밥 먹었어」: a kind of dish the table has many of — ask which
+        if offered:
             end = text.find(word) + len(word)
-            reading.foods.append(FoodMention(word, None, (standing.name, *lookup.variants(word))[:3], generic=True,
+            reading.foods.append(FoodMention(word, None, offered, generic=True,
                                              servings=walker.serving_after(end, len(text)),
                                              unit=walker.unit_after(end, len(text))))
-    unlisted = tuple(word for word in unlisted if lookup.representative(word) is None)
+    unlisted = tuple(word for word in unlisted if not kinds[word])
     if custom or unlisted:
         # 「식빵 2장 200kcal」: the number is the food's energy, not a question or a request
         named = {normalize_key(c.name.split()[0]) for c in custom}

@@ -121,9 +121,9 @@ class Walker:
         """Dishes to offer for a general word (치킨 → 후라이드치킨, 양념치킨 …): names that contain it, then
         dishes of that category, tag or ingredient (cheaper than ``FoodLookup.search``, same idea)."""
         word = "".join(span.text.split())
-        standing = self.lookup.representative(word)
-        if standing is not None:  # 치킨 → 후라이드치킨, 양념치킨 …: the kinds of the dish, not 치킨무
-            return (standing.name, *self.lookup.variants(word))[:limit]
+        offered = self.lookup.kinds(word, limit)
+        if offered:  # 치킨 → 후라이드치킨, 양념치킨 …: the kinds of the dish, not 치킨무
+            return offered
         named = [d.name for d in self.lookup.table if word in d.name]
         if len(named) < limit:
             field = {"category": "category", "tag": "tags", "ingredient": "ingredients"}.get(span.kind)
